@@ -1,0 +1,7 @@
+/**
+ * CX metrics with sound statistics.
+ *
+ * @packageDocumentation
+ * @since 0.1.0
+ */
+export {}

@@ -1,0 +1,34 @@
+import { readdirSync } from "node:fs"
+import { defineConfig } from "vitest/config"
+
+// One test project per package (discovered, so a new package needs no edit here), plus the
+// examples, whose programs run as tests so they cannot rot. Benchmarks live in `bench/` and run
+// only with `pnpm bench`.
+const packages = readdirSync(new URL("./packages", import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort()
+
+export default defineConfig({
+  test: {
+    projects: [
+      ...packages.map((name) => ({
+        test: {
+          name,
+          root: `packages/${name}`,
+          include: ["test/**/*.test.ts"],
+          benchmark: { include: ["bench/**/*.bench.ts"] }
+        }
+      })),
+      {
+        test: {
+          name: "examples",
+          root: "examples",
+          include: ["**/*.test.ts"],
+          exclude: ["**/node_modules/**"],
+          testTimeout: 60_000
+        }
+      }
+    ]
+  }
+})
