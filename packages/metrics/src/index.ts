@@ -4,4 +4,8 @@
  * @packageDocumentation
  * @since 0.1.0
  */
-export {}
+
+/**
+ * @since 0.1.0
+ */
+export * as MetricError from "./MetricError.ts"

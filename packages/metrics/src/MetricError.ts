@@ -1,0 +1,62 @@
+import { Schema } from "effect"
+
+/**
+ * Why a metric or model refused its input or could not produce a result.
+ *
+ * - `InvalidInput`: a value breaks a documented rule (an NPS of 11, a negative duration,
+ *   recency greater than T, a confidence level outside (0, 1)).
+ * - `NotConverged`: a model fit did not reach an optimum; the fit never returns NaN silently.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const MetricErrorReason = Schema.Literals(["InvalidInput", "NotConverged"])
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type MetricErrorReason = typeof MetricErrorReason.Type
+
+/**
+ * The one error every `@cxkit/metrics` function throws (pure functions) or fails with
+ * (streaming sinks). It names the offending field or index (`scores[3]`, `options.level`,
+ * `rows[12].recency`), the value, and the rule it broke.
+ *
+ * @example
+ * ```ts
+ * import { MetricError } from "@cxkit/metrics"
+ *
+ * const error = new MetricError.MetricError({
+ *   reason: "InvalidInput", field: "scores[3]", value: 11, rule: "an integer from 0 to 10"
+ * })
+ * console.log(error.message) // "scores[3]: 11 is not an integer from 0 to 10"
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MetricError extends Schema.TaggedError<MetricError>()("MetricError", {
+  reason: MetricErrorReason,
+  field: Schema.String,
+  value: Schema.Unknown,
+  rule: Schema.String
+}) {
+  override get message(): string {
+    return this.reason === "InvalidInput"
+      ? `${this.field}: ${show(this.value)} is not ${this.rule}`
+      : `${this.field}: ${this.rule} (last value ${show(this.value)})`
+  }
+}
+
+const show = (value: unknown): string => {
+  if (typeof value === "string") return JSON.stringify(value)
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean")
+    return String(value)
+  if (value === undefined) return "undefined"
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
