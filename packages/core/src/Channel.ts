@@ -38,7 +38,6 @@ export type KnownChannel = keyof typeof known
  * @since 0.1.0
  * @category models
  */
-// biome-ignore lint/complexity/noBannedTypes: `string & {}` keeps editor completion of known channels
 export type Channel = KnownChannel | (string & {})
 
 /**
