@@ -8,4 +8,8 @@
 /**
  * @since 0.1.0
  */
+export * as Chart from "./Chart.ts"
+/**
+ * @since 0.1.0
+ */
 export * as MetricError from "./MetricError.ts"
