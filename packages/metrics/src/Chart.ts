@@ -35,7 +35,8 @@ const frame = (options: ChartOptions) => ({
 })
 
 /**
- * A bar chart of one value per category, optionally coloured by a second field.
+ * A bar chart of one value per category, optionally split into side-by-side bars by a second
+ * field (`color`).
  *
  * @example
  * ```ts
@@ -70,7 +71,13 @@ export const bar = (
       sort: options.sort === "none" ? null : options.sort === "-y" ? "-y" : "ascending"
     },
     y: { field: options.y, type: "quantitative" },
-    ...(options.color === undefined ? {} : { color: { field: options.color, type: "nominal" } })
+    // A colour field draws grouped (side-by-side) bars, not stacked ones.
+    ...(options.color === undefined
+      ? {}
+      : {
+          color: { field: options.color, type: "nominal" },
+          xOffset: { field: options.color, type: "nominal" }
+        })
   }
 })
 
