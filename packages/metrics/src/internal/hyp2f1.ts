@@ -1,5 +1,5 @@
 // Gauss hypergeometric function ₂F₁(a, b; c; z) for real parameters and real z < 1, needed by
-// the Pareto/NBD likelihood and P(alive) (Fader & Hardie 2005 note, eqs. 22-24) and the BG/NBD
+// the Pareto/NBD likelihood and P(alive) (Fader & Hardie 2005, brucehardie.com note 009) and the BG/NBD
 // conditional expectation (Fader, Hardie & Lee 2005, eq. 10).
 //
 // References: M. Abramowitz & I. Stegun (1964), "Handbook of Mathematical Functions", chapter 15:
