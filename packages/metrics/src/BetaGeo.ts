@@ -11,8 +11,8 @@
  * @since 0.1.0
  */
 import { hyp2f1 } from "./internal/hyp2f1.ts"
-import { standardErrors as hessianStandardErrors, maximize } from "./internal/optimize.ts"
-import { type Patterns, patterns as toPatterns } from "./internal/patterns.ts"
+import { fitMaximumLikelihood } from "./internal/optimize.ts"
+import { type Patterns, requireRepeatPurchase, patterns as toPatterns } from "./internal/patterns.ts"
 import { lnBeta, lnGamma, logAddExp } from "./internal/special.ts"
 import { count, nonNegative, positiveParams, customer as validCustomer } from "./internal/validate.ts"
 
@@ -144,7 +144,7 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * @category models-fit
  */
 export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
-  const data = toPatterns(rows)
+  const data = requireRepeatPurchase(toPatterns(rows))
   const ll = (v: ReadonlyArray<number>) =>
     patternsLogLikelihood(data, v[0] as number, v[1] as number, v[2] as number, v[3] as number)
   // Start: r = 1 and α matching the mean purchase rate, a = b = 1 (lifetimes starts at 0.1).
@@ -152,11 +152,11 @@ export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | u
     options?.start === undefined
       ? [1, Math.max(data.sumT / Math.max(data.sumX, 1e-3 * data.totalWeight), 1e-6), 1, 1]
       : NAMES.map((name) => positiveParams("options.start", options.start as Params, NAMES)[name])
-  const result = maximize({ label: "BetaGeo.fit", names: NAMES, start, logLikelihood: ll })
+  const result = fitMaximumLikelihood({ label: "BetaGeo.fit", names: NAMES, start, logLikelihood: ll })
   return {
     params: toParams(result.params),
     logLikelihood: result.logLikelihood,
-    standardErrors: toParams(hessianStandardErrors(ll, result.params)),
+    standardErrors: toParams(result.standardErrors),
     customers: data.totalWeight,
     iterations: result.iterations
   }

@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { standardErrors as hessianStandardErrors, maximize } from "./internal/optimize.ts"
+import { fitMaximumLikelihood } from "./internal/optimize.ts"
 import { lnBeta, lnGamma, logAddExp } from "./internal/special.ts"
 import { count, invalid, positiveParams, weight as validWeight } from "./internal/validate.ts"
 
@@ -98,17 +98,26 @@ const rowLogLikelihood = (
   return base + ll
 }
 
+// Validates and collapses identical (x, t_x, n) patterns (weights summed).
 const prepare = (rows: Iterable<Row>) => {
   const out: Array<{ x: number; tx: number; n: number; w: number }> = []
+  const index = new Map<string, number>()
   let i = 0
   let total = 0
   for (const row of rows) {
     const { x, tx, n } = validRow(`rows[${i}]`, row)
     const w = validWeight(`rows[${i}].weight`, row.weight)
     i++
-    if (w > 0) {
+    if (w === 0) continue
+    total += w
+    const key = `${x}|${tx}|${n}`
+    const at = index.get(key)
+    if (at === undefined) {
+      index.set(key, out.length)
       out.push({ x, tx, n, w })
-      total += w
+    } else {
+      const pattern = out[at] as { w: number }
+      pattern.w += w
     }
   }
   if (out.length === 0)
@@ -171,11 +180,16 @@ export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | u
     options?.start === undefined
       ? [1, 1, 1, 1]
       : NAMES.map((name) => positiveParams("options.start", options.start as Params, NAMES)[name])
-  const result = maximize({ label: "BetaGeoBetaBinom.fit", names: NAMES, start, logLikelihood: ll })
+  const result = fitMaximumLikelihood({
+    label: "BetaGeoBetaBinom.fit",
+    names: NAMES,
+    start,
+    logLikelihood: ll
+  })
   return {
     params: toParams(result.params),
     logLikelihood: result.logLikelihood,
-    standardErrors: toParams(hessianStandardErrors(ll, result.params)),
+    standardErrors: toParams(result.standardErrors),
     customers: data.total,
     iterations: result.iterations
   }

@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { standardErrors as hessianStandardErrors, maximize } from "./internal/optimize.ts"
+import { fitMaximumLikelihood } from "./internal/optimize.ts"
 import { lnGamma } from "./internal/special.ts"
 import { count, invalid, positive, positiveParams, weight as validWeight } from "./internal/validate.ts"
 
@@ -190,11 +190,11 @@ export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | u
     options?.start === undefined
       ? [1, 2, data.meanZ]
       : NAMES.map((name) => positiveParams("options.start", options.start as Params, NAMES)[name])
-  const result = maximize({ label: "GammaGamma.fit", names: NAMES, start, logLikelihood: ll })
+  const result = fitMaximumLikelihood({ label: "GammaGamma.fit", names: NAMES, start, logLikelihood: ll })
   return {
     params: toParams(result.params),
     logLikelihood: result.logLikelihood,
-    standardErrors: toParams(hessianStandardErrors(ll, result.params)),
+    standardErrors: toParams(result.standardErrors),
     customers: data.totalWeight,
     iterations: result.iterations
   }

@@ -424,11 +424,44 @@ export const invert = (m: ReadonlyArray<ReadonlyArray<number>>): Array<Array<num
 export const standardErrors = (
   logLikelihood: (params: ReadonlyArray<number>) => number,
   params: ReadonlyArray<number>
-): Array<number> => {
-  const information = hessian((x) => -logLikelihood(x), params)
+): Array<number> => errorsFromInformation(hessian((x) => -logLikelihood(x), params))
+
+const errorsFromInformation = (information: ReadonlyArray<ReadonlyArray<number>>): Array<number> => {
   const covariance = invert(information)
-  return params.map((_, i) => {
+  return information.map((_, i) => {
     const v = covariance === undefined ? Number.NaN : ((covariance[i] as Array<number>)[i] as number)
     return v > 0 && Number.isFinite(v) ? Math.sqrt(v) : Number.NaN
   })
+}
+
+/** A maximum-likelihood fit with its standard errors (see `fitMaximumLikelihood`). */
+export interface FitResult extends MaximizeResult {
+  /** Standard errors in the order of `names`; all finite and positive. */
+  readonly standardErrors: ReadonlyArray<number>
+}
+
+/**
+ * `maximize`, then standard errors from the observed information; throws MetricError
+ * ("NotConverged") when the information matrix is singular or not positive definite at the
+ * optimum (a flat direction: some parameter is not identified by the data, e.g. a dropout
+ * process fitted to customers who never repeat), so a fit never returns arbitrary values.
+ */
+export const fitMaximumLikelihood = (options: MaximizeOptions): FitResult => {
+  const result = maximize(options)
+  const information = hessian((x) => -options.logLikelihood(x), result.params)
+  const errors = errorsFromInformation(information)
+  const bad = errors.findIndex((e) => !Number.isFinite(e))
+  if (bad >= 0) {
+    // Name the flattest direction: the smallest diagonal of the information, scaled by θ².
+    const scaled = result.params.map(
+      (theta, i) => ((information[i] as Array<number>)[i] as number) * theta * theta
+    )
+    const flattest = scaled.reduce((best, v, i) => (v < (scaled[best] as number) ? i : best), 0)
+    notConverged(
+      options.label,
+      result.named,
+      `the information matrix is not positive definite at the optimum: ${options.names[flattest]} is not identified by the data`
+    )
+  }
+  return { ...result, standardErrors: errors }
 }

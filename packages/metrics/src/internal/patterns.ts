@@ -84,3 +84,13 @@ export const patterns = (
     sumT
   }
 }
+
+/** Fits need at least one repeat purchase: without one the purchase process is not identified. */
+export const requireRepeatPurchase = (data: Patterns, field = "rows"): Patterns =>
+  data.sumX > 0
+    ? data
+    : invalid(
+        `${field}[*].frequency`,
+        0,
+        "positive for at least one customer (without repeat purchases the model is not identified)"
+      )
