@@ -13,8 +13,12 @@
  * @since 0.1.0
  */
 import { fitMaximumLikelihood } from "./internal/optimize.ts"
-import { lnBeta, lnGamma, logAddExp } from "./internal/special.ts"
+import * as Special from "./internal/special.ts"
 import { count, invalid, positiveParams, weight as validWeight } from "./internal/validate.ts"
+
+// Imported functions bound once: under vitest's module runner every access to an imported name is a
+// getter call, which would dominate these inner loops.
+const { lnBeta, lnGamma, logAddExp } = Special
 
 /**
  * BG/BB parameters: α, β (transaction-probability Beta) and γ, δ (dropout-probability Beta).

@@ -14,8 +14,12 @@
  * @since 0.1.0
  */
 import { fitMaximumLikelihood } from "./internal/optimize.ts"
-import { lnGamma } from "./internal/special.ts"
+import * as Special from "./internal/special.ts"
 import { count, invalid, positive, positiveParams, weight as validWeight } from "./internal/validate.ts"
+
+// Imported functions bound once: under vitest's module runner every access to an imported name is a
+// getter call, which would dominate these inner loops.
+const { lnGamma } = Special
 
 /**
  * Gamma-Gamma parameters p, q and v (γ in the papers).

@@ -11,11 +11,16 @@
  *
  * @since 0.1.0
  */
-import { hyp2f1 } from "./internal/hyp2f1.ts"
+import * as Hyp from "./internal/hyp2f1.ts"
 import { fitMaximumLikelihood } from "./internal/optimize.ts"
 import { type Patterns, requireRepeatPurchase, patterns as toPatterns } from "./internal/patterns.ts"
-import { lnBeta, lnGamma, logAddExp, logSubExp } from "./internal/special.ts"
+import * as Special from "./internal/special.ts"
 import { count, nonNegative, positiveParams, customer as validCustomer } from "./internal/validate.ts"
+
+// Imported functions bound once: under vitest's module runner every access to an imported name is a
+// getter call, which would dominate these inner loops.
+const { hyp2f1 } = Hyp
+const { lnBeta, lnGamma, logAddExp, logSubExp } = Special
 
 /**
  * Pareto/NBD parameters: r, α (purchase-rate Gamma) and s, β (dropout-rate Gamma); α and β are
@@ -80,11 +85,14 @@ const lnA0 = (
   tx: number,
   T: number
 ): number => {
+  if (tx === T) return Number.NEGATIVE_INFINITY
   const rsx = r + s + x
-  const [big, b2] = alpha >= beta ? [alpha, s + 1] : [beta, r + x]
+  const big = alpha >= beta ? alpha : beta
+  const b2 = alpha >= beta ? s + 1 : r + x
   const diff = Math.abs(alpha - beta)
-  const term = (t: number) => Math.log(hyp2f1(rsx, b2, rsx + 1, diff / (big + t))) - rsx * Math.log(big + t)
-  return logSubExp(term(tx), term(T))
+  const atTx = Math.log(hyp2f1(rsx, b2, rsx + 1, diff / (big + tx))) - rsx * Math.log(big + tx)
+  const atT = Math.log(hyp2f1(rsx, b2, rsx + 1, diff / (big + T))) - rsx * Math.log(big + T)
+  return logSubExp(atTx, atT)
 }
 
 // ln L per Fader & Hardie (2005 note 009), the individual likelihood integrated over λ and μ:

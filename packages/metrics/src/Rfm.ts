@@ -295,7 +295,12 @@ export const collapse = (
   const out: Array<{ frequency: number; recency: number; T: number; weight: number }> = []
   let i = 0
   for (const row of rows) {
-    const w = validWeight(`rows[${i}].weight`, row.weight)
+    const w =
+      row.weight === undefined
+        ? 1
+        : Number.isFinite(row.weight) && row.weight >= 0
+          ? row.weight
+          : validWeight(`rows[${i}].weight`, row.weight)
     i++
     let byRecency = index.get(row.frequency)
     if (byRecency === undefined) {

@@ -142,10 +142,10 @@ describe("BetaGeo weighting", () => {
 })
 
 describe("BetaGeo simulation", () => {
-  it("recovers known parameters from 6,000 simulated customers within 3.5 standard errors", () => {
+  it("recovers known parameters from 4,000 simulated customers within 3.5 standard errors", () => {
     const truth = { r: 0.5, alpha: 6, a: 0.7, b: 2.5 }
     const random = makeRandom(7)
-    const ages = Array.from({ length: 6000 }, () => 26 + 13 * random())
+    const ages = Array.from({ length: 4000 }, () => 26 + 13 * random())
     const fit = BetaGeo.fit(simulate.betaGeo(truth, ages, 11))
     for (const name of ["r", "alpha", "a", "b"] as const) {
       expect(Math.abs(fit.params[name] - truth[name])).toBeLessThan(3.5 * fit.standardErrors[name])

@@ -11,7 +11,11 @@
 // Regions: z < 0 → Pfaff into (0, 1); 0 ≤ z ≤ 0.9 → direct series (≤ ~400 terms);
 // z > 0.9 → 1 − z transformation (1 − z < 0.1, fast series). Errors ~1e-13 relative; near z = 1
 // with c − a − b within ~1e-6 of an integer (but not equal) the accuracy degrades to ~1e-8.
-import { digamma, gammaSign, lnGamma } from "./special.ts"
+import * as Special from "./special.ts"
+
+// Imported functions bound once: under vitest's module runner every access to an imported name is a
+// getter call, which would dominate these inner loops.
+const { digamma, gammaSign, lnGamma } = Special
 
 const EPS = 1e-16
 const MAX_TERMS = 200_000

@@ -18,6 +18,27 @@ export interface Patterns {
   readonly sumT: number
 }
 
+const isValidRow = (row: { readonly frequency: unknown; readonly recency: unknown; readonly T: unknown }) => {
+  if (typeof row !== "object" || row === null) return false
+  const { frequency, recency, T } = row
+  return (
+    typeof frequency === "number" &&
+    Number.isInteger(frequency) &&
+    frequency >= 0 &&
+    typeof recency === "number" &&
+    Number.isFinite(recency) &&
+    recency >= 0 &&
+    typeof T === "number" &&
+    Number.isFinite(T) &&
+    T > 0 &&
+    recency <= T &&
+    (frequency > 0 || recency === 0)
+  )
+}
+
+const isValidWeight = (w: unknown): w is number | undefined =>
+  w === undefined || (typeof w === "number" && Number.isFinite(w) && w >= 0)
+
 export const patterns = (
   rows: Iterable<{
     readonly frequency: number
@@ -34,8 +55,11 @@ export const patterns = (
   const w: Array<number> = []
   let i = 0
   for (const row of rows) {
-    const valid = frequencyRecency(`${field}[${i}]`, row)
-    const weight = validWeight(`${field}[${i}].weight`, row.weight)
+    // Fast path without building field names; the shared checks produce the error otherwise.
+    const valid = isValidRow(row) ? row : frequencyRecency(`${field}[${i}]`, row)
+    const weight = isValidWeight(row.weight)
+      ? (row.weight ?? 1)
+      : validWeight(`${field}[${i}].weight`, row.weight)
     i++
     if (weight === 0) continue
     let byRecency = index.get(valid.frequency)

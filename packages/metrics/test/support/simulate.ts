@@ -28,8 +28,8 @@ export const betaGeo = (
       recency = t
       if (random() < p) break
     }
-    // Optional rounding of purchase times down to a grid (e.g. days in weeks: 1/7).
-    if (grain > 0) recency = Math.floor(recency / grain) * grain
+    // Optional rounding of purchase times to a grid (e.g. days in weeks: 1/7), so patterns repeat.
+    if (grain > 0) recency = Math.min(T, Math.round(recency / grain) * grain)
     return { frequency, recency, T }
   })
 }
