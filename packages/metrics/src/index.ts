@@ -8,8 +8,39 @@
 /**
  * @since 0.1.0
  */
+export * as BetaGeo from "./BetaGeo.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as BetaGeoBetaBinom from "./BetaGeoBetaBinom.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Chart from "./Chart.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as GammaGamma from "./GammaGamma.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Ltv from "./Ltv.ts"
+
 /**
  * @since 0.1.0
  */
 export * as MetricError from "./MetricError.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as ParetoNbd from "./ParetoNbd.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Rfm from "./Rfm.ts"
