@@ -9,3 +9,8 @@
  * @since 0.1.0
  */
 export * as MetricError from "./MetricError.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Survival from "./Survival.ts"

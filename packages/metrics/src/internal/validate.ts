@@ -15,3 +15,64 @@ export const level = (field: string, value: unknown): number =>
   typeof value === "number" && value > 0 && value < 1
     ? value
     : invalid(field, value, "a confidence level in (0, 1)")
+
+/** A finite number ≥ 0 (durations, counts of money, customer-days). */
+export const nonNegative = (field: string, value: unknown): number =>
+  typeof value === "number" && Number.isFinite(value) && value >= 0
+    ? value
+    : invalid(field, value, "a finite number ≥ 0")
+
+/** A finite number > 0 (shape parameters, rates). */
+export const positive = (field: string, value: unknown): number =>
+  typeof value === "number" && Number.isFinite(value) && value > 0
+    ? value
+    : invalid(field, value, "a finite number > 0")
+
+/** An integer ≥ 0 (counts of customers). */
+export const count = (field: string, value: unknown): number =>
+  typeof value === "number" && Number.isInteger(value) && value >= 0
+    ? value
+    : invalid(field, value, "an integer ≥ 0")
+
+/** An integer ≥ `min` (periods, renewals). */
+export const integerAtLeast = (field: string, value: unknown, min: number): number =>
+  typeof value === "number" && Number.isInteger(value) && value >= min
+    ? value
+    : invalid(field, value, `an integer ≥ ${min}`)
+
+/** An event indicator: `true`/`false` or `1`/`0`. Returns `true` for an observed event. */
+export const eventIndicator = (field: string, value: unknown): boolean =>
+  value === true || value === 1
+    ? true
+    : value === false || value === 0
+      ? false
+      : invalid(field, value, "an event indicator (true/false or 1/0)")
+
+/** Two parallel arrays of the same length. */
+export const sameLength = (field: string, actual: number, expected: number, of: string): void => {
+  if (actual !== expected) invalid(`${field}.length`, actual, `equal to ${of}.length (${expected})`)
+}
+
+/** One of a fixed set of string options. */
+export const oneOf = <const A extends string>(field: string, value: unknown, options: ReadonlyArray<A>): A =>
+  typeof value === "string" && (options as ReadonlyArray<string>).includes(value)
+    ? (value as A)
+    : invalid(field, value, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`)
+
+/**
+ * A point in time as epoch milliseconds: a `Date`, an ISO-8601 string or epoch milliseconds.
+ * Unparseable strings and invalid dates are refused, never coerced.
+ */
+export const instant = (field: string, value: unknown): number => {
+  const ms =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === "number"
+        ? value
+        : typeof value === "string"
+          ? Date.parse(value)
+          : Number.NaN
+  return Number.isFinite(ms)
+    ? ms
+    : invalid(field, value, "a valid Date, ISO-8601 string or epoch milliseconds")
+}
