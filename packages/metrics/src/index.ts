@@ -9,7 +9,10 @@
  * @since 0.1.0
  */
 export * as MetricError from "./MetricError.ts"
-
+/**
+ * @since 0.1.0
+ */
+export * as ShiftedBetaGeometric from "./ShiftedBetaGeometric.ts"
 /**
  * @since 0.1.0
  */
