@@ -12,6 +12,10 @@ export * as MetricError from "./MetricError.ts"
 /**
  * @since 0.1.0
  */
+export * as Retention from "./Retention.ts"
+/**
+ * @since 0.1.0
+ */
 export * as ShiftedBetaGeometric from "./ShiftedBetaGeometric.ts"
 /**
  * @since 0.1.0

@@ -76,3 +76,7 @@ export const instant = (field: string, value: unknown): number => {
     ? ms
     : invalid(field, value, "a valid Date, ISO-8601 string or epoch milliseconds")
 }
+
+/** A non-empty string (ids, labels). */
+export const nonEmptyString = (field: string, value: unknown): string =>
+  typeof value === "string" && value.length > 0 ? value : invalid(field, value, "a non-empty string")
