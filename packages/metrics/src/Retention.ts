@@ -596,3 +596,69 @@ export const formatCohortTable = (
     )
     .join("\n")
 }
+
+/**
+ * Per-customer, per-period activity and recurring revenue from subscriptions (flat
+ * `{ customerId, start, end?, monthlyRecurringRevenue? }` or `@cxkit/core` `Subscription`s),
+ * ready for {@link cohorts} and {@link movements}. A customer is active in every period that one
+ * of its subscriptions overlaps (before `until`); its revenue in a period is the recurring revenue
+ * it pays at the period's last instant (an end-of-period snapshot, the usual MRR convention), so a
+ * customer who cancels mid-period is active in that period with revenue 0 and its revenue churn
+ * falls in that period.
+ *
+ * `until` (the end of observation, exclusive) is required when a subscription is still open.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const rows = Retention.fromSubscriptions(
+ *   [{ customerId: "a", start: "2024-01-10T00:00:00Z", end: "2024-03-05T00:00:00Z", monthlyRecurringRevenue: 30 }],
+ *   { granularity: "month" }
+ * )
+ * console.log(rows.map((r) => [Retention.periodLabel(r.period, "month"), r.revenue]))
+ * // [["2024-01", 30], ["2024-02", 30], ["2024-03", 0]]
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromSubscriptions = (
+  subscriptions: Iterable<V.SubscriptionInput>,
+  options: { readonly granularity: Granularity; readonly until?: V.Instant | undefined }
+): ReadonlyArray<RevenueRow> => {
+  const granularity = V.oneOf("options.granularity", options.granularity, GRANULARITIES)
+  const until =
+    options.until === undefined ? Number.POSITIVE_INFINITY : V.instant("options.until", options.until)
+  const spans = V.subscriptionSpans(subscriptions)
+  const cells = new Map<string, Map<number, number>>()
+  spans.forEach((span) => {
+    const stop = Math.min(span.end, until)
+    if (stop === Number.POSITIVE_INFINITY)
+      V.invalid(
+        "options.until",
+        options.until,
+        `an instant (required while customer ${JSON.stringify(span.customerId)} has an open subscription)`
+      )
+    if (stop <= span.start) return
+    let m = cells.get(span.customerId)
+    if (m === undefined) {
+      m = new Map()
+      cells.set(span.customerId, m)
+    }
+    const first = indexOf(span.start, granularity)
+    const last = indexOf(stop - 1, granularity)
+    for (let p = first; p <= last; p++) {
+      const snapshot = Math.min(periodStart(p + 1, granularity), until) - 1
+      const paying = span.start <= snapshot && snapshot < span.end
+      m.set(p, (m.get(p) ?? 0) + (paying ? span.revenue : 0))
+    }
+  })
+  const out: Array<RevenueRow> = []
+  for (const id of [...cells.keys()].sort()) {
+    const m = cells.get(id) as Map<number, number>
+    for (const p of [...m.keys()].sort((a, b) => a - b))
+      out.push({ customerId: id, period: p, revenue: m.get(p) as number })
+  }
+  return out
+}

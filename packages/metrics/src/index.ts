@@ -8,6 +8,10 @@
 /**
  * @since 0.1.0
  */
+export * as Churn from "./Churn.ts"
+/**
+ * @since 0.1.0
+ */
 export * as MetricError from "./MetricError.ts"
 /**
  * @since 0.1.0

@@ -60,7 +60,8 @@ export const oneOf = <const A extends string>(field: string, value: unknown, opt
     : invalid(field, value, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`)
 
 /**
- * A point in time as epoch milliseconds: a `Date`, an ISO-8601 string or epoch milliseconds.
+ * A point in time as epoch milliseconds: a `Date`, an ISO-8601 string, epoch milliseconds, or
+ * anything with numeric `epochMilliseconds` (effect's `DateTime`, used by `@cxkit/core`).
  * Unparseable strings and invalid dates are refused, never coerced.
  */
 export const instant = (field: string, value: unknown): number => {
@@ -71,10 +72,73 @@ export const instant = (field: string, value: unknown): number => {
         ? value
         : typeof value === "string"
           ? Date.parse(value)
-          : Number.NaN
+          : typeof value === "object" &&
+              value !== null &&
+              typeof (value as { epochMilliseconds?: unknown }).epochMilliseconds === "number"
+            ? (value as { epochMilliseconds: number }).epochMilliseconds
+            : Number.NaN
   return Number.isFinite(ms)
     ? ms
-    : invalid(field, value, "a valid Date, ISO-8601 string or epoch milliseconds")
+    : invalid(field, value, "a valid Date, ISO-8601 string, epoch milliseconds or DateTime")
+}
+
+/** An instant accepted by `instant`. */
+export type Instant = Date | string | number | { readonly epochMilliseconds: number }
+
+/**
+ * A subscription as metrics read it: either flat (`start`, optional `end`, optional
+ * `monthlyRecurringRevenue`) or a `@cxkit/core` `Subscription` with `periods`.
+ */
+export type SubscriptionInput =
+  | {
+      readonly customerId: string
+      readonly start: Instant
+      readonly end?: Instant | null | undefined
+      readonly monthlyRecurringRevenue?: number | undefined
+    }
+  | {
+      readonly customerId: string
+      readonly periods: ReadonlyArray<{
+        readonly start: Instant
+        readonly end?: Instant | null | undefined
+        readonly monthlyRecurringRevenue?: number | undefined
+      }>
+    }
+
+/** One active span [start, end) of a customer; `end` is +∞ while open. */
+export interface Span {
+  readonly customerId: string
+  readonly start: number
+  readonly end: number
+  readonly revenue: number
+}
+
+/**
+ * Normalises subscriptions to spans, refusing an empty customer id, an unparseable instant, an
+ * end before its start or a negative revenue, naming `subscriptions[i]…`.
+ */
+export const subscriptionSpans = (subscriptions: Iterable<SubscriptionInput>): Array<Span> => {
+  const out: Array<Span> = []
+  let i = 0
+  for (const sub of subscriptions) {
+    const f = `subscriptions[${i}]`
+    const customerId = nonEmptyString(`${f}.customerId`, sub.customerId)
+    const parts =
+      "periods" in sub ? sub.periods.map((p, k) => [`${f}.periods[${k}]`, p] as const) : [[f, sub] as const]
+    for (const [g, p] of parts) {
+      const start = instant(`${g}.start`, p.start)
+      const end =
+        p.end === undefined || p.end === null ? Number.POSITIVE_INFINITY : instant(`${g}.end`, p.end)
+      if (end < start) invalid(`${g}.end`, p.end, `at or after its start (${new Date(start).toISOString()})`)
+      const revenue =
+        p.monthlyRecurringRevenue === undefined
+          ? 0
+          : nonNegative(`${g}.monthlyRecurringRevenue`, p.monthlyRecurringRevenue)
+      if (end > start) out.push({ customerId, start, end, revenue })
+    }
+    i++
+  }
+  return out
 }
 
 /** A non-empty string (ids, labels). */
