@@ -128,7 +128,10 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
   for (let i = 0; i < n; i++) {
     const d = durations[i] as number
     if (!(d >= 0 && d < Number.POSITIVE_INFINITY)) V.invalid(`durations[${i}]`, d, "a finite number ≥ 0")
-    if (observed === undefined || V.eventIndicator(`observed[${i}]`, observed[i])) nEvents++
+    // Inline (not V.eventIndicator) in this hot loop; the error path is the same check.
+    const o = observed === undefined ? true : observed[i]
+    if (o === true || o === 1) nEvents++
+    else if (!(o === false || o === 0)) V.eventIndicator(`observed[${i}]`, o)
   }
   const eventTimes = new Float64Array(nEvents)
   const censorTimes = new Float64Array(n - nEvents)
