@@ -336,6 +336,12 @@ export interface ActivityRow {
   readonly period: number
   /** Revenue in that period (default 0). */
   readonly revenue?: number | undefined
+  /**
+   * Whether the customer counts as retained in that period (default `true`). A row with
+   * `active: false` still places the customer in its acquisition cohort (e.g. a customer who
+   * subscribed and cancelled within one period) without counting it as retained.
+   */
+  readonly active?: boolean | undefined
 }
 
 /**
@@ -384,7 +390,7 @@ export interface CohortTable {
 
 /**
  * Builds a cohort retention table from activity rows. A customer's cohort is the first period in
- * which it is active. Revenue retention is always in "on" mode (revenue in exactly that period);
+ * which it has a row (with `active: false` too). Revenue retention is always in "on" mode (revenue in exactly that period);
  * the mode applies to customer counts.
  *
  * @example
@@ -411,33 +417,39 @@ export const cohorts = (
 ): CohortTable => {
   const mode =
     options?.mode === undefined ? "on" : V.oneOf("options.mode", options.mode, ["on", "on-or-after"] as const)
-  const byCustomer = new Map<string, Map<number, number>>()
+  const byCustomer = new Map<string, Map<number, Cell>>()
   let lastPeriod = Number.NEGATIVE_INFINITY
   let i = 0
   for (const row of rows) {
     const id = V.nonEmptyString(`rows[${i}].customerId`, row.customerId)
     const period = V.integerAtLeast(`rows[${i}].period`, row.period, Number.MIN_SAFE_INTEGER)
     const revenue = row.revenue === undefined ? 0 : V.nonNegative(`rows[${i}].revenue`, row.revenue)
+    if (row.active !== undefined && typeof row.active !== "boolean")
+      V.invalid(`rows[${i}].active`, row.active, "a boolean")
     let m = byCustomer.get(id)
     if (m === undefined) {
       m = new Map()
       byCustomer.set(id, m)
     }
-    m.set(period, (m.get(period) ?? 0) + revenue)
+    const cell = m.get(period)
+    m.set(period, {
+      revenue: (cell?.revenue ?? 0) + revenue,
+      active: (cell?.active ?? false) || row.active !== false
+    })
     lastPeriod = Math.max(lastPeriod, period)
     i++
   }
   if (i === 0) return { mode, offsets: 0, lastPeriod: 0, cohorts: [] }
 
-  type Member = { readonly periods: Map<number, number>; readonly last: number }
+  type Member = { readonly periods: Map<number, Cell>; readonly last: number }
   const groups = new Map<number, Array<Member>>()
   for (const id of [...byCustomer.keys()].sort()) {
-    const periods = byCustomer.get(id) as Map<number, number>
+    const periods = byCustomer.get(id) as Map<number, Cell>
     let cohort = Number.POSITIVE_INFINITY
     let last = Number.NEGATIVE_INFINITY
-    for (const p of periods.keys()) {
+    for (const [p, cell] of periods) {
       cohort = Math.min(cohort, p)
-      last = Math.max(last, p)
+      if (cell.active) last = Math.max(last, p)
     }
     const member = { periods, last }
     const g = groups.get(cohort)
@@ -462,9 +474,9 @@ export const cohorts = (
       let count = 0
       let sum = 0
       for (const { periods, last } of members) {
-        const r = periods.get(p)
-        if (r !== undefined) sum += r
-        if (mode === "on" ? r !== undefined : last >= p) count++
+        const cell = periods.get(p)
+        if (cell !== undefined) sum += cell.revenue
+        if (mode === "on" ? cell?.active === true : last >= p) count++
       }
       customers.push(count)
       revenue.push(sum)
@@ -600,11 +612,12 @@ export const formatCohortTable = (
 /**
  * Per-customer, per-period activity and recurring revenue from subscriptions (flat
  * `{ customerId, start, end?, monthlyRecurringRevenue? }` or `@cxkit/core` `Subscription`s),
- * ready for {@link cohorts} and {@link movements}. A customer is active in every period that one
- * of its subscriptions overlaps (before `until`); its revenue in a period is the recurring revenue
- * it pays at the period's last instant (an end-of-period snapshot, the usual MRR convention), so a
- * customer who cancels mid-period is active in that period with revenue 0 and its revenue churn
- * falls in that period.
+ * ready for {@link cohorts} and {@link movements}. There is a row for every period that one of the
+ * customer's subscriptions overlaps (before `until`). Revenue and `active` are end-of-period
+ * snapshots (the usual MRR convention): the recurring revenue paid at the period's last instant,
+ * and whether the customer is subscribed then. A customer who cancels mid-period has a row with
+ * revenue 0 and `active: false` in that period, so its churn falls in that period and cohort tables
+ * count it in its acquisition cohort but not as retained.
  *
  * `until` (the end of observation, exclusive) is required when a subscription is still open.
  *
@@ -616,8 +629,8 @@ export const formatCohortTable = (
  *   [{ customerId: "a", start: "2024-01-10T00:00:00Z", end: "2024-03-05T00:00:00Z", monthlyRecurringRevenue: 30 }],
  *   { granularity: "month" }
  * )
- * console.log(rows.map((r) => [Retention.periodLabel(r.period, "month"), r.revenue]))
- * // [["2024-01", 30], ["2024-02", 30], ["2024-03", 0]]
+ * console.log(rows.map((r) => [Retention.periodLabel(r.period, "month"), r.revenue, r.active]))
+ * // [["2024-01", 30, true], ["2024-02", 30, true], ["2024-03", 0, false]]
  * ```
  *
  * @since 0.1.0
@@ -626,12 +639,12 @@ export const formatCohortTable = (
 export const fromSubscriptions = (
   subscriptions: Iterable<V.SubscriptionInput>,
   options: { readonly granularity: Granularity; readonly until?: V.Instant | undefined }
-): ReadonlyArray<RevenueRow> => {
+): ReadonlyArray<RevenueRow & { readonly active: boolean }> => {
   const granularity = V.oneOf("options.granularity", options.granularity, GRANULARITIES)
   const until =
     options.until === undefined ? Number.POSITIVE_INFINITY : V.instant("options.until", options.until)
   const spans = V.subscriptionSpans(subscriptions)
-  const cells = new Map<string, Map<number, number>>()
+  const cells = new Map<string, Map<number, Cell>>()
   spans.forEach((span) => {
     const stop = Math.min(span.end, until)
     if (stop === Number.POSITIVE_INFINITY)
@@ -651,14 +664,22 @@ export const fromSubscriptions = (
     for (let p = first; p <= last; p++) {
       const snapshot = Math.min(periodStart(p + 1, granularity), until) - 1
       const paying = span.start <= snapshot && snapshot < span.end
-      m.set(p, (m.get(p) ?? 0) + (paying ? span.revenue : 0))
+      const cell = m.get(p)
+      m.set(p, {
+        revenue: (cell?.revenue ?? 0) + (paying ? span.revenue : 0),
+        active: (cell?.active ?? false) || paying
+      })
     }
   })
-  const out: Array<RevenueRow> = []
+  const out: Array<RevenueRow & { readonly active: boolean }> = []
   for (const id of [...cells.keys()].sort()) {
-    const m = cells.get(id) as Map<number, number>
-    for (const p of [...m.keys()].sort((a, b) => a - b))
-      out.push({ customerId: id, period: p, revenue: m.get(p) as number })
+    const m = cells.get(id) as Map<number, Cell>
+    for (const p of [...m.keys()].sort((a, b) => a - b)) {
+      const cell = m.get(p) as Cell
+      out.push({ customerId: id, period: p, revenue: cell.revenue, active: cell.active })
+    }
   }
   return out
 }
+
+type Cell = { revenue: number; active: boolean }

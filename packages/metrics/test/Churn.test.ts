@@ -88,8 +88,8 @@ describe("Churn.fromSubscriptions", () => {
     const rows = Retention.fromSubscriptions(subs, { granularity: "month", until: "2024-02-01T00:00:00Z" })
     const jan = Retention.periodIndex("2024-01-15T00:00:00Z", "month")
     expect(rows.filter((row) => row.period === jan)).toEqual([
-      { customerId: "a", period: jan, revenue: 80 },
-      { customerId: "b", period: jan, revenue: 0 }
+      { customerId: "a", period: jan, revenue: 80, active: true },
+      { customerId: "b", period: jan, revenue: 0, active: false }
     ])
   })
 

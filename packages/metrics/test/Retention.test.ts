@@ -206,3 +206,54 @@ describe("Retention.cohorts", () => {
     )
   })
 })
+
+describe("Retention.fromSubscriptions", () => {
+  it("snapshots revenue and activity at each period end, and feeds cohorts", () => {
+    const subs = [
+      {
+        customerId: "a",
+        start: "2024-01-10T00:00:00Z",
+        end: "2024-03-05T00:00:00Z",
+        monthlyRecurringRevenue: 30
+      },
+      {
+        customerId: "b",
+        start: "2024-01-20T00:00:00Z",
+        end: "2024-01-25T00:00:00Z",
+        monthlyRecurringRevenue: 10
+      },
+      { customerId: "c", start: "2024-02-01T00:00:00Z", monthlyRecurringRevenue: 50 },
+      {
+        customerId: "c",
+        start: "2024-02-15T00:00:00Z",
+        end: "2024-03-01T00:00:00Z",
+        monthlyRecurringRevenue: 5
+      }
+    ]
+    const rows = Retention.fromSubscriptions(subs, { granularity: "month", until: "2024-04-01T00:00:00Z" })
+    const jan = Retention.periodIndex("2024-01-01T00:00:00Z", "month")
+    expect(rows.map((r) => [r.customerId, r.period - jan, r.revenue, r.active])).toEqual([
+      ["a", 0, 30, true],
+      ["a", 1, 30, true],
+      ["a", 2, 0, false],
+      ["b", 0, 0, false],
+      ["c", 1, 55, true],
+      ["c", 2, 50, true]
+    ])
+    const table = Retention.cohorts(rows)
+    expect(table.cohorts.map((c) => [c.cohort - jan, c.size, c.customers])).toEqual([
+      [0, 2, [1, 1, 0]],
+      [1, 1, [1, 1, undefined]]
+    ])
+    expect(Retention.movements(rows).map((m) => [m.new, m.expansion, m.contraction, m.churn])).toEqual([
+      [30, 0, 0, 0],
+      [55, 0, 0, 0],
+      [0, 0, 5, 30]
+    ])
+    expect(
+      message(() => Retention.fromSubscriptions([{ customerId: "a", start: 0 }], { granularity: "month" }))
+    ).toBe(
+      'options.until: undefined is not an instant (required while customer "a" has an open subscription)'
+    )
+  })
+})
