@@ -355,8 +355,10 @@ const RULES: ReadonlyArray<QuantileRule> = ["midpoint", "first"]
  * ```ts
  * import { Survival } from "@cxkit/metrics"
  *
+ * // Time by which 25% have churned: Ŝ = 0.75 exactly on [1, 2), so the midpoint rule gives 1.5.
  * const km = Survival.kaplanMeier({ durations: [1, 2, 3, 4] })
- * console.log(Survival.quantile(km, 0.25).time) // 1
+ * console.log(Survival.quantile(km, 0.25).time) // 1.5
+ * console.log(Survival.quantile(km, 0.25, { rule: "first" }).time) // 1
  * ```
  *
  * @since 0.1.0
