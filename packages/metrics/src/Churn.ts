@@ -19,14 +19,36 @@ import * as V from "./internal/validate.ts"
 import * as Retention from "./Retention.ts"
 
 /**
- * A subscription: flat (`start`, optional `end`, optional `monthlyRecurringRevenue`) or a
- * `@cxkit/core` `Subscription` (`periods`). Instants are `Date`s, ISO-8601 strings, epoch
- * milliseconds or `DateTime`s.
+ * A point in time: a `Date`, an ISO-8601 string, epoch milliseconds, or an effect `DateTime`
+ * (anything with numeric `epochMilliseconds`, as in `@cxkit/core`).
  *
  * @since 0.1.0
  * @category models
  */
-export type SubscriptionInput = V.SubscriptionInput
+export type Instant = Date | string | number | { readonly epochMilliseconds: number }
+
+/**
+ * A subscription: flat (`start`, optional `end`, optional `monthlyRecurringRevenue`) or a
+ * `@cxkit/core` `Subscription` (`periods`). `end` is exclusive; absent (or `null`) while open.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SubscriptionInput =
+  | {
+      readonly customerId: string
+      readonly start: Instant
+      readonly end?: Instant | null | undefined
+      readonly monthlyRecurringRevenue?: number | undefined
+    }
+  | {
+      readonly customerId: string
+      readonly periods: ReadonlyArray<{
+        readonly start: Instant
+        readonly end?: Instant | null | undefined
+        readonly monthlyRecurringRevenue?: number | undefined
+      }>
+    }
 
 /**
  * A dated lifecycle stage change. `at` or `timestamp` (as in `@cxkit/core` `Lifecycle.StageEvent`).
@@ -35,8 +57,8 @@ export type SubscriptionInput = V.SubscriptionInput
  * @category models
  */
 export type LifecycleEventInput =
-  | { readonly customerId: string; readonly at: V.Instant; readonly stage: string }
-  | { readonly customerId: string; readonly timestamp: V.Instant; readonly stage: string }
+  | { readonly customerId: string; readonly at: Instant; readonly stage: string }
+  | { readonly customerId: string; readonly timestamp: Instant; readonly stage: string }
 
 /**
  * What the churn count is divided by.
@@ -67,9 +89,9 @@ const DAY = 86_400_000
  */
 export interface PeriodOptions {
   /** First instant of the period (inclusive). */
-  readonly start: V.Instant
+  readonly start: Instant
   /** End of the period (exclusive): customers active at this instant are retained. */
-  readonly end: V.Instant
+  readonly end: Instant
   readonly denominator?: Denominator | undefined
 }
 
@@ -202,8 +224,8 @@ export const fromLifecycle = (
 export const series = (
   subscriptions: Iterable<SubscriptionInput>,
   options: {
-    readonly from: V.Instant
-    readonly to: V.Instant
+    readonly from: Instant
+    readonly to: Instant
     readonly granularity: Retention.Granularity
     readonly denominator?: Denominator | undefined
   }

@@ -14,6 +14,7 @@
  *
  * @since 0.1.0
  */
+import type { Instant, SubscriptionInput } from "./Churn.ts"
 import * as V from "./internal/validate.ts"
 
 /**
@@ -637,8 +638,8 @@ export const formatCohortTable = (
  * @category constructors
  */
 export const fromSubscriptions = (
-  subscriptions: Iterable<V.SubscriptionInput>,
-  options: { readonly granularity: Granularity; readonly until?: V.Instant | undefined }
+  subscriptions: Iterable<SubscriptionInput>,
+  options: { readonly granularity: Granularity; readonly until?: Instant | undefined }
 ): ReadonlyArray<RevenueRow & { readonly active: boolean }> => {
   const granularity = V.oneOf("options.granularity", options.granularity, GRANULARITIES)
   const until =

@@ -1,4 +1,5 @@
 // Input checks shared by every metric: each throws a MetricError naming field, value and rule.
+import type { SubscriptionInput } from "../Churn.ts"
 import { MetricError } from "../MetricError.ts"
 
 /** Throws an `InvalidInput` MetricError for `field`. */
@@ -81,29 +82,6 @@ export const instant = (field: string, value: unknown): number => {
     ? ms
     : invalid(field, value, "a valid Date, ISO-8601 string, epoch milliseconds or DateTime")
 }
-
-/** An instant accepted by `instant`. */
-export type Instant = Date | string | number | { readonly epochMilliseconds: number }
-
-/**
- * A subscription as metrics read it: either flat (`start`, optional `end`, optional
- * `monthlyRecurringRevenue`) or a `@cxkit/core` `Subscription` with `periods`.
- */
-export type SubscriptionInput =
-  | {
-      readonly customerId: string
-      readonly start: Instant
-      readonly end?: Instant | null | undefined
-      readonly monthlyRecurringRevenue?: number | undefined
-    }
-  | {
-      readonly customerId: string
-      readonly periods: ReadonlyArray<{
-        readonly start: Instant
-        readonly end?: Instant | null | undefined
-        readonly monthlyRecurringRevenue?: number | undefined
-      }>
-    }
 
 /** One active span [start, end) of a customer; `end` is +∞ while open. */
 export interface Span {
