@@ -147,6 +147,20 @@ describe("Survival.kaplanMeier", () => {
     close(km.lower[0] as number, amlBands["log-log"].lower[0])
   })
 
+  it("honours the confidence level (R conf.int = 0.9)", () => {
+    // summary(survfit(Surv(time, status) ~ 1, data = aml, conf.type = "log-log", conf.int = 0.9))
+    // at t = 5, 23, 48: lower 0.7473602544199 0.3567600210047 0.0117222293701,
+    // upper 0.971980934866 0.701852726273 0.247653604514.
+    const km = Survival.kaplanMeier({ durations: aml.time, observed: aml.status, level: 0.9 })
+    const [a, b, c] = Survival.survivalAt(km, [5, 23, 48])
+    close(a?.lower as number, 0.7473602544199)
+    close(b?.lower as number, 0.3567600210047)
+    close(c?.lower as number, 0.0117222293701)
+    close(a?.upper as number, 0.971980934866)
+    close(b?.upper as number, 0.701852726273)
+    close(c?.upper as number, 0.247653604514)
+  })
+
   it("matches R's summary(fit, times = …) at arbitrary times", () => {
     // summary(survfit(Surv(time, status) ~ 1, data = aml, conf.type = "log-log"),
     //         times = c(0, 4.5, 5, 10, 27, 100, 161))
@@ -250,6 +264,18 @@ describe("Survival.logRank", () => {
     close(test.pValue, 0.0653393220405, 1e-10)
     const maintained = test.groups[0] as Survival.LogRankGroup
     close((maintained.observed - maintained.expected) ** 2 / maintained.variance, 3.39639, 5e-6)
+  })
+
+  it("matches R survdiff when the last event time carries no variance", () => {
+    // survdiff(Surv(c(1, 2, 3, 3), rep(1, 4)) ~ c("a", "a", "b", "c")): expected 0.833333333333
+    // 1.583333333333 1.583333333333, Chisq 2.88235294118 on 2 df, p = 0.236649184042.
+    const test = Survival.logRank({ durations: [1, 2, 3, 3], groups: ["a", "a", "b", "c"] })
+    test.groups.forEach((g, i) => {
+      close(g.expected, [0.833333333333, 1.583333333333, 1.583333333333][i] as number, 1e-11)
+    })
+    close(test.chiSquare, 2.88235294118, 1e-10)
+    expect(test.df).toBe(2)
+    close(test.pValue, 0.236649184042, 1e-11)
   })
 
   it("matches R survdiff on ovarian (2 and 4 groups)", () => {
