@@ -23,6 +23,11 @@ export * as Chart from "./Chart.ts"
 /**
  * @since 0.1.0
  */
+export * as Churn from "./Churn.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as GammaGamma from "./GammaGamma.ts"
 
 /**
@@ -43,4 +48,19 @@ export * as ParetoNbd from "./ParetoNbd.ts"
 /**
  * @since 0.1.0
  */
+export * as Retention from "./Retention.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Rfm from "./Rfm.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as ShiftedBetaGeometric from "./ShiftedBetaGeometric.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Survival from "./Survival.ts"

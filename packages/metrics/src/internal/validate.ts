@@ -1,4 +1,5 @@
 // Input checks shared by every metric: each throws a MetricError naming field, value and rule.
+import type { SubscriptionInput } from "../Churn.ts"
 import { MetricError } from "../MetricError.ts"
 
 /** Throws an `InvalidInput` MetricError for `field`. */
@@ -79,3 +80,91 @@ export const customer = (value: {
   readonly T: number
 }): { readonly frequency: number; readonly recency: number; readonly T: number } =>
   frequencyRecency("customer", value)
+
+/** An integer ≥ `min` (periods, renewals). */
+export const integerAtLeast = (field: string, value: unknown, min: number): number =>
+  typeof value === "number" && Number.isInteger(value) && value >= min
+    ? value
+    : invalid(field, value, `an integer ≥ ${min}`)
+
+/** An event indicator: `true`/`false` or `1`/`0`. Returns `true` for an observed event. */
+export const eventIndicator = (field: string, value: unknown): boolean =>
+  value === true || value === 1
+    ? true
+    : value === false || value === 0
+      ? false
+      : invalid(field, value, "an event indicator (true/false or 1/0)")
+
+/** Two parallel arrays of the same length. */
+export const sameLength = (field: string, actual: number, expected: number, of: string): void => {
+  if (actual !== expected) invalid(`${field}.length`, actual, `equal to ${of}.length (${expected})`)
+}
+
+/** One of a fixed set of string options. */
+export const oneOf = <const A extends string>(field: string, value: unknown, options: ReadonlyArray<A>): A =>
+  typeof value === "string" && (options as ReadonlyArray<string>).includes(value)
+    ? (value as A)
+    : invalid(field, value, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`)
+
+/**
+ * A point in time as epoch milliseconds: a `Date`, an ISO-8601 string, epoch milliseconds, or
+ * anything with numeric `epochMilliseconds` (effect's `DateTime`, used by `@cxkit/core`).
+ * Unparseable strings and invalid dates are refused, never coerced.
+ */
+export const instant = (field: string, value: unknown): number => {
+  const ms =
+    value instanceof Date
+      ? value.getTime()
+      : typeof value === "number"
+        ? value
+        : typeof value === "string"
+          ? Date.parse(value)
+          : typeof value === "object" &&
+              value !== null &&
+              typeof (value as { epochMilliseconds?: unknown }).epochMilliseconds === "number"
+            ? (value as { epochMilliseconds: number }).epochMilliseconds
+            : Number.NaN
+  return Number.isFinite(ms)
+    ? ms
+    : invalid(field, value, "a valid Date, ISO-8601 string, epoch milliseconds or DateTime")
+}
+
+/** One active span [start, end) of a customer; `end` is +∞ while open. */
+export interface Span {
+  readonly customerId: string
+  readonly start: number
+  readonly end: number
+  readonly revenue: number
+}
+
+/**
+ * Normalises subscriptions to spans, refusing an empty customer id, an unparseable instant, an
+ * end before its start or a negative revenue, naming `subscriptions[i]…`.
+ */
+export const subscriptionSpans = (subscriptions: Iterable<SubscriptionInput>): Array<Span> => {
+  const out: Array<Span> = []
+  let i = 0
+  for (const sub of subscriptions) {
+    const f = `subscriptions[${i}]`
+    const customerId = nonEmptyString(`${f}.customerId`, sub.customerId)
+    const parts =
+      "periods" in sub ? sub.periods.map((p, k) => [`${f}.periods[${k}]`, p] as const) : [[f, sub] as const]
+    for (const [g, p] of parts) {
+      const start = instant(`${g}.start`, p.start)
+      const end =
+        p.end === undefined || p.end === null ? Number.POSITIVE_INFINITY : instant(`${g}.end`, p.end)
+      if (end < start) invalid(`${g}.end`, p.end, `at or after its start (${new Date(start).toISOString()})`)
+      const revenue =
+        p.monthlyRecurringRevenue === undefined
+          ? 0
+          : nonNegative(`${g}.monthlyRecurringRevenue`, p.monthlyRecurringRevenue)
+      if (end > start) out.push({ customerId, start, end, revenue })
+    }
+    i++
+  }
+  return out
+}
+
+/** A non-empty string (ids, labels). */
+export const nonEmptyString = (field: string, value: unknown): string =>
+  typeof value === "string" && value.length > 0 ? value : invalid(field, value, "a non-empty string")
