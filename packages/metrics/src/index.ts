@@ -9,3 +9,18 @@
  * @since 0.1.0
  */
 export * as MetricError from "./MetricError.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Interval from "./Interval.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Nps from "./Nps.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Grouping from "./Grouping.ts"
