@@ -17,8 +17,8 @@
  * @since 0.1.0
  */
 import { DateTime } from "effect"
-import { MetricError } from "./MetricError.ts"
 import * as validate from "./internal/validate.ts"
+import { MetricError } from "./MetricError.ts"
 
 /**
  * A mutable fold of one answer at a time into a summary. `add` throws a `MetricError` naming

@@ -20,8 +20,8 @@
 import type { Sink } from "effect"
 import type { Aggregator } from "./Grouping.ts"
 import * as Interval from "./Interval.ts"
-import { standardNormalCdf, zCritical } from "./internal/distributions.ts"
 import { isIndexable, toSink } from "./internal/aggregate.ts"
+import { standardNormalCdf, zCritical } from "./internal/distributions.ts"
 import * as validate from "./internal/validate.ts"
 import type { MetricError } from "./MetricError.ts"
 
@@ -184,7 +184,8 @@ class NpsAccumulator {
   add(score: unknown, index: number): void {
     if (score === 9 || score === 10) this.promoters++
     else if (score === 7 || score === 8) this.passives++
-    else if (typeof score === "number" && score >= 0 && score <= 6 && Number.isInteger(score)) this.detractors++
+    else if (typeof score === "number" && score >= 0 && score <= 6 && Number.isInteger(score))
+      this.detractors++
     else validate.integerInRange(this.field, index, score, 0, 10)
     this.responses++
     this.sumSquaredWeights++
@@ -540,8 +541,7 @@ export const compare = (a: Nps, b: Nps, options?: IntervalOptions): Comparison =
   const z = se === 0 ? (difference === 0 ? 0 : difference > 0 ? Infinity : -Infinity) : difference / se
   // Two-sided p-value 2·Φ(−|z|).
   const pValue = Math.min(1, 2 * standardNormalCdf(-Math.abs(z)))
-  const [ea, eb] =
-    method === "wald" ? [waldA, waldB] : [estimateFor(a, method), estimateFor(b, method)]
+  const [ea, eb] = method === "wald" ? [waldA, waldB] : [estimateFor(a, method), estimateFor(b, method)]
   const raw = Interval.normal(
     (ea as NonNullable<typeof ea>).nps - (eb as NonNullable<typeof eb>).nps,
     Math.sqrt((ea as NonNullable<typeof ea>).varianceOfMean + (eb as NonNullable<typeof eb>).varianceOfMean),
@@ -585,7 +585,8 @@ export const sampleSize = (options: {
     const pro = validate.nonNegative("options.expected.promoters", options.expected.promoters)
     const det = validate.nonNegative("options.expected.detractors", options.expected.detractors)
     if (pro > 1) validate.invalid("options.expected.promoters", pro, "a share from 0 to 1")
-    if (pro + det > 1) validate.invalid("options.expected.detractors", det, `at most 1 − promoters (${1 - pro})`)
+    if (pro + det > 1)
+      validate.invalid("options.expected.detractors", det, `at most 1 − promoters (${1 - pro})`)
     v = trinomialVariance(pro, det)
   }
   const z = zCritical(level)

@@ -8,19 +8,24 @@
 /**
  * @since 0.1.0
  */
-export * as MetricError from "./MetricError.ts"
-
+export * as Ces from "./Ces.ts"
 /**
  * @since 0.1.0
  */
-export * as Interval from "./Interval.ts"
-
-/**
- * @since 0.1.0
- */
-export * as Nps from "./Nps.ts"
-
+export * as Csat from "./Csat.ts"
 /**
  * @since 0.1.0
  */
 export * as Grouping from "./Grouping.ts"
+/**
+ * @since 0.1.0
+ */
+export * as Interval from "./Interval.ts"
+/**
+ * @since 0.1.0
+ */
+export * as MetricError from "./MetricError.ts"
+/**
+ * @since 0.1.0
+ */
+export * as Nps from "./Nps.ts"

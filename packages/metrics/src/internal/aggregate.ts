@@ -13,7 +13,10 @@ export const isIndexable = (input: unknown): input is ArrayLike<unknown> =>
  * stream length. A bad element fails the sink with the MetricError naming its position in the
  * stream (`field[i]`).
  */
-export const toSink = <A, S>(aggregator: Aggregator<A, S>, field: string): Sink.Sink<S, A, never, MetricError> =>
+export const toSink = <A, S>(
+  aggregator: Aggregator<A, S>,
+  field: string
+): Sink.Sink<S, A, never, MetricError> =>
   Sink.suspend(() => {
     const accumulator = aggregator.accumulator(field)
     let index = 0

@@ -36,7 +36,13 @@ export const integerRule = (min: number, max: number): string => `an integer fro
  * −1 and strings all fail. `field` is the name without the index (`scores`), so the hot loops
  * build the message only when a value is bad.
  */
-export const integerInRange = (field: string, index: number, value: unknown, min: number, max: number): number =>
+export const integerInRange = (
+  field: string,
+  index: number,
+  value: unknown,
+  min: number,
+  max: number
+): number =>
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
     ? value
     : invalid(`${field}[${index}]`, value, integerRule(min, max))
@@ -64,3 +70,9 @@ export const levelOrDefault = (
   options: { readonly level?: unknown } | undefined,
   field = "options.level"
 ): number => (options?.level === undefined ? 0.95 : level(field, options.level))
+
+/** An integer from `min` to `max` for a named option (`options.satisfiedFrom`). */
+export const integerBetween = (field: string, value: unknown, min: number, max: number): number =>
+  typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
+    ? value
+    : invalid(field, value, integerRule(min, max))
