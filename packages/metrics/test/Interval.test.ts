@@ -76,7 +76,11 @@ describe("Interval", () => {
     fc.assert(
       fc.property(countsArb, methodArb, levelArb, ({ n, x }, method, level) => {
         const i = Interval.truncate(Interval.proportion(x, n, { method, level })!, 0, 1)
-        return Interval.contains(i, x / n) || Math.abs(i.lower - x / n) < 1e-12 || Math.abs(i.upper - x / n) < 1e-12
+        return (
+          Interval.contains(i, x / n) ||
+          Math.abs(i.lower - x / n) < 1e-12 ||
+          Math.abs(i.upper - x / n) < 1e-12
+        )
       })
     )
   })

@@ -51,7 +51,11 @@ describe("Nps: published values", () => {
     // journal, 2016-01-14: Var = p(1−p) + d(1−d) + 2pd, the 95% interval is about 320/√n wide
     // at p = d = 1/3, so a width of 10 points needs 1024 responses. They round
     // 2·1.96·100·√(2/3) to 320; with the exact z (1.959964) we get 1024.4 → 1025 (tolerance 1).
-    const n = Nps.sampleSize({ marginOfError: 5, level: 0.95, expected: { promoters: 1 / 3, detractors: 1 / 3 } })
+    const n = Nps.sampleSize({
+      marginOfError: 5,
+      level: 0.95,
+      expected: { promoters: 1 / 3, detractors: 1 / 3 }
+    })
     expect(Math.abs(n - 1024)).toBeLessThanOrEqual(1)
     const summary = Nps.fromCounts({ promoters: 1024, passives: 1024, detractors: 1024 })
     const i = Nps.interval(summary, { method: "wald" })!
@@ -126,9 +130,13 @@ describe("Nps: construction", () => {
 
   it.effect("fails the Sink with the MetricError of the first bad score, indexed from the stream start", () =>
     Effect.gen(function* () {
-      const exit = yield* Effect.exit(Stream.run(Stream.make(10, 9, 8, 12).pipe(Stream.rechunk(2)), Nps.sink()))
+      const exit = yield* Effect.exit(
+        Stream.run(Stream.make(10, 9, 8, 12).pipe(Stream.rechunk(2)), Nps.sink())
+      )
       expect(Exit.isFailure(exit)).toBe(true)
-      const error = yield* Effect.flip(Stream.run(Stream.make(10, 9, 8, 12).pipe(Stream.rechunk(2)), Nps.sink()))
+      const error = yield* Effect.flip(
+        Stream.run(Stream.make(10, 9, 8, 12).pipe(Stream.rechunk(2)), Nps.sink())
+      )
       expect(error.message).toBe("scores[3]: 12 is not an integer from 0 to 10")
     })
   )
@@ -234,7 +242,9 @@ describe("Nps: properties", () => {
   it("is invariant under permutation", () => {
     fc.assert(
       fc.property(
-        scoresArb.chain((scores) => fc.tuple(fc.constant(scores), fc.shuffledSubarray(scores, { minLength: scores.length }))),
+        scoresArb.chain((scores) =>
+          fc.tuple(fc.constant(scores), fc.shuffledSubarray(scores, { minLength: scores.length }))
+        ),
         ([scores, shuffled]) => {
           expect(Nps.fromScores(shuffled)).toEqual(Nps.fromScores(scores))
         }
@@ -278,8 +288,7 @@ describe("Nps: properties", () => {
         const wald = Nps.interval(summary, { level, method: "wald" })!
         expect(wald.lower - eps).toBeLessThanOrEqual(score)
         expect(wald.upper + eps).toBeGreaterThanOrEqual(score)
-        const allOneExtreme =
-          counts.passives === 0 && (counts.promoters === 0 || counts.detractors === 0)
+        const allOneExtreme = counts.passives === 0 && (counts.promoters === 0 || counts.detractors === 0)
         if (!allOneExtreme) {
           const adjusted = Nps.interval(summary, { level, method: "adjusted-wald" })!
           expect(adjusted.lower - eps).toBeLessThanOrEqual(score)
