@@ -3,6 +3,11 @@ import { Effect, Stream } from "effect"
 import fc from "fast-check"
 import { Ces, Interval, MetricError } from "../src/index.ts"
 
+const defined = <A>(value: A | undefined): A => {
+  expect(value).toBeDefined()
+  return value as A
+}
+
 const close = (actual: number | undefined, expected: number, tolerance: number) => {
   expect(actual).toBeDefined()
   expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance)
@@ -15,10 +20,10 @@ describe("Ces", () => {
     const summary = Ces.fromRatings([7, 6, 5, 4, 3, 2, 1])
     expect(Ces.mean(summary)).toBe(4)
     // s² = 28/6, SE = √(28/42); R: qt(0.975, 6) = 2.446912 (tolerance 1e-6).
-    const i = Ces.meanInterval(summary)!
+    const i = defined(Ces.meanInterval(summary))
     close(i.upper, 4 + 2.446912 * Math.sqrt(28 / 42), 1e-6)
     close(Ces.agreeShare(summary), (100 * 3) / 7, 1e-12)
-    const wilson = Interval.wilson(3, 7)!
+    const wilson = defined(Interval.wilson(3, 7))
     expect(Ces.agreeShareInterval(summary)).toEqual(Interval.scale(wilson, 100))
   })
 
@@ -75,7 +80,7 @@ describe("Ces", () => {
         expect(mean).toBeLessThanOrEqual(7)
         expect(Ces.agreeShare(Ces.fromRatings([...a, 7]))).toBeGreaterThanOrEqual(share)
         expect(Ces.agreeShare(Ces.fromRatings([...a, 1]))).toBeLessThanOrEqual(share)
-        const i = Ces.agreeShareInterval(sa)!
+        const i = defined(Ces.agreeShareInterval(sa))
         expect(i.lower - 1e-9).toBeLessThanOrEqual(share)
         expect(i.upper + 1e-9).toBeGreaterThanOrEqual(share)
         return true

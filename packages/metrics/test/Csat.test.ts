@@ -3,6 +3,11 @@ import { Effect, Stream } from "effect"
 import fc from "fast-check"
 import { Csat, Interval, MetricError } from "../src/index.ts"
 
+const defined = <A>(value: A | undefined): A => {
+  expect(value).toBeDefined()
+  return value as A
+}
+
 const close = (actual: number | undefined, expected: number, tolerance: number) => {
   expect(actual).toBeDefined()
   expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance)
@@ -36,7 +41,7 @@ describe("Csat: published values", () => {
     // Ratings 1..5: mean 3, s = √2.5, SE = √(2.5/5) = 0.707107; 3 ± 2.776445·0.707107.
     const summary = Csat.fromRatings([1, 2, 3, 4, 5])
     expect(Csat.mean(summary)).toBe(3)
-    const i = Csat.meanInterval(summary, { level: 0.95 })!
+    const i = defined(Csat.meanInterval(summary, { level: 0.95 }))
     close(i.lower, 3 - 2.776445 * Math.sqrt(0.5), 1e-6)
     close(i.upper, 3 + 2.776445 * Math.sqrt(0.5), 1e-6)
   })
@@ -140,16 +145,18 @@ describe("Csat: properties", () => {
         (ratings, method, k) => {
           const s = Csat.fromRatings(ratings)
           const bigger = Csat.fromRatings(Array.from({ length: k }, () => ratings).flat())
-          const i = Csat.interval(s, { method })!
+          const i = defined(Csat.interval(s, { method }))
           const eps = 1e-9
-          expect(i.lower - eps).toBeLessThanOrEqual(Csat.score(s)!)
-          expect(i.upper + eps).toBeGreaterThanOrEqual(Csat.score(s)!)
-          expect(Interval.width(Csat.interval(bigger, { method })!)).toBeLessThanOrEqual(
+          expect(i.lower - eps).toBeLessThanOrEqual(defined(Csat.score(s)))
+          expect(i.upper + eps).toBeGreaterThanOrEqual(defined(Csat.score(s)))
+          expect(Interval.width(defined(Csat.interval(bigger, { method })))).toBeLessThanOrEqual(
             Interval.width(i) + eps
           )
-          const m = Csat.meanInterval(s)!
-          expect(Interval.contains(m, Csat.mean(s)!)).toBe(true)
-          expect(Interval.width(Csat.meanInterval(bigger)!)).toBeLessThanOrEqual(Interval.width(m) + eps)
+          const m = defined(Csat.meanInterval(s))
+          expect(Interval.contains(m, defined(Csat.mean(s)))).toBe(true)
+          expect(Interval.width(defined(Csat.meanInterval(bigger)))).toBeLessThanOrEqual(
+            Interval.width(m) + eps
+          )
         }
       )
     )

@@ -3,6 +3,11 @@ import { DateTime } from "effect"
 import fc from "fast-check"
 import { Csat, Grouping, MetricError, Nps } from "../src/index.ts"
 
+const defined = <A>(value: A | undefined): A => {
+  expect(value).toBeDefined()
+  return value as A
+}
+
 interface Response {
   readonly channel: string
   readonly score: number
@@ -116,7 +121,7 @@ describe("Grouping", () => {
       { segment: undefined, window: undefined, summary: Csat.empty() }
     ])
     const [all] = Grouping.summarize([5, 1], { aggregator: Csat.aggregator(), value: (r) => r })
-    expect(Csat.score(all!.summary)).toBe(50)
+    expect(Csat.score(defined(all).summary)).toBe(50)
   })
 
   it("trend: values, changes and least-squares slope over windows", () => {
@@ -152,14 +157,14 @@ describe("Grouping", () => {
         ],
         {
           ...base,
-          window: { at: (r) => r.at as number, unit: "day", timeZone: "UTC" }
+          window: { at: (r) => r.at as unknown as number, unit: "day", timeZone: "UTC" }
         }
       )
     ).toThrow("responses[1]: 11 is not an integer from 0 to 10")
     expect(() =>
       Grouping.summarize([{ score: 10, at: "yesterday" }], {
         ...base,
-        window: { at: (r) => r.at as number, unit: "day", timeZone: "UTC" }
+        window: { at: (r) => r.at as unknown as number, unit: "day", timeZone: "UTC" }
       })
     ).toThrow("responses[0].at")
     expect(() =>

@@ -2,6 +2,11 @@ import { describe, expect, it } from "@effect/vitest"
 import fc from "fast-check"
 import { Interval, MetricError } from "../src/index.ts"
 
+const defined = <A>(value: A | undefined): A => {
+  expect(value).toBeDefined()
+  return value as A
+}
+
 // Newcombe, R. G. (1998). Two-sided confidence intervals for the single proportion: comparison
 // of seven methods. Statistics in Medicine 17, 857–872, Table I (95% limits, four decimals).
 // Method 1 (simple asymptotic = Wald) and method 3 (Wilson score, no continuity correction).
@@ -27,12 +32,12 @@ describe("Interval", () => {
     for (const { x, n, wilson, wald } of newcombe) {
       const w = Interval.wilson(x, n, { level: 0.95 })
       expect(w).toBeDefined()
-      close(w!.lower, wilson[0], 5e-5)
-      close(w!.upper, wilson[1], 5e-5)
+      close(defined(w).lower, wilson[0], 5e-5)
+      close(defined(w).upper, wilson[1], 5e-5)
       if (wald !== undefined) {
         const v = Interval.wald(x, n, { level: 0.95 })
-        close(v!.lower, wald[0], 5e-5)
-        close(v!.upper, wald[1], 5e-5)
+        close(defined(v).lower, wald[0], 5e-5)
+        close(defined(v).upper, wald[1], 5e-5)
       }
     }
   })
@@ -40,7 +45,7 @@ describe("Interval", () => {
   it("reproduces the adjusted-Wald worked example of Tullis & Albert (Measuring the User Experience, p. 69)", () => {
     // 4 of 5 users, 95%: p_adj = 0.6696, n_adj = 8.8416, limits 0.3596 and 0.9796 (they use
     // z = 1.96; we use z = 1.959964, so the tolerance is 2e-4).
-    const i = Interval.adjustedWald(4, 5, { level: 0.95 })!
+    const i = defined(Interval.adjustedWald(4, 5, { level: 0.95 }))
     close(i.lower, 0.3596, 2e-4)
     close(i.upper, 0.9796, 2e-4)
   })
@@ -75,7 +80,7 @@ describe("Interval", () => {
   it("contains the observed proportion (after truncation to [0, 1])", () => {
     fc.assert(
       fc.property(countsArb, methodArb, levelArb, ({ n, x }, method, level) => {
-        const i = Interval.truncate(Interval.proportion(x, n, { method, level })!, 0, 1)
+        const i = Interval.truncate(defined(Interval.proportion(x, n, { method, level })), 0, 1)
         return (
           Interval.contains(i, x / n) ||
           Math.abs(i.lower - x / n) < 1e-12 ||
@@ -88,8 +93,8 @@ describe("Interval", () => {
   it("narrows as n grows at a fixed proportion", () => {
     fc.assert(
       fc.property(countsArb, methodArb, fc.integer({ min: 2, max: 10 }), ({ n, x }, method, k) => {
-        const small = Interval.truncate(Interval.proportion(x, n, { method })!, 0, 1)
-        const large = Interval.truncate(Interval.proportion(k * x, k * n, { method })!, 0, 1)
+        const small = Interval.truncate(defined(Interval.proportion(x, n, { method })), 0, 1)
+        const large = Interval.truncate(defined(Interval.proportion(k * x, k * n, { method })), 0, 1)
         return Interval.width(large) <= Interval.width(small) + 1e-12
       })
     )
@@ -98,8 +103,8 @@ describe("Interval", () => {
   it("keeps Wilson inside [0, 1] and widens with the level", () => {
     fc.assert(
       fc.property(countsArb, ({ n, x }) => {
-        const i90 = Interval.wilson(x, n, { level: 0.9 })!
-        const i99 = Interval.wilson(x, n, { level: 0.99 })!
+        const i90 = defined(Interval.wilson(x, n, { level: 0.9 }))
+        const i99 = defined(Interval.wilson(x, n, { level: 0.99 }))
         return i99.lower >= 0 && i99.upper <= 1 && Interval.width(i99) >= Interval.width(i90)
       })
     )

@@ -3,6 +3,11 @@ import { Effect, Exit, Stream } from "effect"
 import fc from "fast-check"
 import { Interval, MetricError, Nps } from "../src/index.ts"
 
+const defined = <A>(value: A | undefined): A => {
+  expect(value).toBeDefined()
+  return value as A
+}
+
 const close = (actual: number | undefined, expected: number, tolerance: number) => {
   expect(actual).toBeDefined()
   expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance)
@@ -42,7 +47,7 @@ describe("Nps: published values", () => {
     // 4.4 points (both published rounded: tolerance 0.5 and 0.05 points).
     const summary = Nps.fromCounts({ promoters: 291, passives: 476, detractors: 395 })
     close(Nps.score(summary), -9, 0.5)
-    const i = Nps.interval(summary, { level: 0.95, method: "wald" })!
+    const i = defined(Nps.interval(summary, { level: 0.95, method: "wald" }))
     close((i.upper - i.lower) / 2, 4.4, 0.05)
   })
 
@@ -58,7 +63,7 @@ describe("Nps: published values", () => {
     })
     expect(Math.abs(n - 1024)).toBeLessThanOrEqual(1)
     const summary = Nps.fromCounts({ promoters: 1024, passives: 1024, detractors: 1024 })
-    const i = Nps.interval(summary, { method: "wald" })!
+    const i = defined(Nps.interval(summary, { method: "wald" }))
     close(Interval.width(i), 320 / Math.sqrt(3072), 0.01)
   })
 
@@ -69,7 +74,7 @@ describe("Nps: published values", () => {
     // SE' = √(Var'/n') = 0.022354, 95%: −0.089270 ± 0.043813 → −13.308 to −4.546 points.
     // Tolerance 1e-3 points (six-decimal hand arithmetic).
     const summary = Nps.fromCounts({ promoters: 291, passives: 476, detractors: 395 })
-    const i = Nps.interval(summary, { level: 0.95, method: "adjusted-wald" })!
+    const i = defined(Nps.interval(summary, { level: 0.95, method: "adjusted-wald" }))
     close(i.lower, -13.308, 1e-3)
     close(i.upper, -4.546, 1e-3)
     expect(Nps.interval(summary)).toEqual(i) // adjusted-Wald is the default
@@ -285,12 +290,12 @@ describe("Nps: properties", () => {
         const score = Nps.score(summary)
         if (score === undefined) return true
         const eps = 1e-9
-        const wald = Nps.interval(summary, { level, method: "wald" })!
+        const wald = defined(Nps.interval(summary, { level, method: "wald" }))
         expect(wald.lower - eps).toBeLessThanOrEqual(score)
         expect(wald.upper + eps).toBeGreaterThanOrEqual(score)
         const allOneExtreme = counts.passives === 0 && (counts.promoters === 0 || counts.detractors === 0)
         if (!allOneExtreme) {
-          const adjusted = Nps.interval(summary, { level, method: "adjusted-wald" })!
+          const adjusted = defined(Nps.interval(summary, { level, method: "adjusted-wald" }))
           expect(adjusted.lower - eps).toBeLessThanOrEqual(score)
           expect(adjusted.upper + eps).toBeGreaterThanOrEqual(score)
         }
@@ -308,14 +313,16 @@ describe("Nps: properties", () => {
         (counts, k, method) => {
           const small = Nps.interval(Nps.fromCounts(counts), { method })
           if (small === undefined) return true
-          const large = Nps.interval(
-            Nps.fromCounts({
-              promoters: k * counts.promoters,
-              passives: k * counts.passives,
-              detractors: k * counts.detractors
-            }),
-            { method }
-          )!
+          const large = defined(
+            Nps.interval(
+              Nps.fromCounts({
+                promoters: k * counts.promoters,
+                passives: k * counts.passives,
+                detractors: k * counts.detractors
+              }),
+              { method }
+            )
+          )
           expect(small.lower).toBeGreaterThanOrEqual(-100)
           expect(small.upper).toBeLessThanOrEqual(100)
           expect(Interval.width(large)).toBeLessThanOrEqual(Interval.width(small) + 1e-9)
