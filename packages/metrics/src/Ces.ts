@@ -18,6 +18,7 @@
  *
  * @since 0.1.0
  */
+import type { Feedback } from "@cxkit/core"
 import type { Sink } from "effect"
 import type { Aggregator } from "./Grouping.ts"
 import type * as Interval from "./Interval.ts"
@@ -217,6 +218,122 @@ export const aggregator = (options?: Options): Aggregator<number, Ces> => {
  */
 export const sink = (options?: Options): Sink.Sink<Ces, number, never, MetricError> =>
   toSink(aggregator(options), "ratings")
+
+/**
+ * A summary of the CES answers among survey responses (`Feedback` from `@cxkit/core`, or any
+ * object with its `question` and `score`): responses whose `question.metric` is `"ces"` are
+ * counted, the others skipped. Every CES question must use the same scale (`options.scale` when
+ * given, otherwise that of the first CES response); a response on the other scale throws
+ * `MetricError` naming `responses[i].question`, since a 1–7 agreement and a 1–5 effort rating
+ * run in opposite directions.
+ *
+ * @example
+ * ```ts
+ * import { Ces } from "@cxkit/metrics"
+ *
+ * const responses = [
+ *   { question: { metric: "ces" as const, scale: "agreement-7" as const }, score: 6 },
+ *   { question: { metric: "ces" as const, scale: "agreement-7" as const }, score: 4 }
+ * ]
+ * console.log(Ces.mean(Ces.fromFeedback(responses))) // 5
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromFeedback = (
+  responses: Iterable<Pick<Feedback.Feedback, "question" | "score">>,
+  options?: Options
+): Ces => {
+  const accumulator = feedbackAggregator(options).accumulator("responses")
+  let index = 0
+  for (const response of responses) accumulator.add(response, index++)
+  return accumulator.result()
+}
+
+/**
+ * The `Aggregator` of CES over survey responses (see `fromFeedback`), for `Grouping.summarize`
+ * with `value: (r) => r`. Without `options`, each accumulator adopts the scale of its first CES
+ * response.
+ *
+ * @example
+ * ```ts
+ * import { Ces, Grouping } from "@cxkit/metrics"
+ *
+ * const responses = [{ question: { metric: "ces" as const, scale: "effort-5" as const }, score: 2, queue: "billing" }]
+ * const byQueue = Grouping.bySegment(responses, {
+ *   aggregator: Ces.feedbackAggregator(), value: (r) => r, segment: (r) => r.queue
+ * })
+ * console.log(Ces.mean(byQueue.get("billing")!)) // 2
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const feedbackAggregator = (
+  options?: Options
+): Aggregator<Pick<Feedback.Feedback, "question" | "score">, Ces> => {
+  const fixed = options?.scale === undefined ? undefined : scaleOf(options)
+  return {
+    empty: empty(options),
+    combine,
+    accumulator: (field) => {
+      let scale = fixed
+      let inner: ratings.RatingAccumulator<Ces> | undefined
+      return {
+        add: (response, index) => {
+          const q = validate.question(field, index, response)
+          if (q.metric !== "ces") return
+          const own = q.scale === "agreement-7" || q.scale === "effort-5" ? q.scale : undefined
+          if (own === undefined) {
+            validate.invalid(`${field}[${index}].question.scale`, q.scale, `"agreement-7" or "effort-5"`)
+          }
+          if (scale === undefined) scale = own
+          else if (own !== scale) {
+            validate.invalid(
+              `${field}[${index}].question.scale`,
+              own,
+              `the CES scale of the other responses (${scale})`
+            )
+          }
+          if (inner === undefined) {
+            const s = scale as Scale
+            inner = new ratings.RatingAccumulator(
+              field,
+              1,
+              maxOf(s),
+              (counts) => ({ scale: s, counts }),
+              ".score"
+            )
+          }
+          inner.add(response.score, index)
+        },
+        result: () => inner?.result() ?? empty(options)
+      }
+    }
+  }
+}
+
+/**
+ * A `Sink` summarising a `Stream` of survey responses (CES answers counted, others skipped) in
+ * constant memory.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { Ces } from "@cxkit/metrics"
+ *
+ * const responses = Stream.make({ question: { metric: "ces" as const, scale: "agreement-7" as const }, score: 7 })
+ * console.log(Ces.mean(await Effect.runPromise(Stream.run(responses, Ces.feedbackSink())))) // 7
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const feedbackSink = (
+  options?: Options
+): Sink.Sink<Ces, Pick<Feedback.Feedback, "question" | "score">, never, MetricError> =>
+  toSink(feedbackAggregator(options), "responses")
 
 /**
  * The number of ratings.

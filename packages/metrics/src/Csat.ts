@@ -13,6 +13,7 @@
  *
  * @since 0.1.0
  */
+import type { Feedback } from "@cxkit/core"
 import type { Sink } from "effect"
 import type { Aggregator } from "./Grouping.ts"
 import type * as Interval from "./Interval.ts"
@@ -217,6 +218,123 @@ export const aggregator = (options?: Options): Aggregator<number, Csat> => {
  */
 export const sink = (options?: Options): Sink.Sink<Csat, number, never, MetricError> =>
   toSink(aggregator(options), "ratings")
+
+/**
+ * A summary of the CSAT answers among survey responses (`Feedback` from `@cxkit/core`, or any
+ * object with its `question` and `score`): responses whose `question.metric` is `"csat"` are
+ * counted, the others (NPS, CES) skipped. Every CSAT question must declare the same scale and
+ * satisfied threshold (those of `options` when given, otherwise those of the first CSAT
+ * response): a mismatch throws `MetricError` naming `responses[i].question`, since shares on
+ * different scales do not add up. A score off its scale throws naming `responses[i].score`.
+ *
+ * @example
+ * ```ts
+ * import { Csat } from "@cxkit/metrics"
+ *
+ * const responses = [
+ *   { question: { metric: "csat" as const, min: 1, max: 5 }, score: 5 },
+ *   { question: { metric: "nps" as const }, score: 2 },
+ *   { question: { metric: "csat" as const, min: 1, max: 5 }, score: 3 }
+ * ]
+ * console.log(Csat.score(Csat.fromFeedback(responses))) // 50
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromFeedback = (
+  responses: Iterable<Pick<Feedback.Feedback, "question" | "score">>,
+  options?: Options
+): Csat => {
+  const accumulator = feedbackAggregator(options).accumulator("responses")
+  let index = 0
+  for (const response of responses) accumulator.add(response, index++)
+  return accumulator.result()
+}
+
+/**
+ * The `Aggregator` of CSAT over survey responses (see `fromFeedback`), for
+ * `Grouping.summarize` with `value: (r) => r`. Without `options`, each accumulator adopts the
+ * scale of its first CSAT response.
+ *
+ * @example
+ * ```ts
+ * import { Csat, Grouping } from "@cxkit/metrics"
+ *
+ * const responses = [{ question: { metric: "csat" as const, min: 1, max: 5 }, score: 4, channel: "chat" }]
+ * const byChannel = Grouping.bySegment(responses, {
+ *   aggregator: Csat.feedbackAggregator(), value: (r) => r, segment: (r) => r.channel
+ * })
+ * console.log(Csat.score(byChannel.get("chat")!)) // 100
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const feedbackAggregator = (
+  options?: Options
+): Aggregator<Pick<Feedback.Feedback, "question" | "score">, Csat> => {
+  const fixed = options === undefined ? undefined : resolve(options)
+  return {
+    empty: empty(options),
+    combine,
+    accumulator: (field) => {
+      let spec = fixed
+      let inner: ratings.RatingAccumulator<Csat> | undefined
+      return {
+        add: (response, index) => {
+          const q = validate.question(field, index, response)
+          if (q.metric !== "csat") return
+          const own = resolve({
+            scale: validate.integerScale(`${field}[${index}].question`, q),
+            satisfiedFrom: q.satisfiedFrom as number | undefined
+          })
+          if (spec === undefined) spec = own
+          else if (own.min !== spec.min || own.max !== spec.max || own.satisfiedFrom !== spec.satisfiedFrom) {
+            validate.invalid(
+              `${field}[${index}].question`,
+              { min: own.min, max: own.max, satisfiedFrom: own.satisfiedFrom },
+              `a CSAT question on the same scale as the others (${spec.min}–${spec.max}, satisfied from ${spec.satisfiedFrom})`
+            )
+          }
+          if (inner === undefined) {
+            const { min, max, satisfiedFrom } = spec
+            inner = new ratings.RatingAccumulator(
+              field,
+              min,
+              max,
+              (counts) => make(min, max, satisfiedFrom, counts),
+              ".score"
+            )
+          }
+          inner.add(response.score, index)
+        },
+        result: () => inner?.result() ?? empty(options)
+      }
+    }
+  }
+}
+
+/**
+ * A `Sink` summarising a `Stream` of survey responses (CSAT answers counted, others skipped) in
+ * constant memory.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { Csat } from "@cxkit/metrics"
+ *
+ * const responses = Stream.make({ question: { metric: "csat" as const, min: 1, max: 5 }, score: 5 })
+ * console.log(Csat.score(await Effect.runPromise(Stream.run(responses, Csat.feedbackSink())))) // 100
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const feedbackSink = (
+  options?: Options
+): Sink.Sink<Csat, Pick<Feedback.Feedback, "question" | "score">, never, MetricError> =>
+  toSink(feedbackAggregator(options), "responses")
 
 /**
  * The number of ratings.

@@ -17,6 +17,7 @@
  *
  * @since 0.1.0
  */
+import type { Feedback } from "@cxkit/core"
 import type { Sink } from "effect"
 import type { Aggregator } from "./Grouping.ts"
 import * as Interval from "./Interval.ts"
@@ -292,6 +293,92 @@ export const aggregator = (): Aggregator<number, Nps> => ({
  * @category constructors
  */
 export const sink = (): Sink.Sink<Nps, number, never, MetricError> => toSink(aggregator(), "scores")
+
+/**
+ * A summary of the NPS answers among survey responses (`Feedback` from `@cxkit/core`, or any
+ * object with its `question` and `score`): responses whose `question.metric` is `"nps"` are
+ * counted, the others (CSAT, CES) skipped. Throws `MetricError` for a score that is not an
+ * integer from 0 to 10 (`responses[4].score`) or a response without a question.
+ *
+ * @example
+ * ```ts
+ * import { Nps } from "@cxkit/metrics"
+ *
+ * const responses = [
+ *   { question: { metric: "nps" as const }, score: 10 },
+ *   { question: { metric: "csat" as const, min: 1, max: 5 }, score: 2 },
+ *   { question: { metric: "nps" as const }, score: 4 }
+ * ]
+ * console.log(Nps.score(Nps.fromFeedback(responses))) // 0
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromFeedback = (responses: Iterable<Pick<Feedback.Feedback, "question" | "score">>): Nps => {
+  const accumulator = feedbackAggregator().accumulator("responses")
+  let index = 0
+  for (const response of responses) accumulator.add(response, index++)
+  return accumulator.result()
+}
+
+/**
+ * The `Aggregator` of NPS over survey responses: NPS answers are counted, others skipped (see
+ * `fromFeedback`). Use it with `Grouping.summarize` and `value: (r) => r`.
+ *
+ * @example
+ * ```ts
+ * import { Grouping, Nps } from "@cxkit/metrics"
+ *
+ * const responses = [{ question: { metric: "nps" as const }, score: 9, channel: "chat" }]
+ * const byChannel = Grouping.bySegment(responses, {
+ *   aggregator: Nps.feedbackAggregator(), value: (r) => r, segment: (r) => r.channel
+ * })
+ * console.log(Nps.score(byChannel.get("chat")!)) // 100
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const feedbackAggregator = (): Aggregator<Pick<Feedback.Feedback, "question" | "score">, Nps> => ({
+  empty,
+  combine,
+  accumulator: (field) => {
+    const inner = new NpsAccumulator(field)
+    return {
+      add: (response, index) => {
+        if (validate.question(field, index, response).metric !== "nps") return
+        const score = response.score
+        if (score === 9 || score === 10 || score === 7 || score === 8) inner.add(score, index)
+        else inner.add(validate.integerInRange(field, index, score, 0, 10, ".score"), index)
+      },
+      result: () => inner.result()
+    }
+  }
+})
+
+/**
+ * A `Sink` summarising a `Stream` of survey responses (NPS answers counted, others skipped) in
+ * constant memory.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { Nps } from "@cxkit/metrics"
+ *
+ * const responses = Stream.make({ question: { metric: "nps" as const }, score: 10 })
+ * console.log(Nps.score(await Effect.runPromise(Stream.run(responses, Nps.feedbackSink())))) // 100
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const feedbackSink = (): Sink.Sink<
+  Nps,
+  Pick<Feedback.Feedback, "question" | "score">,
+  never,
+  MetricError
+> => toSink(feedbackAggregator(), "responses")
 
 /**
  * The total (weighted) number of responses: promoters + passives + detractors.

@@ -16,8 +16,16 @@ export class RatingAccumulator<S> implements Accumulator<number, S> {
   readonly min: number
   readonly max: number
   readonly finish: (counts: ReadonlyArray<number>) => S
-  constructor(field: string, min: number, max: number, finish: (counts: ReadonlyArray<number>) => S) {
+  readonly suffix: string
+  constructor(
+    field: string,
+    min: number,
+    max: number,
+    finish: (counts: ReadonlyArray<number>) => S,
+    suffix = ""
+  ) {
     this.field = field
+    this.suffix = suffix
     this.min = min
     this.max = max
     this.finish = finish
@@ -28,7 +36,7 @@ export class RatingAccumulator<S> implements Accumulator<number, S> {
     if (typeof value === "number" && k >= 0 && value <= this.max && Number.isInteger(value)) {
       ;(this.counts[k] as number)++
     } else {
-      validate.integerInRange(this.field, index, value, this.min, this.max)
+      validate.integerInRange(this.field, index, value, this.min, this.max, this.suffix)
     }
   }
   result(): S {

@@ -41,11 +41,24 @@ export const integerInRange = (
   index: number,
   value: unknown,
   min: number,
-  max: number
+  max: number,
+  suffix = ""
 ): number =>
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
     ? value
-    : invalid(`${field}[${index}]`, value, integerRule(min, max))
+    : invalid(`${field}[${index}]${suffix}`, value, integerRule(min, max))
+
+/** The question of a survey response (`responses[i].question`): an object with a metric. */
+export const question = (
+  field: string,
+  index: number,
+  response: unknown
+): { readonly metric: unknown; readonly [key: string]: unknown } => {
+  const q = (response as { readonly question?: unknown } | null | undefined)?.question
+  return typeof q === "object" && q !== null && "metric" in q
+    ? (q as { readonly metric: unknown })
+    : invalid(`${field}[${index}].question`, q, "a question with a metric (nps, csat or ces)")
+}
 
 /** An integer scale `{ min, max }` with `min < max`, e.g. 1–5 or 0–10. */
 export const integerScale = (
