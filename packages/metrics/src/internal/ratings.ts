@@ -32,8 +32,8 @@ export class RatingAccumulator<S> implements Accumulator<number, S> {
     this.counts = new Array<number>(max - min + 1).fill(0)
   }
   add(value: unknown, index: number): void {
-    const k = (value as number) - this.min
-    if (typeof value === "number" && k >= 0 && value <= this.max && Number.isInteger(value)) {
+    const k = typeof value === "number" ? value - this.min : -1
+    if (k >>> 0 === k && k <= this.max - this.min) {
       ;(this.counts[k] as number)++
     } else {
       validate.integerInRange(this.field, index, value, this.min, this.max, this.suffix)
@@ -57,17 +57,42 @@ export const countRatings = (
     for (const rating of ratings as Iterable<unknown>) accumulator.add(rating as number, index++)
     return accumulator.counts
   }
-  const counts = new Float64Array(max - min + 1)
-  const span = max - min
+  const points = max - min + 1
   const n = ratings.length
-  for (let i = 0; i < n; i++) {
-    const v = ratings[i]
-    const k = (v as number) - min
-    // (k | 0) === k: an integer offset (scales are small, far below 2³¹).
-    if (typeof v === "number" && k >= 0 && k <= span && (k | 0) === k) (counts[k] as number)++
-    else validate.integerInRange(field, i, v, min, max)
+  // As in Nps: an offset k with `(k >>> 0) === k && k < points` is a valid rating, and four
+  // interleaved histograms keep consecutive increments independent. The typeof check keeps
+  // strings ("3" − 1 is 2) out.
+  const counts = new Int32Array(4 * points) // at most n/4 < 2³⁰ per bin
+  const offset = (v: unknown): number => (typeof v === "number" ? v - min : -1)
+  const valid = (k: number): boolean => k >>> 0 === k && k < points
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    const k0 = offset(ratings[i])
+    const k1 = offset(ratings[i + 1])
+    const k2 = offset(ratings[i + 2])
+    const k3 = offset(ratings[i + 3])
+    if (valid(k0) && valid(k1) && valid(k2) && valid(k3)) {
+      ;(counts[k0] as number)++
+      ;(counts[points + k1] as number)++
+      ;(counts[2 * points + k2] as number)++
+      ;(counts[3 * points + k3] as number)++
+    } else {
+      for (let j = i; j < i + 4; j++) validate.integerInRange(field, j, ratings[j], min, max)
+    }
   }
-  return Array.from(counts)
+  for (; i < n; i++) {
+    const k = offset(ratings[i])
+    if (valid(k)) (counts[k] as number)++
+    else validate.integerInRange(field, i, ratings[i], min, max)
+  }
+  return Array.from(
+    { length: points },
+    (_, k) =>
+      (counts[k] as number) +
+      (counts[points + k] as number) +
+      (counts[2 * points + k] as number) +
+      (counts[3 * points + k] as number)
+  )
 }
 
 /** A validated integer scale with at most MAX_POINTS points. */
