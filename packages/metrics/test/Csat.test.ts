@@ -96,6 +96,21 @@ describe("Csat: construction", () => {
     ).toThrow(MetricError.MetricError)
   })
 
+  it("finds the first bad rating wherever it sits in the unrolled loop", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.constantFrom<unknown>(Number.NaN, 0, 6, 4.5, "3", null),
+        (ratings, at, bad) => {
+          const index = at % ratings.length
+          const input = ratings.map((r, i) => (i === index ? bad : r)) as Array<number>
+          expect(() => Csat.fromRatings(input)).toThrow(new RegExp(`^ratings\\[${index}\\]: `))
+        }
+      )
+    )
+  })
+
   it("gives undefined, not NaN, for an empty sample (and a single rating's mean interval)", () => {
     const empty = Csat.fromRatings([])
     expect(Csat.score(empty)).toBeUndefined()

@@ -170,6 +170,24 @@ describe("Nps: construction", () => {
     )
   })
 
+  it("finds the first bad score wherever it sits in the unrolled loop", () => {
+    fc.assert(
+      fc.property(
+        fc.array(scoreArb, { minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.constantFrom<unknown>(Number.NaN, 11, -1, 7.5, "7", undefined),
+        (scores, at, bad) => {
+          const index = at % scores.length
+          const input = scores.map((s, i) => (i === index ? bad : s)) as Array<number>
+          expect(thrown(() => Nps.fromScores(input)).field).toBe(`scores[${index}]`)
+          if (typeof bad === "number") {
+            expect(thrown(() => Nps.fromScores(Float64Array.from(input))).field).toBe(`scores[${index}]`)
+          }
+        }
+      )
+    )
+  })
+
   it("rejects bad weights and counts", () => {
     expect(thrown(() => Nps.fromScores([10, 9], { weights: [1, -2] })).field).toBe("weights[1]")
     expect(thrown(() => Nps.fromScores([10, 9], { weights: [1] })).message).toBe(
