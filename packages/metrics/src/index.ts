@@ -18,6 +18,11 @@ export * as BetaGeoBetaBinom from "./BetaGeoBetaBinom.ts"
 /**
  * @since 0.1.0
  */
+export * as Ces from "./Ces.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Chart from "./Chart.ts"
 
 /**
@@ -28,7 +33,22 @@ export * as Churn from "./Churn.ts"
 /**
  * @since 0.1.0
  */
+export * as Csat from "./Csat.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as GammaGamma from "./GammaGamma.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Grouping from "./Grouping.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Interval from "./Interval.ts"
 
 /**
  * @since 0.1.0
@@ -39,6 +59,11 @@ export * as Ltv from "./Ltv.ts"
  * @since 0.1.0
  */
 export * as MetricError from "./MetricError.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Nps from "./Nps.ts"
 
 /**
  * @since 0.1.0
