@@ -8,4 +8,8 @@
 /**
  * @since 0.1.0
  */
+export * as Funnel from "./Funnel.ts"
+/**
+ * @since 0.1.0
+ */
 export * as MetricError from "./MetricError.ts"
