@@ -139,7 +139,9 @@ const check = <T>(options: Options<T>): Checked<T> => {
   const order = options.order ?? "loose"
   if (order !== "loose" && order !== "strict") invalid("options.order", order, 'either "loose" or "strict"')
   const percentiles = options.percentiles ?? [0.25, 0.75, 0.9]
-  percentiles.forEach((p, i) => probability(`options.percentiles[${i}]`, p))
+  percentiles.forEach((p, i) => {
+    probability(`options.percentiles[${i}]`, p)
+  })
   return {
     steps,
     windowMillis: positiveDuration("options.window", options.window),
@@ -174,7 +176,10 @@ const unitLevel = <T extends Journey.JourneyInput>(
     const tp = unit.touchpoints[i] as T
     let m: Array<number> | undefined
     for (let k = n - 1; k >= 0; k--) {
-      if ((c.steps[k] as Step<T>).where(tp)) (m ??= []).push(k)
+      if ((c.steps[k] as Step<T>).where(tp)) {
+        m ??= []
+        m.push(k)
+      }
     }
     matches[i] = m ?? []
     minStep[i] = m === undefined ? -1 : (m[m.length - 1] as number)
@@ -374,7 +379,10 @@ export const analyze = <T extends Journey.JourneyInput>(input: Input<T>, options
     for (const u of units) {
       if (u.breakdown === undefined) continue
       let list = byValue.get(u.breakdown)
-      if (list === undefined) byValue.set(u.breakdown, (list = []))
+      if (list === undefined) {
+        list = []
+        byValue.set(u.breakdown, list)
+      }
       list.push(u)
     }
     for (const value of [...byValue.keys()].sort()) {

@@ -152,7 +152,11 @@ describe("Funnel.analyze", () => {
     tp("6", "c3", 0, "view", "email"),
     tp("7", "c4", 0, "cart")
   ]
-  const options = { steps: steps("view", "cart", "buy"), window: "1 hour", percentiles: [0.5, 0.9] }
+  const options: Funnel.Options<Tp> = {
+    steps: steps("view", "cart", "buy"),
+    window: "1 hour",
+    percentiles: [0.5, 0.9]
+  }
 
   it("counts, conversions and times between steps", () => {
     const result = Funnel.analyze(rows, options)
@@ -258,7 +262,9 @@ describe("Funnel properties", () => {
           const opts = (w: number) => ({ ...options(w * 60_000), strictlyIncreasing: increasing })
           const before = Funnel.levels(rows, opts(narrow))
           const after = Funnel.levels(rows, opts(narrow + extra))
-          before.forEach((u, i) => expect(after[i]?.level).toBeGreaterThanOrEqual(u.level))
+          before.forEach((u, i) => {
+            expect(after[i]?.level).toBeGreaterThanOrEqual(u.level)
+          })
         }
       )
     )

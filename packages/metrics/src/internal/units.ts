@@ -53,17 +53,19 @@ export const group = <T extends Journey.JourneyInput>(
   const first = items[0]
   if (first !== undefined && isJourney(first)) {
     const units: Array<Unit<T>> = []
-    items.forEach((journey, j) => {
+    for (let j = 0; j < items.length; j++) {
+      const journey = items[j]
       if (!isJourney(journey))
         return invalid(`${field}[${j}]`, journey, "a journey (every item must be a journey)")
       const tps = journey.touchpoints as ReadonlyArray<T>
       const millis = tps.map((tp, i) => touchpoint(`${field}[${j}].touchpoints[${i}]`, tp))
       units.push(sortUnit(typeof journey.id === "string" ? journey.id : String(j), [...tps], millis))
-    })
+    }
     return units.sort((a, b) => cmp(a.key, b.key))
   }
   const byCustomer = new Map<string, { items: Array<T>; millis: Array<number> }>()
-  items.forEach((tp, i) => {
+  for (let i = 0; i < items.length; i++) {
+    const tp = items[i] as T | Journey.Journey<T>
     if (isJourney(tp)) return invalid(`${field}[${i}]`, tp, "a touchpoint (every item must be a touchpoint)")
     const millis = touchpoint(`${field}[${i}]`, tp)
     let bucket = byCustomer.get(tp.customerId)
@@ -73,7 +75,7 @@ export const group = <T extends Journey.JourneyInput>(
     }
     bucket.items.push(tp)
     bucket.millis.push(millis)
-  })
+  }
   const units: Array<Unit<T>> = []
   for (const [key, bucket] of byCustomer) units.push(sortUnit(key, bucket.items, bucket.millis))
   return units.sort((a, b) => cmp(a.key, b.key))
