@@ -13,3 +13,8 @@ export * as Funnel from "./Funnel.ts"
  * @since 0.1.0
  */
 export * as MetricError from "./MetricError.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Paths from "./Paths.ts"
