@@ -8,12 +8,15 @@
 /**
  * @since 0.1.0
  */
+export * as Attribution from "./Attribution.ts"
+/**
+ * @since 0.1.0
+ */
 export * as Funnel from "./Funnel.ts"
 /**
  * @since 0.1.0
  */
 export * as MetricError from "./MetricError.ts"
-
 /**
  * @since 0.1.0
  */
