@@ -21,3 +21,8 @@ export * as MetricError from "./MetricError.ts"
  * @since 0.1.0
  */
 export * as Paths from "./Paths.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as StageAnalytics from "./StageAnalytics.ts"
