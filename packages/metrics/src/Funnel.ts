@@ -159,6 +159,8 @@ const check = <T>(options: Options<T>): Checked<T> => {
 // Differences, chosen for touchpoint data: one touchpoint fills at most one step per attempt (its
 // matching steps are tried from the highest down, so "view → view" needs two views), and at equal
 // timestamps touchpoints are taken in order of their lowest matching step, then id.
+const NONE: ReadonlyArray<number> = []
+
 const unitLevel = <T extends Journey.JourneyInput>(
   unit: {
     readonly key: string
@@ -181,15 +183,15 @@ const unitLevel = <T extends Journey.JourneyInput>(
         m.push(k)
       }
     }
-    matches[i] = m ?? []
+    matches[i] = m ?? NONE
     minStep[i] = m === undefined ? -1 : (m[m.length - 1] as number)
   }
   // Within equal timestamps, order by lowest matching step (non-matching first), then id (the
   // unit is already sorted by time then id, so a stable sort by (time, minStep) suffices).
-  const order = Array.from({ length: count }, (_, i) => i)
   let tied = false
-  for (let i = 1; i < count; i++) if (unit.millis[i] === unit.millis[i - 1]) tied = true
-  if (tied) {
+  for (let i = 1; i < count && !tied; i++) tied = unit.millis[i] === unit.millis[i - 1]
+  const order = tied ? Array.from({ length: count }, (_, i) => i) : undefined
+  if (order !== undefined) {
     order.sort(
       (a, b) =>
         (unit.millis[a] as number) - (unit.millis[b] as number) ||
@@ -201,7 +203,8 @@ const unitLevel = <T extends Journey.JourneyInput>(
   const firsts = new Int32Array(n).fill(-1)
   let started = false
   let done = false
-  for (const i of order) {
+  for (let at = 0; at < count; at++) {
+    const i = order === undefined ? at : (order[at] as number)
     const t = unit.millis[i] as number
     const steps = matches[i] as ReadonlyArray<number>
     if (steps.length === 0) {

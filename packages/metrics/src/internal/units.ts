@@ -19,6 +19,14 @@ const isJourney = (value: unknown): value is Journey.Journey =>
   typeof value === "object" &&
   Array.isArray((value as { touchpoints?: unknown }).touchpoints)
 
+// The common case inline (the shared check, which names the problem, runs only on failure).
+const millisOf = (tp: Journey.JourneyInput): number | undefined => {
+  const millis = tp?.timestamp?.epochMilliseconds
+  return typeof tp.customerId === "string" && tp.customerId.length > 0 && Number.isFinite(millis)
+    ? millis
+    : undefined
+}
+
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 const sortUnit = <T extends Journey.JourneyInput>(
@@ -49,7 +57,9 @@ export const group = <T extends Journey.JourneyInput>(
   if (input === null || typeof input !== "object" || !(Symbol.iterator in input)) {
     return invalid(field, input, "an iterable of touchpoints or journeys")
   }
-  const items = Array.from(input as Iterable<T | Journey.Journey<T>>)
+  const items: ReadonlyArray<T | Journey.Journey<T>> = Array.isArray(input)
+    ? (input as ReadonlyArray<T | Journey.Journey<T>>)
+    : Array.from(input as Iterable<T | Journey.Journey<T>>)
   const first = items[0]
   if (first !== undefined && isJourney(first)) {
     const units: Array<Unit<T>> = []
@@ -58,7 +68,7 @@ export const group = <T extends Journey.JourneyInput>(
       if (!isJourney(journey))
         return invalid(`${field}[${j}]`, journey, "a journey (every item must be a journey)")
       const tps = journey.touchpoints as ReadonlyArray<T>
-      const millis = tps.map((tp, i) => touchpoint(`${field}[${j}].touchpoints[${i}]`, tp))
+      const millis = tps.map((tp, i) => millisOf(tp) ?? touchpoint(`${field}[${j}].touchpoints[${i}]`, tp))
       units.push(sortUnit(typeof journey.id === "string" ? journey.id : String(j), [...tps], millis))
     }
     return units.sort((a, b) => cmp(a.key, b.key))
@@ -67,7 +77,7 @@ export const group = <T extends Journey.JourneyInput>(
   for (let i = 0; i < items.length; i++) {
     const tp = items[i] as T | Journey.Journey<T>
     if (isJourney(tp)) return invalid(`${field}[${i}]`, tp, "a touchpoint (every item must be a touchpoint)")
-    const millis = touchpoint(`${field}[${i}]`, tp)
+    const millis = millisOf(tp) ?? touchpoint(`${field}[${i}]`, tp)
     let bucket = byCustomer.get(tp.customerId)
     if (bucket === undefined) {
       bucket = { items: [], millis: [] }
