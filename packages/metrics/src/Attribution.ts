@@ -8,7 +8,7 @@
 import type { Journey } from "@cxkit/core"
 import type { Duration } from "effect"
 import { solve } from "./internal/linear.ts"
-import { compareStrings, group, type Input } from "./internal/units.ts"
+import { compareStrings, group, type Input, millis } from "./internal/units.ts"
 import { invalid, nonNegative, positiveDuration, probability } from "./internal/validate.ts"
 
 /**
@@ -501,7 +501,7 @@ export const fromTouchpoints = <T extends Journey.JourneyInput>(
         invalid(`channel(${unit.key} touchpoint ${i})`, channel, "a non-empty string")
       }
       channels.push(channel)
-      timestamps.push(unit.millis[i] as number)
+      timestamps.push(millis(tp))
       if (!options.isConversion(tp)) return
       const value =
         options.value === undefined ? 0 : nonNegative(`value(${unit.key} touchpoint ${i})`, options.value(tp))

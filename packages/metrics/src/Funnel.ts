@@ -7,7 +7,7 @@
 import type { Journey } from "@cxkit/core"
 import type { Duration } from "effect"
 import { type Summary, summarize } from "./internal/quantile.ts"
-import { group, type Input } from "./internal/units.ts"
+import { group, type Input, millis } from "./internal/units.ts"
 import { invalid, nonEmpty, nonEmptyString, positiveDuration, probability } from "./internal/validate.ts"
 
 /**
@@ -165,13 +165,13 @@ const unitLevel = <T extends Journey.JourneyInput>(
   unit: {
     readonly key: string
     readonly touchpoints: ReadonlyArray<T>
-    readonly millis: ReadonlyArray<number>
   },
   c: Checked<T>,
   breakdown: ((tp: T) => string) | undefined
 ): UnitLevel => {
   const n = c.steps.length
   const count = unit.touchpoints.length
+  const at = (i: number): number => millis(unit.touchpoints[i] as T)
   const matches: Array<ReadonlyArray<number>> = new Array(count)
   const minStep = new Int32Array(count)
   for (let i = 0; i < count; i++) {
@@ -189,23 +189,18 @@ const unitLevel = <T extends Journey.JourneyInput>(
   // Within equal timestamps, order by lowest matching step (non-matching first), then id (the
   // unit is already sorted by time then id, so a stable sort by (time, minStep) suffices).
   let tied = false
-  for (let i = 1; i < count && !tied; i++) tied = unit.millis[i] === unit.millis[i - 1]
+  for (let i = 1; i < count && !tied; i++) tied = at(i) === at(i - 1)
   const order = tied ? Array.from({ length: count }, (_, i) => i) : undefined
   if (order !== undefined) {
-    order.sort(
-      (a, b) =>
-        (unit.millis[a] as number) - (unit.millis[b] as number) ||
-        (minStep[a] as number) - (minStep[b] as number) ||
-        a - b
-    )
+    order.sort((a, b) => at(a) - at(b) || (minStep[a] as number) - (minStep[b] as number) || a - b)
   }
   const chains: Array<Array<number> | undefined> = new Array(n).fill(undefined)
   const firsts = new Int32Array(n).fill(-1)
   let started = false
   let done = false
-  for (let at = 0; at < count; at++) {
-    const i = order === undefined ? at : (order[at] as number)
-    const t = unit.millis[i] as number
+  for (let position = 0; position < count; position++) {
+    const i = order === undefined ? position : (order[position] as number)
+    const t = at(i)
     const steps = matches[i] as ReadonlyArray<number>
     if (steps.length === 0) {
       if (c.strict && started) break

@@ -7,42 +7,36 @@ import { invalid, touchpoint } from "./validate.ts"
 export interface Unit<T> {
   readonly key: string
   readonly touchpoints: ReadonlyArray<T>
-  /** Epoch milliseconds of each touchpoint, parallel to `touchpoints`. */
-  readonly millis: ReadonlyArray<number>
 }
 
 /** Touchpoints or core journeys: what every journey analysis accepts. */
 export type Input<T extends Journey.JourneyInput> = Iterable<T> | Iterable<Journey.Journey<T>>
+
+/** Epoch milliseconds of a (validated) touchpoint. */
+export const millis = (tp: Journey.JourneyInput): number => tp.timestamp.epochMilliseconds
 
 const isJourney = (value: unknown): value is Journey.Journey =>
   value !== null &&
   typeof value === "object" &&
   Array.isArray((value as { touchpoints?: unknown }).touchpoints)
 
-// The common case inline (the shared check, which names the problem, runs only on failure).
-const millisOf = (tp: Journey.JourneyInput): number | undefined => {
-  const millis = tp?.timestamp?.epochMilliseconds
-  return typeof tp.customerId === "string" && tp.customerId.length > 0 && Number.isFinite(millis)
-    ? millis
-    : undefined
-}
+// The common case inline; the shared check, which names the problem, runs only on failure.
+const valid = (tp: Journey.JourneyInput): boolean =>
+  typeof tp?.customerId === "string" &&
+  tp.customerId.length > 0 &&
+  Number.isFinite(tp.timestamp?.epochMilliseconds)
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-const sortUnit = <T extends Journey.JourneyInput>(
-  key: string,
-  items: Array<T>,
-  millis: Array<number>
-): Unit<T> => {
-  const order = items.map((_, i) => i)
-  order.sort(
-    (a, b) => (millis[a] as number) - (millis[b] as number) || cmp(items[a]?.id ?? "", items[b]?.id ?? "")
-  )
-  return {
-    key,
-    touchpoints: order.map((i) => items[i] as T),
-    millis: order.map((i) => millis[i] as number)
+const byTimeThenId = (a: Journey.JourneyInput, b: Journey.JourneyInput): number =>
+  a.timestamp.epochMilliseconds - b.timestamp.epochMilliseconds || cmp(a.id, b.id)
+
+// Sorts in place unless already in order (the common case for exported event logs).
+const inOrder = <T extends Journey.JourneyInput>(items: Array<T>): Array<T> => {
+  for (let i = 1; i < items.length; i++) {
+    if (byTimeThenId(items[i - 1] as T, items[i] as T) > 0) return items.sort(byTimeThenId)
   }
+  return items
 }
 
 /**
@@ -61,33 +55,34 @@ export const group = <T extends Journey.JourneyInput>(
     ? (input as ReadonlyArray<T | Journey.Journey<T>>)
     : Array.from(input as Iterable<T | Journey.Journey<T>>)
   const first = items[0]
+  const units: Array<Unit<T>> = []
   if (first !== undefined && isJourney(first)) {
-    const units: Array<Unit<T>> = []
     for (let j = 0; j < items.length; j++) {
       const journey = items[j]
       if (!isJourney(journey))
         return invalid(`${field}[${j}]`, journey, "a journey (every item must be a journey)")
       const tps = journey.touchpoints as ReadonlyArray<T>
-      const millis = tps.map((tp, i) => millisOf(tp) ?? touchpoint(`${field}[${j}].touchpoints[${i}]`, tp))
-      units.push(sortUnit(typeof journey.id === "string" ? journey.id : String(j), [...tps], millis))
+      tps.forEach((tp, i) => {
+        if (!valid(tp)) touchpoint(`${field}[${j}].touchpoints[${i}]`, tp)
+      })
+      units.push({
+        key: typeof journey.id === "string" ? journey.id : String(j),
+        touchpoints: inOrder([...tps])
+      })
     }
-    return units.sort((a, b) => cmp(a.key, b.key))
-  }
-  const byCustomer = new Map<string, { items: Array<T>; millis: Array<number> }>()
-  for (let i = 0; i < items.length; i++) {
-    const tp = items[i] as T | Journey.Journey<T>
-    if (isJourney(tp)) return invalid(`${field}[${i}]`, tp, "a touchpoint (every item must be a touchpoint)")
-    const millis = millisOf(tp) ?? touchpoint(`${field}[${i}]`, tp)
-    let bucket = byCustomer.get(tp.customerId)
-    if (bucket === undefined) {
-      bucket = { items: [], millis: [] }
-      byCustomer.set(tp.customerId, bucket)
+  } else {
+    const byCustomer = new Map<string, Array<T>>()
+    for (let i = 0; i < items.length; i++) {
+      const tp = items[i] as T | Journey.Journey<T>
+      if (isJourney(tp))
+        return invalid(`${field}[${i}]`, tp, "a touchpoint (every item must be a touchpoint)")
+      if (!valid(tp)) touchpoint(`${field}[${i}]`, tp)
+      const list = byCustomer.get(tp.customerId)
+      if (list === undefined) byCustomer.set(tp.customerId, [tp])
+      else list.push(tp)
     }
-    bucket.items.push(tp)
-    bucket.millis.push(millis)
+    for (const [key, list] of byCustomer) units.push({ key, touchpoints: inOrder(list) })
   }
-  const units: Array<Unit<T>> = []
-  for (const [key, bucket] of byCustomer) units.push(sortUnit(key, bucket.items, bucket.millis))
   return units.sort((a, b) => cmp(a.key, b.key))
 }
 
