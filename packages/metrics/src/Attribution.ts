@@ -434,6 +434,8 @@ export const markov = (paths: Iterable<Path>, options: { readonly repeats?: Repe
   const p = conversionProbability(-1)
   const removalEffects: Record<string, number> = {}
   const effects = channels.map((c, i) => {
+    // RE ∈ [0, 1] in exact arithmetic (removing a state only moves mass to null); the bounds
+    // only absorb rounding noise of order 1e-16.
     const re = p > 0 ? Math.min(1, Math.max(0, 1 - conversionProbability(i + 1) / p)) : 0
     removalEffects[c] = re
     return re

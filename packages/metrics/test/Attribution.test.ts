@@ -262,4 +262,46 @@ describe("Attribution properties", () => {
       { numRuns: 40 }
     )
   })
+
+  // Independent check of the exact solve: iterate the chain's distribution from start (power
+  // iteration on the transition matrix built here from the paths) until the mass left in
+  // transient states is negligible; the mass absorbed in conversion is P.
+  it("Markov conversion probability equals power iteration of the chain", () => {
+    fc.assert(
+      fc.property(arbitraryPaths, (paths) => {
+        const counts = new Map<string, Map<string, number>>()
+        const add = (from: string, to: string, w: number) => {
+          if (w === 0) return
+          const row = counts.get(from) ?? new Map<string, number>()
+          row.set(to, (row.get(to) ?? 0) + w)
+          counts.set(from, row)
+        }
+        for (const p of paths) {
+          const states = ["(start)", ...p.channels]
+          for (let i = 1; i < states.length; i++)
+            add(states[i - 1] as string, states[i] as string, p.conversions + p.nulls)
+          add(states[states.length - 1] as string, "(conversion)", p.conversions)
+          add(states[states.length - 1] as string, "(null)", p.nulls)
+        }
+        let mass = new Map<string, number>([["(start)", 1]])
+        let converted = 0
+        for (let step = 0; step < 20_000 && mass.size > 0; step++) {
+          const next = new Map<string, number>()
+          for (const [state, m] of mass) {
+            const row = counts.get(state)
+            if (row === undefined) continue
+            const out = [...row.values()].reduce((a, b) => a + b, 0)
+            for (const [to, c] of row) {
+              const moved = (m * c) / out
+              if (to === "(conversion)") converted += moved
+              else if (to !== "(null)" && moved > 1e-15) next.set(to, (next.get(to) ?? 0) + moved)
+            }
+          }
+          mass = next
+        }
+        expect(Attribution.markov(paths).conversionProbability).toBeCloseTo(converted, 9)
+      }),
+      { numRuns: 40 }
+    )
+  })
 })

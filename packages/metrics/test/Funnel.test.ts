@@ -269,4 +269,40 @@ describe("Funnel properties", () => {
       )
     )
   })
+
+  // An independent definition of the loose funnel: the deepest k for which some distinct
+  // touchpoints x1…xk match steps 1…k with t(x1) ≤ … ≤ t(xk) ≤ t(x1) + window, found by
+  // exhaustive search. With mutually exclusive steps it must equal the greedy level.
+  it("equals an exhaustive search over chains (mutually exclusive steps)", () => {
+    const kinds = ["a", "b", "c"]
+    const search = (rows: ReadonlyArray<Tp>, window: number): number => {
+      let best = 0
+      const extend = (k: number, start: number, last: number, used: ReadonlySet<Tp>) => {
+        best = Math.max(best, k)
+        if (k === kinds.length) return
+        for (const r of rows) {
+          const t = r.timestamp.epochMilliseconds
+          if (used.has(r) || r.kind !== kinds[k] || t < last || (k > 0 && t > start + window)) continue
+          extend(k + 1, k === 0 ? t : start, t, new Set([...used, r]))
+        }
+      }
+      extend(0, 0, Number.NEGATIVE_INFINITY, new Set())
+      return best
+    }
+    fc.assert(
+      fc.property(
+        arbitraryTouchpoints.map((rows) => rows.slice(0, 9)),
+        fc.integer({ min: 1, max: 30 }),
+        (rows, minutes) => {
+          const window = minutes * 60_000
+          const levels = Funnel.levels(rows, { steps: steps(...kinds), window })
+          for (const unit of levels) {
+            const own = rows.filter((r) => r.customerId === unit.unit)
+            expect(unit.level).toBe(search(own, window))
+          }
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
 })
