@@ -8,6 +8,11 @@
 /**
  * @since 0.1.0
  */
+export * as Attribution from "./Attribution.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as BetaGeo from "./BetaGeo.ts"
 
 /**
@@ -34,6 +39,11 @@ export * as Churn from "./Churn.ts"
  * @since 0.1.0
  */
 export * as Csat from "./Csat.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Funnel from "./Funnel.ts"
 
 /**
  * @since 0.1.0
@@ -73,6 +83,11 @@ export * as ParetoNbd from "./ParetoNbd.ts"
 /**
  * @since 0.1.0
  */
+export * as Paths from "./Paths.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Retention from "./Retention.ts"
 
 /**
@@ -84,6 +99,11 @@ export * as Rfm from "./Rfm.ts"
  * @since 0.1.0
  */
 export * as ShiftedBetaGeometric from "./ShiftedBetaGeometric.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as StageAnalytics from "./StageAnalytics.ts"
 
 /**
  * @since 0.1.0

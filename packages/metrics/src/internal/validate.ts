@@ -1,4 +1,5 @@
 // Input checks shared by every metric: each throws a MetricError naming field, value and rule.
+import { Duration, Option } from "effect"
 import type { SubscriptionInput } from "../Churn.ts"
 import { MetricError } from "../MetricError.ts"
 
@@ -40,7 +41,7 @@ export const weight = (field: string, value: unknown): number =>
   value === undefined ? 1 : nonNegative(field, value)
 
 /** A non-empty array. */
-export const nonEmpty = <A>(field: string, value: ReadonlyArray<A>): ReadonlyArray<A> =>
+export const nonEmpty = <A>(field: string, value: ReadonlyArray<A> | undefined): ReadonlyArray<A> =>
   Array.isArray(value) && value.length > 0 ? value : invalid(field, value, "a non-empty array")
 
 /**
@@ -230,3 +231,32 @@ export const integerBetween = (field: string, value: unknown, min: number, max: 
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
     ? value
     : invalid(field, value, integerRule(min, max))
+
+/** A positive duration (a `Duration.Input` such as `"30 minutes"` or a number of milliseconds), in milliseconds. */
+export const positiveDuration = (field: string, value: Duration.Input): number => {
+  const duration = Duration.fromInput(value)
+  const millis = Option.isSome(duration) ? Duration.toMillis(duration.value) : Number.NaN
+  return millis > 0 && Number.isFinite(millis) ? millis : invalid(field, value, "a positive, finite duration")
+}
+
+/** A probability in [0, 1]. */
+export const probability = (field: string, value: unknown): number =>
+  typeof value === "number" && value >= 0 && value <= 1 ? value : invalid(field, value, "a number in [0, 1]")
+
+/**
+ * A touchpoint usable for journey analytics: a non-empty `customerId` and a `timestamp` with
+ * finite `epochMilliseconds` (a `DateTime.Utc`). Returns the timestamp in epoch milliseconds.
+ */
+export const touchpoint = (
+  field: string,
+  value: { readonly customerId?: unknown; readonly timestamp?: { readonly epochMilliseconds?: unknown } }
+): number => {
+  if (value === null || typeof value !== "object") return invalid(field, value, "a touchpoint object")
+  if (typeof value.customerId !== "string" || value.customerId.length === 0) {
+    return invalid(`${field}.customerId`, value.customerId, "a non-empty customer id")
+  }
+  const millis = value.timestamp?.epochMilliseconds
+  return typeof millis === "number" && Number.isFinite(millis)
+    ? millis
+    : invalid(`${field}.timestamp`, value.timestamp, "a DateTime.Utc timestamp")
+}
