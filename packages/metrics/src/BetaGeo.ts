@@ -168,7 +168,7 @@ const patternsGradient = (data: Patterns, r: number, alpha: number, a: number, b
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category models
  */
 export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
   const { r, alpha, a, b } = positiveParams("params", params, NAMES)
@@ -187,16 +187,19 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * import { BetaGeo } from "@cxkit/metrics"
  *
  * const fit = BetaGeo.fit([
- *   { frequency: 0, recency: 0, T: 38, weight: 60 },
- *   { frequency: 1, recency: 10, T: 38, weight: 20 },
- *   { frequency: 2, recency: 30, T: 38, weight: 12 },
- *   { frequency: 5, recency: 36, T: 38, weight: 8 }
+ *   { frequency: 0, recency: 0, T: 38, weight: 1400 },
+ *   { frequency: 1, recency: 2, T: 38, weight: 150 },
+ *   { frequency: 1, recency: 20, T: 38, weight: 150 },
+ *   { frequency: 2, recency: 6, T: 38, weight: 60 },
+ *   { frequency: 2, recency: 30, T: 38, weight: 100 },
+ *   { frequency: 4, recency: 36, T: 38, weight: 50 },
+ *   { frequency: 7, recency: 37, T: 38, weight: 20 }
  * ])
- * console.log(fit.params.r > 0, Number.isFinite(fit.logLikelihood)) // true true
+ * console.log(fit.params.r.toFixed(3), fit.logLikelihood.toFixed(1)) // "0.162" "-4771.6"
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category models
  */
 export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
   const data = requireRepeatPurchase(toPatterns(rows))
@@ -236,7 +239,7 @@ export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | u
  *   { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
  *   { frequency: 2, recency: 30.43, T: 38.86 }
  * )
- * console.log(p.toFixed(3)) // "0.712"
+ * console.log(p.toFixed(3)) // "0.727"
  * ```
  *
  * @since 0.1.0
@@ -263,7 +266,7 @@ export const probabilityAlive = (
  * ```ts
  * import { BetaGeo } from "@cxkit/metrics"
  *
- * // FHL 2005 §5: customer 1516 of CDNOW (x = 2, t_x = 30.43, T = 38.86) → 1.226 in 39 weeks
+ * // FHL 2005: a CDNOW customer with x = 2, t_x = 30.43, T = 38.86 expects 1.226 purchases in 39 weeks
  * const y = BetaGeo.expectedPurchases(
  *   { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, { frequency: 2, recency: 30.43, T: 38.86 }
  * )
@@ -299,7 +302,7 @@ export const expectedPurchases = (
  * import { BetaGeo } from "@cxkit/metrics"
  *
  * const e = BetaGeo.expectedPurchasesNewCustomer({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39)
- * console.log(e.toFixed(3)) // "1.014"
+ * console.log(e.toFixed(3)) // "1.197"
  * ```
  *
  * @since 0.1.0

@@ -87,7 +87,7 @@ const lnA0 = (
 ): number => {
   if (tx === T) return Number.NEGATIVE_INFINITY
   const rsx = r + s + x
-  const big = alpha >= beta ? alpha : beta
+  const big = Math.max(alpha, beta)
   const b2 = alpha >= beta ? s + 1 : r + x
   const diff = Math.abs(alpha - beta)
   const atTx = Math.log(hyp2f1(rsx, b2, rsx + 1, diff / (big + tx))) - rsx * Math.log(big + tx)
@@ -131,7 +131,7 @@ const patternsLogLikelihood = (data: Patterns, r: number, alpha: number, s: numb
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category models
  */
 export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
   const { r, alpha, s, beta } = positiveParams("params", params, NAMES)
@@ -148,16 +148,19 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * import { ParetoNbd } from "@cxkit/metrics"
  *
  * const fit = ParetoNbd.fit([
- *   { frequency: 0, recency: 0, T: 38, weight: 60 },
- *   { frequency: 1, recency: 10, T: 38, weight: 20 },
- *   { frequency: 2, recency: 30, T: 38, weight: 12 },
- *   { frequency: 5, recency: 36, T: 38, weight: 8 }
+ *   { frequency: 0, recency: 0, T: 38, weight: 1400 },
+ *   { frequency: 1, recency: 2, T: 38, weight: 150 },
+ *   { frequency: 1, recency: 20, T: 38, weight: 150 },
+ *   { frequency: 2, recency: 6, T: 38, weight: 60 },
+ *   { frequency: 2, recency: 30, T: 38, weight: 100 },
+ *   { frequency: 4, recency: 36, T: 38, weight: 50 },
+ *   { frequency: 7, recency: 37, T: 38, weight: 20 }
  * ])
  * console.log(fit.params.r > 0) // true
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category models
  */
 export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
   const data = requireRepeatPurchase(toPatterns(rows))

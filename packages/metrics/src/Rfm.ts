@@ -426,7 +426,7 @@ const quintiles = (values: ReadonlyArray<number>, weights: ReadonlyArray<number>
  *   { customerId: "a", frequency: 5, recency: 30, T: 31, monetaryValue: 50 },
  *   { customerId: "b", frequency: 0, recency: 0, T: 40, monetaryValue: 0 }
  * ])
- * console.log(scores[0]?.segment) // "Potential loyalists"
+ * console.log(scores[0]?.segment) // "Need attention"
  * ```
  *
  * @since 0.1.0
