@@ -21,8 +21,10 @@
 import { count, finite, invalid, weight as validWeight } from "./internal/validate.ts"
 
 /**
- * A point in time: a `Date`, an ISO 8601 string, epoch milliseconds, or any object with
- * `epochMilliseconds` (an effect `DateTime`, as in `@cxkit/core`'s `Order`).
+ * A point in time: a `Date`, an ISO 8601 date (`"2024-05-01"`, UTC midnight) or date-time with a
+ * zone (`"2024-05-01T10:00:00Z"`, `"…+02:00"`; zoneless date-times are refused because they would
+ * depend on the machine's zone), epoch milliseconds, or any object with `epochMilliseconds` (an
+ * effect `DateTime`, as in `@cxkit/core`'s `Order`).
  *
  * @since 0.1.0
  * @category models
@@ -122,6 +124,9 @@ export interface Options {
 }
 
 const DAY_MS = 86_400_000
+// A date (UTC midnight) or a date-time with Z or an offset: a zoneless date-time would be read in
+// the machine's local zone, so the same data could give different summaries.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
 
 /**
  * Milliseconds since the epoch of an `Instant`; throws MetricError for an invalid one.
@@ -140,7 +145,7 @@ export const toEpochMillis = (value: Instant, field: string): number => {
   let ms = Number.NaN
   if (value instanceof Date) ms = value.getTime()
   else if (typeof value === "number") ms = value
-  else if (typeof value === "string") ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN
+  else if (typeof value === "string") ms = ISO_DATE.test(value) ? Date.parse(value) : Number.NaN
   else if (typeof value === "object" && value !== null && typeof value.epochMilliseconds === "number")
     ms = value.epochMilliseconds
   return Number.isFinite(ms)
