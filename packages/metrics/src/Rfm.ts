@@ -18,7 +18,7 @@
  *
  * @since 0.1.0
  */
-import { count, finite, invalid, weight as validWeight } from "./internal/validate.ts"
+import { count, finite, instant, invalid, weight as validWeight } from "./internal/validate.ts"
 
 /**
  * A point in time: a `Date`, an ISO 8601 date (`"2024-05-01"`, UTC midnight) or date-time with a
@@ -141,17 +141,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
  * @since 0.1.0
  * @category constructors
  */
-export const toEpochMillis = (value: Instant, field: string): number => {
-  let ms = Number.NaN
-  if (value instanceof Date) ms = value.getTime()
-  else if (typeof value === "number") ms = value
-  else if (typeof value === "string") ms = ISO_DATE.test(value) ? Date.parse(value) : Number.NaN
-  else if (typeof value === "object" && value !== null && typeof value.epochMilliseconds === "number")
-    ms = value.epochMilliseconds
-  return Number.isFinite(ms)
-    ? ms
-    : invalid(field, value, "a valid Date, ISO 8601 string or epoch milliseconds")
-}
+export const toEpochMillis = (value: Instant, field: string): number =>
+  typeof value === "string" && !ISO_DATE.test(value)
+    ? invalid(field, value, "an ISO 8601 date or a date-time with a zone (Z or ±hh:mm)")
+    : instant(field, value)
 
 /**
  * Builds per-customer RFM summaries from a transaction log, optionally split into a
