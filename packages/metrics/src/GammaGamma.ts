@@ -215,7 +215,7 @@ export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | u
  * import { GammaGamma } from "@cxkit/metrics"
  *
  * const value = GammaGamma.expectedAverageValue({ p: 6.25, q: 3.74, v: 15.44 }, { frequency: 2, monetaryValue: 22.35 })
- * console.log(value.toFixed(2)) // "27.96"
+ * console.log(value.toFixed(2)) // "24.66"
  * ```
  *
  * @since 0.1.0

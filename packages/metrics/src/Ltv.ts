@@ -53,7 +53,7 @@ export interface Options {
  * const customer = { frequency: 2, recency: 30.43, T: 38.86 }
  * const clv = Ltv.customerLifetimeValue({
  *   expectedPurchases: (t) => BetaGeo.expectedPurchases(params, t, customer),
- *   averageValue: 27.96,
+ *   averageValue: 24.66,
  *   horizon: 12,
  *   discountRate: 0.01,
  *   dataPeriod: "week"

@@ -87,7 +87,7 @@ const lnA0 = (
 ): number => {
   if (tx === T) return Number.NEGATIVE_INFINITY
   const rsx = r + s + x
-  const big = alpha >= beta ? alpha : beta
+  const big = Math.max(alpha, beta)
   const b2 = alpha >= beta ? s + 1 : r + x
   const diff = Math.abs(alpha - beta)
   const atTx = Math.log(hyp2f1(rsx, b2, rsx + 1, diff / (big + tx))) - rsx * Math.log(big + tx)
@@ -140,8 +140,12 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
 
 /**
  * Maximum-likelihood fit with the shared optimiser; identical rows are collapsed and weights
- * honoured. Throws MetricError (`InvalidInput` for bad rows, `NotConverged` when no interior
- * maximum exists, e.g. data without any repeat purchase).
+ * honoured. Throws MetricError (`InvalidInput` for bad rows or data without any repeat purchase,
+ * `NotConverged` when no interior maximum is found).
+ *
+ * Gotcha: when the data show almost no dropout, the likelihood flattens out towards its Poisson
+ * limit (r, α → ∞ with r/α fixed, s → 0) and the fit may stop on that plateau with standard
+ * errors larger than the estimates: check `standardErrors` before trusting s and β.
  *
  * @example
  * ```ts

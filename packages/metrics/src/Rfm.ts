@@ -18,11 +18,13 @@
  *
  * @since 0.1.0
  */
-import { count, finite, invalid, weight as validWeight } from "./internal/validate.ts"
+import { count, finite, instant, invalid, weight as validWeight } from "./internal/validate.ts"
 
 /**
- * A point in time: a `Date`, an ISO 8601 string, epoch milliseconds, or any object with
- * `epochMilliseconds` (an effect `DateTime`, as in `@cxkit/core`'s `Order`).
+ * A point in time: a `Date`, an ISO 8601 date (`"2024-05-01"`, UTC midnight) or date-time with a
+ * zone (`"2024-05-01T10:00:00Z"`, `"…+02:00"`; zoneless date-times are refused because they would
+ * depend on the machine's zone), epoch milliseconds, or any object with `epochMilliseconds` (an
+ * effect `DateTime`, as in `@cxkit/core`'s `Order`).
  *
  * @since 0.1.0
  * @category models
@@ -122,6 +124,9 @@ export interface Options {
 }
 
 const DAY_MS = 86_400_000
+// A date (UTC midnight) or a date-time with Z or an offset: a zoneless date-time would be read in
+// the machine's local zone, so the same data could give different summaries.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
 
 /**
  * Milliseconds since the epoch of an `Instant`; throws MetricError for an invalid one.
@@ -136,17 +141,10 @@ const DAY_MS = 86_400_000
  * @since 0.1.0
  * @category constructors
  */
-export const toEpochMillis = (value: Instant, field: string): number => {
-  let ms = Number.NaN
-  if (value instanceof Date) ms = value.getTime()
-  else if (typeof value === "number") ms = value
-  else if (typeof value === "string") ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN
-  else if (typeof value === "object" && value !== null && typeof value.epochMilliseconds === "number")
-    ms = value.epochMilliseconds
-  return Number.isFinite(ms)
-    ? ms
-    : invalid(field, value, "a valid Date, ISO 8601 string or epoch milliseconds")
-}
+export const toEpochMillis = (value: Instant, field: string): number =>
+  typeof value === "string" && !ISO_DATE.test(value)
+    ? invalid(field, value, "an ISO 8601 date or a date-time with a zone (Z or ±hh:mm)")
+    : instant(field, value)
 
 /**
  * Builds per-customer RFM summaries from a transaction log, optionally split into a
@@ -426,7 +424,7 @@ const quintiles = (values: ReadonlyArray<number>, weights: ReadonlyArray<number>
  *   { customerId: "a", frequency: 5, recency: 30, T: 31, monetaryValue: 50 },
  *   { customerId: "b", frequency: 0, recency: 0, T: 40, monetaryValue: 0 }
  * ])
- * console.log(scores[0]?.segment) // "Potential loyalists"
+ * console.log(scores[0]?.segment) // "Need attention"
  * ```
  *
  * @since 0.1.0

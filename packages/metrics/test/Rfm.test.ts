@@ -87,8 +87,25 @@ describe("Rfm.fromTransactions", () => {
         })
       )
     ).toBe(
-      'transactions[0].timestamp: "yesterday" is not a valid Date, ISO 8601 string or epoch milliseconds'
+      'transactions[0].timestamp: "yesterday" is not an ISO 8601 date or a date-time with a zone (Z or ±hh:mm)'
     )
+    // A zoneless date-time would depend on the machine's time zone.
+    expect(
+      message(() =>
+        Rfm.fromTransactions([{ customerId: "a", timestamp: "2024-01-01T10:00:00" }], {
+          observationEnd: "2024-01-01",
+          period: "day"
+        })
+      )
+    ).toContain("with a zone")
+    expect(
+      message(() =>
+        Rfm.fromTransactions([{ customerId: "a", timestamp: new Date(Number.NaN) }], {
+          observationEnd: "2024-01-01",
+          period: "day"
+        })
+      )
+    ).toContain("transactions[0].timestamp")
     expect(
       message(() =>
         Rfm.fromTransactions([{ customerId: "", timestamp: "2024-01-01" }], {

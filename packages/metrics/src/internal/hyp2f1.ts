@@ -37,11 +37,15 @@ const series = (a: number, b: number, c: number, z: number): number => {
   let term = 1
   let sum = 1
   for (let n = 0; n < MAX_TERMS; n++) {
-    term *= (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z
+    const ratio = (((a + n) * (b + n)) / ((c + n) * (n + 1))) * z
+    term *= ratio
     sum += term
     if (term === 0) return sum
-    // Stop once the terms are decreasing geometrically and negligible.
-    if (Math.abs(term) <= EPS * Math.abs(sum) && n > Math.abs(a) + Math.abs(b)) return sum
+    // Stop once the terms are negligible and either decay fast (ratio ≤ ½: the tail is below the
+    // last term) or are past the largest one (n > |a| + |b|, after which the ratio tends to z).
+    if (Math.abs(term) <= EPS * Math.abs(sum) && (Math.abs(ratio) <= 0.5 || n > Math.abs(a) + Math.abs(b))) {
+      return sum
+    }
   }
   return Number.NaN
 }

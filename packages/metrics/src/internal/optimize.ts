@@ -8,7 +8,20 @@
 //
 // Every model fit (BG/NBD, Pareto/NBD, Gamma-Gamma, BG/BB, shifted-beta-geometric) goes through
 // `maximize`; a fit that does not converge throws MetricError reason "NotConverged", and no NaN
-// parameter is ever returned.
+// parameter is ever returned. Usage (a model's fit):
+//
+//   const fit = fitMaximumLikelihood({
+//     label: "ShiftedBetaGeometric.fit",          // names the fit in errors
+//     names: ["alpha", "beta"],
+//     start: [1, 1],                               // natural scale, inside the domains
+//     domains: ["positive", "positive"],          // default: all positive (log scale)
+//     logLikelihood: ([alpha, beta]) => ...,       // natural scale; -Infinity/NaN = outside support
+//     gradient: ([alpha, beta]) => [...]           // optional, natural scale
+//   })
+//   fit.params, fit.named.alpha, fit.logLikelihood, fit.standardErrors, fit.iterations
+//
+// `maximize` alone skips the standard errors; `standardErrors(logLikelihood, params)` computes
+// them for any point.
 import { MetricError } from "../MetricError.ts"
 
 /**

@@ -1,0 +1,115 @@
+// Customer lifetime value on the CDNOW sample (data/cdnow, see its README for the source):
+// RFM summaries with a 39 + 39 week calibration / holdout split, BG/NBD and Pareto/NBD purchase
+// models, holdout validation, the Gamma-Gamma spend model, 12-month discounted CLV and RFM segments.
+// Run from the repository root: node examples/ltv-cdnow/main.ts
+import { readFileSync } from "node:fs"
+import { BetaGeo, GammaGamma, Ltv, ParetoNbd, Rfm } from "@cxkit/metrics"
+
+// CDNOW_sample.txt: master id, sample id, YYYYMMDD, number of CDs, dollar value (whitespace separated).
+const transactions = readFileSync(new URL("../../data/cdnow/CDNOW_sample.txt", import.meta.url), "utf8")
+  .trim()
+  .split(/\r?\n/)
+  .map((line) => {
+    const [, id = "", date = "", , value = ""] = line.trim().split(/\s+/)
+    return {
+      customerId: String(Number(id)),
+      timestamp: `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`,
+      amount: Number(value)
+    }
+  })
+
+const customers = Rfm.fromTransactions(transactions, {
+  calibrationEnd: "1997-09-30",
+  observationEnd: "1998-06-30",
+  period: "week"
+})
+const repeaters = customers.filter((c) => c.frequency > 0)
+const holdoutWeeks = customers[0]?.holdout?.duration ?? 0
+console.log(
+  `${transactions.length} transactions, ${customers.length} customers, ${repeaters.length} repeat buyers`
+)
+console.log(`calibration: 39 weeks to 1997-09-30; holdout: ${holdoutWeeks} weeks to 1998-06-30`)
+
+const show = (params: object, errors: object) =>
+  Object.entries(params)
+    .map(
+      ([name, value]) =>
+        `${name} = ${value.toFixed(3)} (±${(errors as Record<string, number>)[name]?.toFixed(3)})`
+    )
+    .join(", ")
+
+const bgnbd = BetaGeo.fit(customers)
+console.log(
+  `\nBG/NBD      ${show(bgnbd.params, bgnbd.standardErrors)}; LL = ${bgnbd.logLikelihood.toFixed(1)}`
+)
+const pnbd = ParetoNbd.fit(customers)
+console.log(`Pareto/NBD  ${show(pnbd.params, pnbd.standardErrors)}; LL = ${pnbd.logLikelihood.toFixed(1)}`)
+
+// Holdout validation: expected vs actual repeat purchases in weeks 40-78, by calibration frequency
+// (Fader, Hardie & Lee 2005, Figure 4: conditional expectations).
+console.log("\nHoldout purchases per customer by calibration frequency")
+console.log("  x     customers  actual  BG/NBD  Pareto/NBD")
+let actualTotal = 0
+let bgTotal = 0
+let pTotal = 0
+for (const [label, from, to] of [
+  ["0", 0, 0],
+  ["1", 1, 1],
+  ["2", 2, 2],
+  ["3", 3, 3],
+  ["4", 4, 4],
+  ["5", 5, 5],
+  ["6", 6, 6],
+  ["7+", 7, Number.POSITIVE_INFINITY]
+] as const) {
+  const group = customers.filter((c) => c.frequency >= from && c.frequency <= to)
+  const actual = group.reduce((s, c) => s + (c.holdout?.frequency ?? 0), 0)
+  const bg = group.reduce((s, c) => s + BetaGeo.expectedPurchases(bgnbd.params, holdoutWeeks, c), 0)
+  const p = group.reduce((s, c) => s + ParetoNbd.expectedPurchases(pnbd.params, holdoutWeeks, c), 0)
+  actualTotal += actual
+  bgTotal += bg
+  pTotal += p
+  const n = group.length
+  console.log(
+    `  ${label.padEnd(5)} ${String(n).padStart(9)}  ${(actual / n).toFixed(2).padStart(6)}  ${(bg / n).toFixed(2).padStart(6)}  ${(p / n).toFixed(2).padStart(10)}`
+  )
+}
+console.log(
+  `  total holdout purchases: actual ${actualTotal}, BG/NBD ${bgTotal.toFixed(0)}, Pareto/NBD ${pTotal.toFixed(0)}`
+)
+
+// Spend: Gamma-Gamma on the repeat buyers' mean repeat transaction value.
+const spend = GammaGamma.fit(repeaters)
+console.log(`\nGamma-Gamma ${show(spend.params, spend.standardErrors)}`)
+const populationMean = GammaGamma.expectedAverageValue(spend.params, { frequency: 0, monetaryValue: 0 })
+console.log(`  expected spend per purchase of a new customer: $${populationMean.toFixed(2)}`)
+
+// 12-month CLV, 1% monthly discount, BG/NBD purchases × Gamma-Gamma spend.
+const clv = customers.map((c) => ({
+  customerId: c.customerId,
+  clv: Ltv.customerLifetimeValue({
+    expectedPurchases: (t) => BetaGeo.expectedPurchases(bgnbd.params, t, c),
+    averageValue: GammaGamma.expectedAverageValue(spend.params, c),
+    horizon: 12,
+    discountRate: 0.01,
+    dataPeriod: "week"
+  })
+}))
+const total = clv.reduce((s, c) => s + c.clv, 0)
+console.log(
+  `\n12-month discounted CLV of the cohort: $${total.toFixed(0)} ($${(total / clv.length).toFixed(2)} per customer)`
+)
+console.log("Top 5 customers by CLV")
+for (const c of [...clv].sort((a, b) => b.clv - a.clv).slice(0, 5)) {
+  const s = customers.find((x) => x.customerId === c.customerId)
+  console.log(
+    `  customer ${c.customerId.padStart(4)}: x = ${s?.frequency}, t_x = ${s?.recency.toFixed(2)}, T = ${s?.T.toFixed(2)}, $${c.clv.toFixed(2)}`
+  )
+}
+
+// RFM segments of the calibration period.
+const segments = new Map<string, number>()
+for (const s of Rfm.score(customers)) segments.set(s.segment, (segments.get(s.segment) ?? 0) + 1)
+console.log("\nRFM segments")
+for (const [name, count] of [...segments].sort((a, b) => b[1] - a[1]))
+  console.log(`  ${name.padEnd(20)} ${count}`)
