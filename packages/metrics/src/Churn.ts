@@ -164,6 +164,15 @@ export const fromSubscriptions = (
  * `evangelist`, `at-risk` (still subscribed, flagged) and `reactivated`. Every other stage
  * (`churned`, the pre-purchase funnel stages, `other`) counts as inactive.
  *
+ * @example
+ * ```ts
+ * import { Churn } from "@cxkit/metrics"
+ *
+ * // Count "at-risk" customers as churned already:
+ * const activeStages = Churn.defaultActiveStages.filter((stage) => stage !== "at-risk")
+ * console.log(activeStages) // ["customer", "evangelist", "reactivated"]
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
