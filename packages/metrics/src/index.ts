@@ -8,19 +8,58 @@
 /**
  * @since 0.1.0
  */
+export * as BetaGeo from "./BetaGeo.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as BetaGeoBetaBinom from "./BetaGeoBetaBinom.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Chart from "./Chart.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Churn from "./Churn.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as GammaGamma from "./GammaGamma.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Ltv from "./Ltv.ts"
+
 /**
  * @since 0.1.0
  */
 export * as MetricError from "./MetricError.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as ParetoNbd from "./ParetoNbd.ts"
+
 /**
  * @since 0.1.0
  */
 export * as Retention from "./Retention.ts"
+
+/**
+ * @since 0.1.0
+ */
+export * as Rfm from "./Rfm.ts"
+
 /**
  * @since 0.1.0
  */
 export * as ShiftedBetaGeometric from "./ShiftedBetaGeometric.ts"
+
 /**
  * @since 0.1.0
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { hessian, invert, maximize, standardErrors } from "../src/internal/optimize.ts"
+import { fitMaximumLikelihood, hessian, invert, maximize, standardErrors } from "../src/internal/optimize.ts"
 import { MetricError } from "../src/MetricError.ts"
 
 // Closed-form maximum-likelihood estimates to check the optimiser against.
@@ -124,5 +124,35 @@ describe("optimize.standardErrors", () => {
         [1, 1]
       ])
     ).toBeUndefined()
+  })
+})
+
+describe("optimize.fitMaximumLikelihood", () => {
+  it("returns parameters with standard errors", () => {
+    const fit = fitMaximumLikelihood({
+      label: "test.normal",
+      names: ["mu", "sigma"],
+      start: [1, 1],
+      domains: ["real", "positive"],
+      logLikelihood: normalLogLikelihood
+    })
+    expect(fit.standardErrors[0]).toBeCloseTo(sd / Math.sqrt(n), 6)
+  })
+
+  it("throws NotConverged when a parameter is not identified (flat direction)", () => {
+    let caught: unknown
+    try {
+      fitMaximumLikelihood({
+        label: "test.flat",
+        names: ["a", "b"],
+        start: [1, 1],
+        logLikelihood: ([a = 1]) => -((Math.log(a) - 1) ** 2)
+      })
+    } catch (e) {
+      caught = e
+    }
+    expect(caught).toBeInstanceOf(MetricError)
+    expect((caught as MetricError).reason).toBe("NotConverged")
+    expect((caught as MetricError).rule).toContain("b is not identified")
   })
 })

@@ -1,5 +1,5 @@
 // Gauss hypergeometric function ₂F₁(a, b; c; z) for real parameters and real z < 1, needed by
-// the Pareto/NBD likelihood and P(alive) (Fader & Hardie 2005 note, eqs. 22-24) and the BG/NBD
+// the Pareto/NBD likelihood and P(alive) (Fader & Hardie 2005, brucehardie.com note 009) and the BG/NBD
 // conditional expectation (Fader, Hardie & Lee 2005, eq. 10).
 //
 // References: M. Abramowitz & I. Stegun (1964), "Handbook of Mathematical Functions", chapter 15:
@@ -11,7 +11,11 @@
 // Regions: z < 0 → Pfaff into (0, 1); 0 ≤ z ≤ 0.9 → direct series (≤ ~400 terms);
 // z > 0.9 → 1 − z transformation (1 − z < 0.1, fast series). Errors ~1e-13 relative; near z = 1
 // with c − a − b within ~1e-6 of an integer (but not equal) the accuracy degrades to ~1e-8.
-import { digamma, gammaSign, lnGamma } from "./special.ts"
+import * as Special from "./special.ts"
+
+// Imported functions bound once: under vitest's module runner every access to an imported name is a
+// getter call, which would dominate these inner loops.
+const { digamma, gammaSign, lnGamma } = Special
 
 const EPS = 1e-16
 const MAX_TERMS = 200_000

@@ -386,6 +386,29 @@ export const hessian = (
   return out
 }
 
+/**
+ * Numerical Hessian from an analytic gradient: central differences of the gradient, steps
+ * hᵢ = 1e-5·max(|xᵢ|, 1e-8), symmetrised ((H + Hᵀ)/2). 2n gradient calls instead of 2n² + 1
+ * function calls.
+ */
+export const hessianFromGradient = (
+  gradient: (x: ReadonlyArray<number>) => ReadonlyArray<number>,
+  x: ReadonlyArray<number>
+): Array<Array<number>> => {
+  const n = x.length
+  const rows: Array<Array<number>> = []
+  for (let i = 0; i < n; i++) {
+    const h = 1e-5 * Math.max(Math.abs(x[i] as number), 1e-8)
+    const y = x.slice()
+    y[i] = (x[i] as number) + h
+    const gp = gradient(y)
+    y[i] = (x[i] as number) - h
+    const gm = gradient(y)
+    rows.push(x.map((_, j) => ((gp[j] as number) - (gm[j] as number)) / (2 * h)))
+  }
+  return rows.map((row, i) => row.map((v, j) => (v + ((rows[j] as Array<number>)[i] as number)) / 2))
+}
+
 /** Inverse of a symmetric matrix by Gauss-Jordan with partial pivoting; undefined if singular. */
 export const invert = (m: ReadonlyArray<ReadonlyArray<number>>): Array<Array<number>> | undefined => {
   const n = m.length
@@ -424,11 +447,48 @@ export const invert = (m: ReadonlyArray<ReadonlyArray<number>>): Array<Array<num
 export const standardErrors = (
   logLikelihood: (params: ReadonlyArray<number>) => number,
   params: ReadonlyArray<number>
-): Array<number> => {
-  const information = hessian((x) => -logLikelihood(x), params)
+): Array<number> => errorsFromInformation(hessian((x) => -logLikelihood(x), params))
+
+const errorsFromInformation = (information: ReadonlyArray<ReadonlyArray<number>>): Array<number> => {
   const covariance = invert(information)
-  return params.map((_, i) => {
+  return information.map((_, i) => {
     const v = covariance === undefined ? Number.NaN : ((covariance[i] as Array<number>)[i] as number)
     return v > 0 && Number.isFinite(v) ? Math.sqrt(v) : Number.NaN
   })
+}
+
+/** A maximum-likelihood fit with its standard errors (see `fitMaximumLikelihood`). */
+export interface FitResult extends MaximizeResult {
+  /** Standard errors in the order of `names`; all finite and positive. */
+  readonly standardErrors: ReadonlyArray<number>
+}
+
+/**
+ * `maximize`, then standard errors from the observed information; throws MetricError
+ * ("NotConverged") when the information matrix is singular or not positive definite at the
+ * optimum (a flat direction: some parameter is not identified by the data, e.g. a dropout
+ * process fitted to customers who never repeat), so a fit never returns arbitrary values.
+ */
+export const fitMaximumLikelihood = (options: MaximizeOptions): FitResult => {
+  const result = maximize(options)
+  const gradient = options.gradient
+  const information =
+    gradient === undefined
+      ? hessian((x) => -options.logLikelihood(x), result.params)
+      : hessianFromGradient((x) => gradient(x).map((g) => -g), result.params)
+  const errors = errorsFromInformation(information)
+  const bad = errors.findIndex((e) => !Number.isFinite(e))
+  if (bad >= 0) {
+    // Name the flattest direction: the smallest diagonal of the information, scaled by θ².
+    const scaled = result.params.map(
+      (theta, i) => ((information[i] as Array<number>)[i] as number) * theta * theta
+    )
+    const flattest = scaled.reduce((best, v, i) => (v < (scaled[best] as number) ? i : best), 0)
+    notConverged(
+      options.label,
+      result.named,
+      `the information matrix is not positive definite at the optimum: ${options.names[flattest]} is not identified by the data`
+    )
+  }
+  return { ...result, standardErrors: errors }
 }

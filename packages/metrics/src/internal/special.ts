@@ -1,8 +1,13 @@
 // Special functions for the lifetime-value likelihoods, from the @stdlib project (tested against
 // Boost and Cephes). Wrapped here, next to distributions.ts, so no model imports @stdlib directly.
-import betaln from "@stdlib/math-base-special-betaln"
-import digammaFn from "@stdlib/math-base-special-digamma"
-import gammaln from "@stdlib/math-base-special-gammaln"
+import stdlibBetaln from "@stdlib/math-base-special-betaln"
+import stdlibDigamma from "@stdlib/math-base-special-digamma"
+import stdlibGammaln from "@stdlib/math-base-special-gammaln"
+
+// Bound once (see the note in BetaGeo.ts on imported names under vitest's module runner).
+const betaln = stdlibBetaln
+const digammaFn = stdlibDigamma
+const gammaln = stdlibGammaln
 
 /** ln |Γ(x)|. */
 export const lnGamma = (x: number): number => gammaln(x)
