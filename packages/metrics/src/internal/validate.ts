@@ -1,4 +1,5 @@
 // Input checks shared by every metric: each throws a MetricError naming field, value and rule.
+import { Duration, Option } from "effect"
 import type { SubscriptionInput } from "../Churn.ts"
 import { MetricError } from "../MetricError.ts"
 
@@ -40,7 +41,7 @@ export const weight = (field: string, value: unknown): number =>
   value === undefined ? 1 : nonNegative(field, value)
 
 /** A non-empty array. */
-export const nonEmpty = <A>(field: string, value: ReadonlyArray<A>): ReadonlyArray<A> =>
+export const nonEmpty = <A>(field: string, value: ReadonlyArray<A> | undefined): ReadonlyArray<A> =>
   Array.isArray(value) && value.length > 0 ? value : invalid(field, value, "a non-empty array")
 
 /**
@@ -168,3 +169,94 @@ export const subscriptionSpans = (subscriptions: Iterable<SubscriptionInput>): A
 /** A non-empty string (ids, labels). */
 export const nonEmptyString = (field: string, value: unknown): string =>
   typeof value === "string" && value.length > 0 ? value : invalid(field, value, "a non-empty string")
+
+/** The rule text of a survey answer on an integer scale, shared so every metric words it alike. */
+export const integerRule = (min: number, max: number): string => `an integer from ${min} to ${max}`
+
+/**
+ * An integer survey answer from `min` to `max` (an NPS of 0–10, a CSAT of 1–5). NaN, 7.5, 11,
+ * −1 and strings all fail. `field` is the name without the index (`scores`), so the hot loops
+ * build the message only when a value is bad.
+ */
+export const integerInRange = (
+  field: string,
+  index: number,
+  value: unknown,
+  min: number,
+  max: number,
+  suffix = ""
+): number =>
+  typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
+    ? value
+    : invalid(`${field}[${index}]${suffix}`, value, integerRule(min, max))
+
+/** The question of a survey response (`responses[i].question`): an object with a metric. */
+export const question = (
+  field: string,
+  index: number,
+  response: unknown
+): { readonly metric: unknown; readonly [key: string]: unknown } => {
+  const q = (response as { readonly question?: unknown } | null | undefined)?.question
+  return typeof q === "object" && q !== null && "metric" in q
+    ? (q as { readonly metric: unknown })
+    : invalid(`${field}[${index}].question`, q, "a question with a metric (nps, csat or ces)")
+}
+
+/** An integer scale `{ min, max }` with `min < max`, e.g. 1–5 or 0–10. */
+export const integerScale = (
+  field: string,
+  value: unknown
+): { readonly min: number; readonly max: number } => {
+  const scale = value as { readonly min?: unknown; readonly max?: unknown } | null | undefined
+  if (
+    typeof scale !== "object" ||
+    scale === null ||
+    !Number.isInteger(scale.min) ||
+    !Number.isInteger(scale.max) ||
+    (scale.min as number) >= (scale.max as number)
+  ) {
+    return invalid(field, value, "an integer scale { min, max } with min < max")
+  }
+  return { min: scale.min as number, max: scale.max as number }
+}
+
+/** The confidence level of `options` (0.95 when absent), validated. */
+export const levelOrDefault = (
+  options: { readonly level?: unknown } | undefined,
+  field = "options.level"
+): number => (options?.level === undefined ? 0.95 : level(field, options.level))
+
+/** An integer from `min` to `max` for a named option (`options.satisfiedFrom`). */
+export const integerBetween = (field: string, value: unknown, min: number, max: number): number =>
+  typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
+    ? value
+    : invalid(field, value, integerRule(min, max))
+
+/** A positive duration (a `Duration.Input` such as `"30 minutes"` or a number of milliseconds), in milliseconds. */
+export const positiveDuration = (field: string, value: Duration.Input): number => {
+  const duration = Duration.fromInput(value)
+  const millis = Option.isSome(duration) ? Duration.toMillis(duration.value) : Number.NaN
+  return millis > 0 && Number.isFinite(millis) ? millis : invalid(field, value, "a positive, finite duration")
+}
+
+/** A probability in [0, 1]. */
+export const probability = (field: string, value: unknown): number =>
+  typeof value === "number" && value >= 0 && value <= 1 ? value : invalid(field, value, "a number in [0, 1]")
+
+/**
+ * A touchpoint usable for journey analytics: a non-empty `customerId` and a `timestamp` with
+ * finite `epochMilliseconds` (a `DateTime.Utc`). Returns the timestamp in epoch milliseconds.
+ */
+export const touchpoint = (
+  field: string,
+  value: { readonly customerId?: unknown; readonly timestamp?: { readonly epochMilliseconds?: unknown } }
+): number => {
+  if (value === null || typeof value !== "object") return invalid(field, value, "a touchpoint object")
+  if (typeof value.customerId !== "string" || value.customerId.length === 0) {
+    return invalid(`${field}.customerId`, value.customerId, "a non-empty customer id")
+  }
+  const millis = value.timestamp?.epochMilliseconds
+  return typeof millis === "number" && Number.isFinite(millis)
+    ? millis
+    : invalid(`${field}.timestamp`, value.timestamp, "a DateTime.Utc timestamp")
+}
