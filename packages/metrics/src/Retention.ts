@@ -498,13 +498,14 @@ export const cohorts = (
 }
 
 /**
- * One cell of a cohort table in long format, ready for a plotting spec (e.g. a Vega-Lite
- * heatmap with `cohort` on y, `offset` on x and `customerRetention` as colour).
+ * One cell of a cohort table in long format, ready for a plotting spec (e.g. `Chart.heatmap`
+ * with `label` on y, `offset` on x and `customerRetention` as the value). A type alias, not an
+ * interface, so cells are assignable to plain record rows.
  *
  * @since 0.1.0
  * @category models
  */
-export interface CohortCell {
+export type CohortCell = {
   readonly cohort: number
   readonly label: string
   readonly offset: number
