@@ -568,6 +568,10 @@ export interface LogRank {
  * 2002, §7.2.2). χ² = (O − E)ᵀ V⁻(O − E) over all groups but one, with k − 1 degrees of freedom.
  * Groups with no expected events are left out of the statistic, as in R's `survdiff` (rho = 0).
  *
+ * Throws `MetricError` for fewer than two groups, bad durations or indicators, and when the
+ * variance matrix is singular (e.g. every event tied at one time with nobody else at risk), where
+ * R's `survdiff` stops with an error too.
+ *
  * @example
  * ```ts
  * import { Survival } from "@cxkit/metrics"
