@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
@@ -32,5 +35,28 @@ describe("churn-cohorts example", () => {
     expect(output).toMatch(/\s12\s+26\s+0\.425\s+0\.329\s+0\.519/)
     expect(output).toContain("Median tenure: 9.0 months (95% CI 5.0 months to 12.0 months)")
     expect(output).toMatch(/chi-square 45\.72 on 1 df, p = 1\.37e-11/)
+  })
+})
+
+describe("churn-cohorts example, --vega", () => {
+  it("writes a cohort heat map and a survival curve as Vega-Lite specs", () => {
+    const dir = mkdtempSync(join(tmpdir(), "churn-cohorts-"))
+    try {
+      const file = join(dir, "charts.json")
+      execFileSync(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url)), "--vega", file], {
+        encoding: "utf8"
+      })
+      const charts = JSON.parse(readFileSync(file, "utf8")) as {
+        cohorts: { data: { values: Array<{ label: string; offset: number; customerRetention: number }> } }
+        survival: { data: { values: Array<{ months: number; survival: number }> }; layer: Array<unknown> }
+      }
+      expect(charts.cohorts.data.values).toContainEqual(
+        expect.objectContaining({ label: "2023-Q1", offset: 0, customerRetention: 21 / 23 })
+      )
+      expect(charts.survival.data.values[0]).toEqual({ months: 0, survival: 1, lower: 1, upper: 1 })
+      expect(charts.survival.layer).toHaveLength(2)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -3,8 +3,8 @@
 // Kaplan-Meier curve of the first subscription spell with a log-rank test by plan.
 //
 // Run from the repository root: node examples/churn-cohorts/main.ts
-import { readFileSync } from "node:fs"
-import { Churn, Retention, Survival } from "@cxkit/metrics"
+import { readFileSync, writeFileSync } from "node:fs"
+import { Chart, Churn, Retention, Survival } from "@cxkit/metrics"
 
 const UNTIL = "2024-07-01T00:00:00Z" // end of observation (the export date)
 const DAY = 86_400_000
@@ -122,3 +122,41 @@ for (const g of test.groups) {
   )
 }
 console.log(`  chi-square ${test.chiSquare.toFixed(2)} on ${test.df} df, p = ${test.pValue.toPrecision(3)}`)
+
+// 5. Optional: Vega-Lite specs (cohort heat map, survival curve with its band) for a notebook or
+// vega-embed: node examples/churn-cohorts/main.ts --vega charts.json
+const vegaAt = process.argv.indexOf("--vega")
+if (vegaAt >= 0) {
+  const file = process.argv[vegaAt + 1]
+  if (file === undefined) throw new Error("--vega needs a file name")
+  const cells = Retention.cohortCells(Retention.cohorts(quarterly), { label: quarterLabel })
+  const curve = [
+    { months: 0, survival: 1, lower: 1, upper: 1 },
+    ...Survival.rows(km, { eventsOnly: false }).map((r) => ({
+      months: r.time,
+      survival: r.survival,
+      lower: r.lower,
+      upper: r.upper
+    }))
+  ]
+  const charts = {
+    cohorts: Chart.heatmap({
+      data: cells,
+      x: "offset",
+      y: "label",
+      value: "customerRetention",
+      format: ".0%",
+      title: "Customers retained by acquisition quarter"
+    }),
+    survival: Chart.line({
+      data: curve,
+      x: "months",
+      y: "survival",
+      band: { lower: "lower", upper: "upper" },
+      step: true,
+      title: "Kaplan-Meier survival, first subscription spell (95% log-log band)"
+    })
+  }
+  writeFileSync(file, `${JSON.stringify(charts, null, 2)}\n`)
+  console.log(`\nVega-Lite specs written to ${file}`)
+}

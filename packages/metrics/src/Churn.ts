@@ -168,7 +168,9 @@ export const fromSubscriptions = (
  * ```ts
  * import { Churn } from "@cxkit/metrics"
  *
- * console.log(Churn.defaultActiveStages.includes("at-risk")) // true
+ * // Count "at-risk" customers as churned already:
+ * const activeStages = Churn.defaultActiveStages.filter((stage) => stage !== "at-risk")
+ * console.log(activeStages) // ["customer", "evangelist", "reactivated"]
  * ```
  *
  * @since 0.1.0

@@ -302,7 +302,8 @@ export const revenueRetention = (
     const expansion = V.nonNegative(`${f}.expansion`, m.expansion)
     const contraction = V.nonNegative(`${f}.contraction`, m.contraction)
     const churn = V.nonNegative(`${f}.churn`, m.churn)
-    if (contraction + churn > starting)
+    // Relative slack: sums of the same amounts in a different order may differ in the last bit.
+    if (contraction + churn > starting * (1 + 1e-12))
       V.invalid(`${f}.contraction + churn`, contraction + churn, `≤ starting revenue (${starting})`)
     const grown = expansion + (reactivation === "expansion" ? reactivated : 0)
     const ratio = (x: number) => (starting > 0 ? x / starting : undefined)
@@ -497,13 +498,14 @@ export const cohorts = (
 }
 
 /**
- * One cell of a cohort table in long format, ready for a plotting spec (e.g. a Vega-Lite
- * heatmap with `cohort` on y, `offset` on x and `customerRetention` as colour).
+ * One cell of a cohort table in long format, ready for a plotting spec (e.g. `Chart.heatmap`
+ * with `label` on y, `offset` on x and `customerRetention` as the value). A type alias, not an
+ * interface, so cells are assignable to plain record rows.
  *
  * @since 0.1.0
  * @category models
  */
-export interface CohortCell {
+export type CohortCell = {
   readonly cohort: number
   readonly label: string
   readonly offset: number

@@ -46,6 +46,13 @@ export interface KaplanMeierOptions {
   readonly level?: number | undefined
   /** Scale of the confidence interval. Default `"log-log"`. */
   readonly transform?: Transform | undefined
+  /**
+   * Case weights, finite and ≥ 0: how many customers each duration stands for, so aggregated
+   * rows (tenure, churned?, count) need not be expanded. Counts in the result are then weighted
+   * sums and the Greenwood variance uses them, as R's `survfit(..., weights = w, robust = FALSE)`
+   * (R's default for non-integer weights is a robust jackknife variance, not computed here).
+   */
+  readonly weights?: ArrayLike<number> | undefined
 }
 
 /**
@@ -76,9 +83,9 @@ export interface KaplanMeier {
   readonly varianceLog: ReadonlyArray<number>
   readonly level: number
   readonly transform: Transform
-  /** Number of durations. */
+  /** Number of customers (durations, or the sum of the weights). */
   readonly n: number
-  /** Number of events. */
+  /** Number of events (weighted when weights are given). */
   readonly totalEvents: number
 }
 
@@ -121,6 +128,8 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
     options.transform === undefined ? "log-log" : V.oneOf("transform", options.transform, TRANSFORMS)
   const n = durations.length
   if (observed !== undefined) V.sameLength("observed", observed.length, n, "durations")
+  const weights = options.weights
+  if (weights !== undefined) V.sameLength("weights", weights.length, n, "durations")
 
   // Events and censorings are sorted separately as typed arrays (numeric sort, no comparator),
   // then merged: far faster than sorting index pairs for large n.
@@ -135,14 +144,40 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
   }
   const eventTimes = new Float64Array(nEvents)
   const censorTimes = new Float64Array(n - nEvents)
-  for (let i = 0, e = 0, c = 0; i < n; i++) {
-    const d = durations[i] as number
-    const o = observed === undefined ? true : observed[i] === true || observed[i] === 1
-    if (o) eventTimes[e++] = d
-    else censorTimes[c++] = d
+  let eventWeights: Float64Array | undefined
+  let censorWeights: Float64Array | undefined
+  let total = n
+  if (weights === undefined) {
+    for (let i = 0, e = 0, c = 0; i < n; i++) {
+      const d = durations[i] as number
+      const o = observed === undefined ? true : observed[i] === true || observed[i] === 1
+      if (o) eventTimes[e++] = d
+      else censorTimes[c++] = d
+    }
+    eventTimes.sort()
+    censorTimes.sort()
+  } else {
+    // Weighted: sort indices by time (slower than the typed-array sort, still O(n log n)).
+    total = 0
+    for (let i = 0; i < n; i++) total += V.nonNegative(`weights[${i}]`, weights[i])
+    const order = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => (durations[a] as number) - (durations[b] as number)
+    )
+    eventWeights = new Float64Array(nEvents)
+    censorWeights = new Float64Array(n - nEvents)
+    let e = 0
+    let c = 0
+    for (const i of order) {
+      const o = observed === undefined ? true : observed[i] === true || observed[i] === 1
+      if (o) {
+        eventTimes[e] = durations[i] as number
+        eventWeights[e++] = weights[i] as number
+      } else {
+        censorTimes[c] = durations[i] as number
+        censorWeights[c++] = weights[i] as number
+      }
+    }
   }
-  eventTimes.sort()
-  censorTimes.sort()
 
   const z = zCritical(level)
   const times: Array<number> = []
@@ -157,7 +192,8 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
 
   let i = 0
   let j = 0
-  let risk = n
+  let risk = total
+  let totalEvents = 0
   let s = 1
   let greenwood = 0
   const ne = eventTimes.length
@@ -168,19 +204,22 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
     const t = Math.min(te, tc)
     let d = 0
     while (i < ne && eventTimes[i] === t) {
-      d++
+      d += eventWeights === undefined ? 1 : (eventWeights[i] as number)
       i++
     }
     let c = 0
     while (j < nc && censorTimes[j] === t) {
-      c++
+      c += censorWeights === undefined ? 1 : (censorWeights[j] as number)
       j++
     }
+    totalEvents += d
     if (d > 0) {
+      // Everyone left at risk has the event (exactly, or up to rounding of weighted sums).
+      const all = d >= risk * (1 - 1e-12)
       // Kaplan & Meier (1958): conditional survival 1 − d/n at each event time.
-      s *= 1 - d / risk
+      s = all ? 0 : s * (1 - d / risk)
       // Greenwood (1926): Σ d/(n(n − d)); infinite once everyone at risk has had the event.
-      greenwood = d === risk ? Number.POSITIVE_INFINITY : greenwood + d / (risk * (risk - d))
+      greenwood = all ? Number.POSITIVE_INFINITY : greenwood + d / (risk * (risk - d))
     }
     const sigma = Math.sqrt(greenwood) // standard error of log Ŝ(t)
     times.push(t)
@@ -213,8 +252,8 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
     varianceLog,
     level,
     transform,
-    n,
-    totalEvents: nEvents
+    n: total,
+    totalEvents
   }
 }
 
@@ -528,6 +567,10 @@ export interface LogRank {
  * hypergeometric covariance is Vⱼₗ = d(N − d)/(N − 1) · (nⱼ/N)(δⱼₗ − nₗ/N) (Kalbfleisch & Prentice
  * 2002, §7.2.2). χ² = (O − E)ᵀ V⁻(O − E) over all groups but one, with k − 1 degrees of freedom.
  * Groups with no expected events are left out of the statistic, as in R's `survdiff` (rho = 0).
+ *
+ * Throws `MetricError` for fewer than two groups, bad durations or indicators, and when the
+ * variance matrix is singular (e.g. every event tied at one time with nobody else at risk), where
+ * R's `survdiff` stops with an error too.
  *
  * @example
  * ```ts

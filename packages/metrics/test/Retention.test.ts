@@ -257,3 +257,25 @@ describe("Retention.fromSubscriptions", () => {
     )
   })
 })
+
+describe("Retention with fractional revenue", () => {
+  it("never refuses its own movements (floating-point sums)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            customerId: fc.constantFrom("a", "b", "c", "d"),
+            period: fc.integer({ min: 0, max: 4 }),
+            revenue: fc.double({ min: 0, max: 1000, noNaN: true })
+          }),
+          { maxLength: 40 }
+        ),
+        (data) => {
+          for (const m of Retention.revenueRetention(Retention.movements(data))) {
+            if (m.grossRevenueRetention !== undefined) expect(m.grossRevenueRetention).toBeGreaterThan(-1e-9)
+          }
+        }
+      )
+    )
+  })
+})

@@ -161,6 +161,64 @@ describe("Survival.kaplanMeier", () => {
     close(c?.upper as number, 0.247653604514)
   })
 
+  it("accepts case weights like R's survfit(weights = , robust = FALSE)", () => {
+    // Frequency weights, Greenwood variance on weighted counts. R's default for non-integer
+    // weights is a robust (infinitesimal jackknife) variance, hence robust = FALSE here:
+    // w <- rep(c(1.5, 2), length.out = 23)
+    // summary(survfit(Surv(time, status) ~ 1, data = aml, weights = w, conf.type = "log-log",
+    //                 robust = FALSE))
+    //   time n.risk n.event surv            std.err         lower           upper
+    //   5    40.0   3.5     0.9125000000000 0.0446776650017 0.7701676065433 0.968403326595
+    //   23   22.5   3.5     0.5331632653061 0.0811720519964 0.3639378894353 0.676153990015
+    //   48   3.5    2.0     0.0678900592495 0.0500790514199 0.0100093088119 0.207741717602
+    const weights = aml.time.map((_, i) => (i % 2 === 0 ? 1.5 : 2))
+    const km = Survival.kaplanMeier({ durations: aml.time, observed: aml.status, weights })
+    const rows = Survival.rows(km)
+    const expected = [
+      [5, 40, 3.5, 0.9125, 0.0446776650017, 0.7701676065433, 0.968403326595],
+      [23, 22.5, 3.5, 0.5331632653061, 0.0811720519964, 0.3639378894353, 0.676153990015],
+      [48, 3.5, 2, 0.0678900592495, 0.0500790514199, 0.0100093088119, 0.207741717602]
+    ]
+    for (const [time, risk, events, surv, se, lo, hi] of expected as Array<Array<number>>) {
+      const row = rows.find((r) => r.time === time) as Survival.SurvivalRow
+      close(row.atRisk, risk as number, 1e-12)
+      close(row.events, events as number, 1e-12)
+      close(row.survival, surv as number, 1e-12)
+      close(row.standardError, se as number, 1e-12)
+      close(row.lower, lo as number, 1e-12)
+      close(row.upper, hi as number, 1e-11)
+    }
+    expect(km.n).toBe(40)
+  })
+
+  it("integer weights equal repeated rows", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean(), fc.integer({ min: 1, max: 4 })), {
+          minLength: 1,
+          maxLength: 30
+        }),
+        (data) => {
+          const weighted = Survival.kaplanMeier({
+            durations: data.map((d) => d[0]),
+            observed: data.map((d) => d[1]),
+            weights: data.map((d) => d[2])
+          })
+          const expanded = data.flatMap(([t, o, w]) => Array.from({ length: w }, () => [t, o] as const))
+          const repeated = Survival.kaplanMeier({
+            durations: expanded.map((d) => d[0]),
+            observed: expanded.map((d) => d[1])
+          })
+          expect(weighted.times).toEqual(repeated.times)
+          expect(weighted.atRisk).toEqual(repeated.atRisk)
+          weighted.survival.forEach((s, i) => {
+            expect(s).toBeCloseTo(repeated.survival[i] as number, 12)
+          })
+        }
+      )
+    )
+  })
+
   it("matches R's summary(fit, times = …) at arbitrary times", () => {
     // summary(survfit(Surv(time, status) ~ 1, data = aml, conf.type = "log-log"),
     //         times = c(0, 4.5, 5, 10, 27, 100, 161))
@@ -233,6 +291,10 @@ describe("Survival.kaplanMeier", () => {
     expectError(
       () => Survival.kaplanMeier({ durations: [1, 2], observed: [1] }),
       "observed.length: 1 is not equal to durations.length (2)"
+    )
+    expectError(
+      () => Survival.kaplanMeier({ durations: [1, 2], weights: [1, -1] }),
+      "weights[1]: -1 is not a finite number ≥ 0"
     )
     expectError(
       () => Survival.kaplanMeier({ durations: [1], level: 95 }),
