@@ -368,8 +368,9 @@ const stepResults = <T>(units: ReadonlyArray<UnitLevel>, c: Checked<T>): Readonl
  * **Gotchas**
  *
  * One touchpoint fills at most one step (ClickHouse lets one row satisfy several conditions at
- * once); with mutually exclusive step predicates the levels equal ClickHouse's. Equal timestamps
- * may fill consecutive steps unless `strictlyIncreasing` is set.
+ * once); with mutually exclusive step predicates the levels equal ClickHouse's, except that with
+ * `strictlyIncreasing` the longest chain is always found (ClickHouse can stop short). Equal
+ * timestamps may fill consecutive steps unless `strictlyIncreasing` is set.
  *
  * Throws `MetricError` for an empty step list, a non-positive window, a percentile outside [0, 1],
  * or a touchpoint without customer id or timestamp.
