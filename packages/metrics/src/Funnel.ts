@@ -186,7 +186,6 @@ const unitLevel = <T extends Journey.JourneyInput>(
   const count = unit.touchpoints.length
   const at = (i: number): number => millis(unit.touchpoints[i] as T)
   const matches: Array<ReadonlyArray<number>> = new Array(count)
-  const minStep = new Int32Array(count)
   for (let i = 0; i < count; i++) {
     const tp = unit.touchpoints[i] as T
     let m: Array<number> | undefined
@@ -197,7 +196,6 @@ const unitLevel = <T extends Journey.JourneyInput>(
       }
     }
     matches[i] = m ?? NONE
-    minStep[i] = m === undefined ? -1 : (m[m.length - 1] as number)
   }
   // Within equal timestamps, order by lowest matching step (non-matching first), then id (the
   // unit is already sorted by time then id, so a stable sort by (time, minStep) suffices).
@@ -205,7 +203,8 @@ const unitLevel = <T extends Journey.JourneyInput>(
   for (let i = 1; i < count && !tied; i++) tied = at(i) === at(i - 1)
   const order = tied ? Array.from({ length: count }, (_, i) => i) : undefined
   if (order !== undefined) {
-    order.sort((a, b) => at(a) - at(b) || (minStep[a] as number) - (minStep[b] as number) || a - b)
+    const minStep = (i: number): number => (matches[i] as ReadonlyArray<number>).at(-1) ?? -1
+    order.sort((a, b) => at(a) - at(b) || minStep(a) - minStep(b) || a - b)
   }
   // Per level, the attempts worth keeping: the latest-starting one among those that reached the
   // level before the current timestamp, and the latest-starting one that reached it at the
