@@ -1,0 +1,502 @@
+/**
+ * Survey metrics by segment and by calendar window, in one pass.
+ *
+ * Every metric module exposes an `Aggregator` (`Nps.aggregator()`, `Csat.aggregator(...)`,
+ * `Ces.aggregator(...)`): its `empty` summary, its `combine`, and a mutable accumulator that
+ * folds one answer at a time. `summarize` walks the responses once, routes each answer to the
+ * accumulator of its segment and/or window, and returns mergeable summaries, so groups computed
+ * in separate shards can be merged with the metric's `combine`. `trend` turns a list of windows
+ * into a series with changes and a slope.
+ *
+ * **Windows** are calendar days, ISO weeks (Monday to Sunday) or months in an explicit IANA time
+ * zone: a response at 23:30 UTC on 31 March is in April in `Europe/Paris`. Window boundaries come
+ * from `Intl.DateTimeFormat`, so they follow the zone's daylight-saving rules. Windows without a
+ * response between the first and the last are included with an empty summary (score
+ * `undefined`), so a trend shows gaps instead of hiding them.
+ *
+ * @since 0.1.0
+ */
+import { DateTime } from "effect"
+import * as validate from "./internal/validate.ts"
+import { MetricError } from "./MetricError.ts"
+
+/**
+ * A mutable fold of one answer at a time into a summary. `add` throws a `MetricError` naming
+ * `field[index]` when an answer breaks the metric's rule.
+ *
+ * @example
+ * ```ts
+ * import { Nps } from "@cxkit/metrics"
+ *
+ * const accumulator = Nps.aggregator().accumulator("scores")
+ * accumulator.add(10, 0)
+ * accumulator.add(3, 1)
+ * console.log(Nps.score(accumulator.result())) // 0
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Accumulator<in A, out S> {
+  readonly add: (value: A, index: number) => void
+  readonly result: () => S
+}
+
+/**
+ * How a metric summarises answers of type `A` into a mergeable summary `S`: a commutative
+ * monoid (`empty`, `combine`) plus an accumulator for one-pass folding.
+ *
+ * @example
+ * ```ts
+ * import { Csat } from "@cxkit/metrics"
+ *
+ * const aggregator = Csat.aggregator({ scale: { min: 1, max: 5 }, satisfiedFrom: 4 })
+ * console.log(Csat.score(aggregator.combine(aggregator.empty, Csat.fromRatings([5, 2]))))
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Aggregator<in A, in out S> {
+  readonly empty: S
+  readonly combine: (self: S, that: S) => S
+  readonly accumulator: (field: string) => Accumulator<A, S>
+}
+
+/**
+ * A calendar unit for windows: `"day"`, `"week"` (ISO, Monday first) or `"month"`.
+ *
+ * @example
+ * ```ts
+ * import type { Grouping } from "@cxkit/metrics"
+ *
+ * const unit: Grouping.WindowUnit = "week"
+ * console.log(unit)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WindowUnit = "day" | "week" | "month"
+
+/**
+ * A calendar window in a time zone: local dates `start` (inclusive) and `end` (exclusive) as
+ * `YYYY-MM-DD`.
+ *
+ * @example
+ * ```ts
+ * import type { Grouping } from "@cxkit/metrics"
+ *
+ * const march: Grouping.Window = { unit: "month", timeZone: "Europe/Paris", start: "2024-03-01", end: "2024-04-01" }
+ * console.log(march.start)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Window {
+  readonly unit: WindowUnit
+  readonly timeZone: string
+  readonly start: string
+  readonly end: string
+}
+
+/**
+ * One group of `summarize`: its segment (when segmenting), its window (when windowing) and
+ * the metric's summary of its answers.
+ *
+ * @example
+ * ```ts
+ * import { Grouping, Nps } from "@cxkit/metrics"
+ *
+ * const [group] = Grouping.summarize([{ channel: "chat", score: 9 }], {
+ *   aggregator: Nps.aggregator(), value: (r) => r.score, segment: (r) => r.channel
+ * })
+ * console.log(group?.segment, Nps.score(group!.summary)) // "chat" 100
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Group<S> {
+  readonly segment: string | undefined
+  readonly window: Window | undefined
+  readonly summary: S
+}
+
+/**
+ * A moment in time as accepted by windows: a `Date`, epoch milliseconds or an effect `DateTime`.
+ *
+ * @example
+ * ```ts
+ * import type { Grouping } from "@cxkit/metrics"
+ *
+ * const at: Grouping.Instant = Date.parse("2024-03-31T23:30:00Z")
+ * console.log(at)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Instant = Date | number | DateTime.DateTime
+
+/**
+ * Options of `summarize`.
+ *
+ * - `aggregator`: the metric (`Nps.aggregator()`, `Csat.aggregator(...)`, `Ces.aggregator(...)`).
+ * - `value`: the answer of a response (its score or rating).
+ * - `segment`: optional segment key (channel, plan, region...).
+ * - `window`: optional calendar windows: `at` gives the response time, `unit` the calendar unit
+ *   and `timeZone` the IANA zone the calendar is read in (required: there is no implicit zone).
+ *
+ * @example
+ * ```ts
+ * import { Grouping, Nps } from "@cxkit/metrics"
+ *
+ * const options: Grouping.SummarizeOptions<{ score: number; at: number }, number, Nps.Nps> = {
+ *   aggregator: Nps.aggregator(),
+ *   value: (r) => r.score,
+ *   window: { at: (r) => r.at, unit: "month", timeZone: "UTC" }
+ * }
+ * console.log(options.window?.unit)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SummarizeOptions<R, A, S> {
+  readonly aggregator: Aggregator<A, S>
+  readonly value: (response: R, index: number) => A
+  readonly segment?: ((response: R, index: number) => string) | undefined
+  readonly window?:
+    | {
+        readonly at: (response: R, index: number) => Instant
+        readonly unit: WindowUnit
+        readonly timeZone: string
+      }
+    | undefined
+}
+
+/**
+ * Summarises responses by segment and/or calendar window in one pass. Groups are sorted by
+ * segment (in order of first appearance), then by window start; windows with no response
+ * between a segment's first and last window are filled with the empty summary. Without
+ * `segment` and `window` it returns one group with everything.
+ *
+ * Throws `MetricError` when an answer breaks the metric's rule (`responses[i]`), when a time
+ * is not a valid instant (`responses[i].at`) or the time zone is unknown (`options.window.timeZone`).
+ *
+ * @example
+ * ```ts
+ * import { Grouping, Nps } from "@cxkit/metrics"
+ *
+ * const responses = [
+ *   { channel: "chat", score: 10, at: "2024-03-31T23:30:00Z" },
+ *   { channel: "email", score: 4, at: "2024-03-02T10:00:00Z" },
+ *   { channel: "chat", score: 6, at: "2024-03-15T10:00:00Z" }
+ * ]
+ * const groups = Grouping.summarize(responses, {
+ *   aggregator: Nps.aggregator(),
+ *   value: (r) => r.score,
+ *   segment: (r) => r.channel,
+ *   window: { at: (r) => new Date(r.at), unit: "month", timeZone: "Europe/Paris" }
+ * })
+ * for (const g of groups) console.log(g.segment, g.window?.start, Nps.score(g.summary))
+ * // chat 2024-03-01 -100, chat 2024-04-01 100, email 2024-03-01 -100
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const summarize = <R, A, S>(
+  responses: Iterable<R>,
+  options: SummarizeOptions<R, A, S>
+): Array<Group<S>> => {
+  const { aggregator, value, segment, window } = options
+  const windowKey = window === undefined ? undefined : windowKeyer(window.unit, window.timeZone)
+  // segment → window start → accumulator; Maps keep first-appearance order of segments.
+  const groups = new Map<string | undefined, Map<string | undefined, Accumulator<A, S>>>()
+  let index = 0
+  for (const response of responses) {
+    const segmentKey = segment === undefined ? undefined : segment(response, index)
+    const start =
+      window === undefined || windowKey === undefined
+        ? undefined
+        : windowKey(epochMillis(window.at(response, index), index))
+    let windows = groups.get(segmentKey)
+    if (windows === undefined) {
+      windows = new Map()
+      groups.set(segmentKey, windows)
+    }
+    let accumulator = windows.get(start)
+    if (accumulator === undefined) {
+      accumulator = aggregator.accumulator("responses")
+      windows.set(start, accumulator)
+    }
+    accumulator.add(value(response, index), index)
+    index++
+  }
+  const result: Array<Group<S>> = []
+  if (groups.size === 0 && segment === undefined && window === undefined) {
+    return [{ segment: undefined, window: undefined, summary: aggregator.empty }]
+  }
+  for (const [segmentKey, windows] of groups) {
+    if (window === undefined) {
+      const accumulator = windows.get(undefined)
+      if (accumulator !== undefined)
+        result.push({ segment: segmentKey, window: undefined, summary: accumulator.result() })
+      continue
+    }
+    const starts = [...windows.keys()].filter((k): k is string => k !== undefined).sort()
+    const first = starts[0]
+    const last = starts[starts.length - 1]
+    if (first === undefined || last === undefined) continue
+    for (let start = first; start <= last; start = nextStart(start, window.unit)) {
+      const summary = windows.get(start)?.result() ?? aggregator.empty
+      const w: Window = {
+        unit: window.unit,
+        timeZone: window.timeZone,
+        start,
+        end: nextStart(start, window.unit)
+      }
+      result.push({ segment: segmentKey, window: w, summary })
+    }
+  }
+  return result
+}
+
+/**
+ * Summarises responses per segment in one pass: a `Map` from segment key (in order of first
+ * appearance) to summary.
+ *
+ * @example
+ * ```ts
+ * import { Grouping, Nps } from "@cxkit/metrics"
+ *
+ * const bySegment = Grouping.bySegment(
+ *   [{ channel: "chat", score: 9 }, { channel: "store", score: 3 }, { channel: "chat", score: 7 }],
+ *   { aggregator: Nps.aggregator(), value: (r) => r.score, segment: (r) => r.channel }
+ * )
+ * console.log(Nps.score(bySegment.get("chat")!)) // 50
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const bySegment = <R, A, S>(
+  responses: Iterable<R>,
+  options: {
+    readonly aggregator: Aggregator<A, S>
+    readonly value: (response: R, index: number) => A
+    readonly segment: (response: R, index: number) => string
+  }
+): Map<string, S> => {
+  const result = new Map<string, S>()
+  for (const group of summarize(responses, options)) {
+    if (group.segment !== undefined) result.set(group.segment, group.summary)
+  }
+  return result
+}
+
+/**
+ * Summarises responses per calendar window (day, ISO week or month in an IANA time zone) in one
+ * pass, in chronological order with empty windows filled in.
+ *
+ * @example
+ * ```ts
+ * import { Grouping, Csat } from "@cxkit/metrics"
+ *
+ * const windows = Grouping.byWindow(
+ *   [{ rating: 5, at: new Date("2024-01-01T08:00:00Z") }, { rating: 2, at: new Date("2024-01-09T08:00:00Z") }],
+ *   { aggregator: Csat.aggregator(), value: (r) => r.rating, at: (r) => r.at, unit: "week", timeZone: "America/New_York" }
+ * )
+ * console.log(windows.map((w) => [w.window.start, Csat.score(w.summary)]))
+ * // [["2024-01-01", 100], ["2024-01-08", 0]]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const byWindow = <R, A, S>(
+  responses: Iterable<R>,
+  options: {
+    readonly aggregator: Aggregator<A, S>
+    readonly value: (response: R, index: number) => A
+    readonly at: (response: R, index: number) => Instant
+    readonly unit: WindowUnit
+    readonly timeZone: string
+  }
+): Array<{ readonly window: Window; readonly summary: S }> =>
+  summarize(responses, {
+    aggregator: options.aggregator,
+    value: options.value,
+    window: { at: options.at, unit: options.unit, timeZone: options.timeZone }
+  }).flatMap((g) => (g.window === undefined ? [] : [{ window: g.window, summary: g.summary }]))
+
+/**
+ * One point of a `trend`: the window, the metric's value (`undefined` for an empty window) and
+ * the change from the previous window with a value.
+ *
+ * @example
+ * ```ts
+ * import type { Grouping } from "@cxkit/metrics"
+ *
+ * const point: Grouping.TrendPoint = {
+ *   window: { unit: "day", timeZone: "UTC", start: "2024-01-02", end: "2024-01-03" }, value: 40, change: -10
+ * }
+ * console.log(point.change)
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TrendPoint {
+  readonly window: Window
+  readonly value: number | undefined
+  readonly change: number | undefined
+}
+
+/**
+ * A trend over windows: each window's value (e.g. `Nps.score`), its change from the previous
+ * window with a value, and the least-squares `slope` per window over the windows with a value
+ * (`undefined` with fewer than two). For whether a change is more than noise, compare the two
+ * summaries with the metric's own test (`Nps.compare`).
+ *
+ * @example
+ * ```ts
+ * import { Grouping, Nps } from "@cxkit/metrics"
+ *
+ * const windows = Grouping.byWindow(
+ *   [
+ *     { score: 10, at: Date.UTC(2024, 0, 1) }, { score: 3, at: Date.UTC(2024, 0, 1) },
+ *     { score: 10, at: Date.UTC(2024, 1, 1) }, { score: 9, at: Date.UTC(2024, 1, 1) }
+ *   ],
+ *   { aggregator: Nps.aggregator(), value: (r) => r.score, at: (r) => r.at, unit: "month", timeZone: "UTC" }
+ * )
+ * const trend = Grouping.trend(windows, Nps.score)
+ * console.log(trend.points.map((p) => p.value), trend.slope) // [0, 100] 100
+ * ```
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const trend = <S>(
+  windows: ReadonlyArray<{ readonly window: Window; readonly summary: S }>,
+  metric: (summary: S) => number | undefined
+): { readonly points: ReadonlyArray<TrendPoint>; readonly slope: number | undefined } => {
+  const points: Array<TrendPoint> = []
+  let previous: number | undefined
+  const xs: Array<number> = []
+  const ys: Array<number> = []
+  windows.forEach(({ window, summary }, i) => {
+    const value = metric(summary)
+    points.push({
+      window,
+      value,
+      change: value === undefined || previous === undefined ? undefined : value - previous
+    })
+    if (value !== undefined) {
+      previous = value
+      xs.push(i)
+      ys.push(value)
+    }
+  })
+  return { points, slope: leastSquaresSlope(xs, ys) }
+}
+
+// Ordinary least-squares slope Σ(x−x̄)(y−ȳ) / Σ(x−x̄)².
+const leastSquaresSlope = (xs: ReadonlyArray<number>, ys: ReadonlyArray<number>): number | undefined => {
+  const n = xs.length
+  if (n < 2) return undefined
+  let mx = 0
+  let my = 0
+  for (let i = 0; i < n; i++) {
+    mx += xs[i] as number
+    my += ys[i] as number
+  }
+  mx /= n
+  my /= n
+  let sxy = 0
+  let sxx = 0
+  for (let i = 0; i < n; i++) {
+    const dx = (xs[i] as number) - mx
+    sxy += dx * ((ys[i] as number) - my)
+    sxx += dx * dx
+  }
+  return sxy / sxx
+}
+
+const epochMillis = (at: unknown, index: number): number => {
+  if (typeof at === "number" && Number.isFinite(at)) return at
+  if (at instanceof Date && Number.isFinite(at.getTime())) return at.getTime()
+  if (DateTime.isDateTime(at)) return DateTime.toEpochMillis(at)
+  return validate.invalid(`responses[${index}].at`, at, "a valid Date, epoch milliseconds or DateTime")
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, "0")
+const isoDate = (y: number, m: number, d: number): string => `${pad(y, 4)}-${pad(m)}-${pad(d)}`
+
+// Calendar arithmetic on local dates is done on a UTC date, which has no daylight saving.
+const nextStart = (start: string, unit: WindowUnit): string => {
+  const [y, m, d] = start.split("-").map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  if (unit === "day") date.setUTCDate(date.getUTCDate() + 1)
+  else if (unit === "week") date.setUTCDate(date.getUTCDate() + 7)
+  else date.setUTCMonth(date.getUTCMonth() + 1)
+  return isoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate())
+}
+
+const QUARTER_HOUR = 15 * 60 * 1000
+
+/** Maps an instant to the local start date of its window. */
+const windowKeyer = (unit: WindowUnit, timeZone: string): ((epochMs: number) => string) => {
+  if (unit !== "day" && unit !== "week" && unit !== "month") {
+    validate.invalid("options.window.unit", unit, `one of "day", "week", "month"`)
+  }
+  let format: Intl.DateTimeFormat
+  try {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric"
+    })
+  } catch {
+    throw new MetricError({
+      reason: "InvalidInput",
+      field: "options.window.timeZone",
+      value: timeZone,
+      rule: "an IANA time zone name (e.g. Europe/Paris)"
+    })
+  }
+  const localKey = (epochMs: number): string => {
+    let y = 0
+    let m = 0
+    let d = 0
+    for (const part of format.formatToParts(epochMs)) {
+      if (part.type === "year") y = Number(part.value)
+      else if (part.type === "month") m = Number(part.value)
+      else if (part.type === "day") d = Number(part.value)
+    }
+    if (unit === "day") return isoDate(y, m, d)
+    if (unit === "month") return isoDate(y, m, 1)
+    // ISO 8601 weeks start on Monday.
+    const date = new Date(Date.UTC(y, m - 1, d))
+    date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7))
+    return isoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate())
+  }
+  // Formatting is slow (microseconds), so cache per quarter hour of UTC: a quarter hour whose
+  // first and last millisecond share a window shares it throughout (zone offsets change at most
+  // once in a quarter hour), otherwise the instant is formatted on its own.
+  const cache = new Map<number, string>()
+  return (epochMs) => {
+    const slot = Math.floor(epochMs / QUARTER_HOUR)
+    const hit = cache.get(slot)
+    if (hit !== undefined) return hit
+    const first = localKey(slot * QUARTER_HOUR)
+    if (first !== localKey(slot * QUARTER_HOUR + QUARTER_HOUR - 1)) return localKey(epochMs)
+    if (cache.size > 100_000) cache.clear()
+    cache.set(slot, first)
+    return first
+  }
+}

@@ -1,0 +1,36 @@
+// One-pass plumbing shared by the survey metrics: a Sink over an accumulator, and the check
+// that an input is an indexable array (plain or typed) for the fast loops.
+import { Effect, Sink } from "effect"
+import type { Aggregator } from "../Grouping.ts"
+import { MetricError } from "../MetricError.ts"
+
+/** A plain array or a typed array (not a DataView): indexable in a tight loop. */
+export const isIndexable = (input: unknown): input is ArrayLike<unknown> =>
+  Array.isArray(input) || (ArrayBuffer.isView(input) && !(input instanceof DataView))
+
+/**
+ * A Sink folding every pulled chunk into one mutable accumulator: constant memory whatever the
+ * stream length. A bad element fails the sink with the MetricError naming its position in the
+ * stream (`field[i]`).
+ */
+export const toSink = <A, S>(
+  aggregator: Aggregator<A, S>,
+  field: string
+): Sink.Sink<S, A, never, MetricError> =>
+  Sink.suspend(() => {
+    const accumulator = aggregator.accumulator(field)
+    let index = 0
+    return Sink.foldArray(
+      () => accumulator,
+      () => true,
+      (acc, chunk: ReadonlyArray<A>) => {
+        try {
+          for (let i = 0; i < chunk.length; i++) acc.add(chunk[i] as A, index++)
+          return Effect.succeed(acc)
+        } catch (error) {
+          if (error instanceof MetricError) return Effect.fail(error)
+          throw error
+        }
+      }
+    ).pipe(Sink.map((acc) => acc.result()))
+  })

@@ -1,0 +1,171 @@
+// Histograms of integer ratings, the summary behind CSAT and CES: counts per scale point are
+// exact, mergeable by addition, and give the share, the mean and the variance without
+// keeping the answers.
+import type { Accumulator } from "../Grouping.ts"
+import * as Interval from "../Interval.ts"
+import { isIndexable } from "./aggregate.ts"
+import * as validate from "./validate.ts"
+
+/** Largest number of points a rating scale may have (a 0–100 slider has 101). */
+export const MAX_POINTS = 1001
+
+/** Counts per scale point of integer ratings from `min` to `max`. */
+export class RatingAccumulator<S> implements Accumulator<number, S> {
+  readonly counts: Array<number>
+  readonly field: string
+  readonly min: number
+  readonly max: number
+  readonly finish: (counts: ReadonlyArray<number>) => S
+  readonly suffix: string
+  constructor(
+    field: string,
+    min: number,
+    max: number,
+    finish: (counts: ReadonlyArray<number>) => S,
+    suffix = ""
+  ) {
+    this.field = field
+    this.suffix = suffix
+    this.min = min
+    this.max = max
+    this.finish = finish
+    this.counts = new Array<number>(max - min + 1).fill(0)
+  }
+  add(value: unknown, index: number): void {
+    const k = typeof value === "number" ? value - this.min : -1
+    if (k >>> 0 === k && k <= this.max - this.min) {
+      ;(this.counts[k] as number)++
+    } else {
+      validate.integerInRange(this.field, index, value, this.min, this.max, this.suffix)
+    }
+  }
+  result(): S {
+    return this.finish(this.counts.slice())
+  }
+}
+
+/** Counts of ratings from an array, a typed array or any iterable, in one pass. */
+export const countRatings = (
+  ratings: Iterable<number> | ArrayLike<number>,
+  field: string,
+  min: number,
+  max: number
+): Array<number> => {
+  if (!isIndexable(ratings)) {
+    const accumulator = new RatingAccumulator(field, min, max, (c) => c)
+    let index = 0
+    for (const rating of ratings as Iterable<unknown>) accumulator.add(rating as number, index++)
+    return accumulator.counts
+  }
+  const points = max - min + 1
+  const n = ratings.length
+  // As in Nps: an offset k with `(k >>> 0) === k && k < points` is a valid rating, and four
+  // interleaved histograms keep consecutive increments independent. The typeof check keeps
+  // strings ("3" − 1 is 2) out.
+  const counts = new Int32Array(4 * points) // at most n/4 < 2³⁰ per bin
+  const offset = (v: unknown): number => (typeof v === "number" ? v - min : -1)
+  const valid = (k: number): boolean => k >>> 0 === k && k < points
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    const k0 = offset(ratings[i])
+    const k1 = offset(ratings[i + 1])
+    const k2 = offset(ratings[i + 2])
+    const k3 = offset(ratings[i + 3])
+    if (valid(k0) && valid(k1) && valid(k2) && valid(k3)) {
+      ;(counts[k0] as number)++
+      ;(counts[points + k1] as number)++
+      ;(counts[2 * points + k2] as number)++
+      ;(counts[3 * points + k3] as number)++
+    } else {
+      for (let j = i; j < i + 4; j++) validate.integerInRange(field, j, ratings[j], min, max)
+    }
+  }
+  for (; i < n; i++) {
+    const k = offset(ratings[i])
+    if (valid(k)) (counts[k] as number)++
+    else validate.integerInRange(field, i, ratings[i], min, max)
+  }
+  return Array.from(
+    { length: points },
+    (_, k) =>
+      (counts[k] as number) +
+      (counts[points + k] as number) +
+      (counts[2 * points + k] as number) +
+      (counts[3 * points + k] as number)
+  )
+}
+
+/** A validated integer scale with at most MAX_POINTS points. */
+export const checkScale = (field: string, scale: unknown): { readonly min: number; readonly max: number } => {
+  const s = validate.integerScale(field, scale)
+  if (s.max - s.min + 1 > MAX_POINTS)
+    validate.invalid(field, scale, `a scale of at most ${MAX_POINTS} points`)
+  return s
+}
+
+export const addCounts = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): Array<number> =>
+  a.map((c, i) => c + (b[i] as number))
+
+export const totalOf = (counts: ReadonlyArray<number>): number => {
+  let n = 0
+  for (const c of counts) n += c
+  return n
+}
+
+/** Number of ratings from `from` to `to` (inclusive) on a scale starting at `min`. */
+export const countBetween = (
+  counts: ReadonlyArray<number>,
+  min: number,
+  from: number,
+  to: number
+): number => {
+  let n = 0
+  for (let k = Math.max(0, from - min); k <= to - min && k < counts.length; k++) n += counts[k] as number
+  return n
+}
+
+export const meanOf = (counts: ReadonlyArray<number>, min: number): number | undefined => {
+  const n = totalOf(counts)
+  if (n === 0) return undefined
+  let sum = 0
+  counts.forEach((c, k) => {
+    sum += c * (min + k)
+  })
+  return sum / n
+}
+
+/** Sample variance Σc(x − x̄)² / (n − 1), two passes over the bins; undefined for n < 2. */
+export const varianceOf = (counts: ReadonlyArray<number>, min: number): number | undefined => {
+  const n = totalOf(counts)
+  const mean = meanOf(counts, min)
+  if (mean === undefined || n < 2) return undefined
+  let ss = 0
+  counts.forEach((c, k) => {
+    const d = min + k - mean
+    ss += c * d * d
+  })
+  return ss / (n - 1)
+}
+
+/** Student t interval for the mean rating (Student 1908): x̄ ± t(n−1)·s/√n; undefined for n < 2. */
+export const meanIntervalOf = (
+  counts: ReadonlyArray<number>,
+  min: number,
+  level: number
+): Interval.Interval | undefined => {
+  const n = totalOf(counts)
+  const mean = meanOf(counts, min)
+  const variance = varianceOf(counts, min)
+  if (mean === undefined || variance === undefined) return undefined
+  return Interval.studentT(mean, Math.sqrt(variance / n), n - 1, { level })
+}
+
+/** A proportion interval in percent, truncated to [0, 100]; undefined when there are no ratings. */
+export const shareIntervalOf = (
+  successes: number,
+  n: number,
+  options: Interval.ProportionOptions | undefined
+): Interval.Interval | undefined => {
+  const raw = Interval.proportion(successes, n, options)
+  return raw === undefined ? undefined : Interval.scale(Interval.truncate(raw, 0, 1), 100)
+}
