@@ -8,7 +8,7 @@
 import type { Journey } from "@cxkit/core"
 import type { Duration } from "effect"
 import { solve } from "./internal/linear.ts"
-import { compareStrings, group, type Input, millis } from "./internal/units.ts"
+import { compareStrings, group, millis } from "./internal/units.ts"
 import { invalid, nonNegative, positiveDuration, probability } from "./internal/validate.ts"
 
 /**
@@ -485,7 +485,7 @@ export const markov = (paths: Iterable<Path>, options: { readonly repeats?: Repe
  * @category constructors
  */
 export const fromTouchpoints = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: {
     readonly isConversion: (touchpoint: T) => boolean
     readonly value?: (touchpoint: T) => number

@@ -6,8 +6,8 @@
  */
 import type { Journey } from "@cxkit/core"
 import type { Duration } from "effect"
-import { type Summary, summarize } from "./internal/quantile.ts"
-import { group, type Input, millis } from "./internal/units.ts"
+import { summarize } from "./internal/quantile.ts"
+import { group, millis } from "./internal/units.ts"
 import { invalid, nonEmpty, nonEmptyString, positiveDuration, probability } from "./internal/validate.ts"
 
 /**
@@ -79,12 +79,19 @@ export interface UnitLevel {
 }
 
 /**
- * Durations between steps in milliseconds (`count`, `mean`, `median`, `percentiles`).
+ * A summary of durations in milliseconds: how many, their mean and median, and the requested
+ * percentiles (`percentiles[i].value` is the `percentiles[i].level` quantile, Hyndman & Fan
+ * definition 7).
  *
  * @since 0.1.0
  * @category models
  */
-export type TimeSummary = Summary
+export interface TimeSummary {
+  readonly count: number
+  readonly mean: number
+  readonly median: number
+  readonly percentiles: ReadonlyArray<{ readonly level: number; readonly value: number }>
+}
 
 /**
  * One step of a funnel result. `conversionFromPrevious` is count / previous step's count,
@@ -312,7 +319,7 @@ const unitLevel = <T extends Journey.JourneyInput>(
  * @category metrics
  */
 export const levels = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: Options<T>
 ): ReadonlyArray<UnitLevel> => {
   const c = check(options)
@@ -396,7 +403,10 @@ const stepResults = <T>(units: ReadonlyArray<UnitLevel>, c: Checked<T>): Readonl
  * @since 0.1.0
  * @category metrics
  */
-export const analyze = <T extends Journey.JourneyInput>(input: Input<T>, options: Options<T>): Result => {
+export const analyze = <T extends Journey.JourneyInput>(
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
+  options: Options<T>
+): Result => {
   const c = check(options)
   const units = levels(input, options)
   const steps = stepResults(units, c)
