@@ -8,7 +8,7 @@
 import type { Journey } from "@cxkit/core"
 import type { Duration } from "effect"
 import { solve } from "./internal/linear.ts"
-import { compareStrings, group, type Input, millis } from "./internal/units.ts"
+import { compareStrings, group, millis } from "./internal/units.ts"
 import { invalid, nonNegative, positiveDuration, probability } from "./internal/validate.ts"
 
 /**
@@ -258,8 +258,10 @@ export const linear = (paths: Iterable<Path>, options: { readonly repeats?: Repe
 /**
  * Time-decay attribution: a touch's weight halves every `halfLife` before the conversion,
  * w = 2^(−Δt / halfLife) with Δt the time from the touch to the path's last touch, normalised
- * to sum to 1 per path (the exponential decay of Google Analytics' time-decay model, which used a
- * 7-day half-life: support.google.com/analytics/answer/1665189). Default half-life: 7 days.
+ * to sum to 1 per path (the time-decay model of Google Ads and Google Analytics: "credit is
+ * distributed using a 7-day half-life", Google Ads Help, "About attribution models",
+ * support.google.com/google-ads/answer/6259715). Default half-life: 7 days. Measuring age from
+ * the conversion instead gives the same credit (the normalisation cancels the reference time).
  * Paths need `timestamps`.
  *
  * @example
@@ -296,7 +298,8 @@ export const timeDecay = (
 /**
  * Position-based (U-shaped) attribution: `first` of the credit to the first touch, `last` to the
  * last, the rest shared equally by the touches in between (defaults 0.4 / 0.4, leaving 20 % to
- * the middle: Google Analytics' position-based model, support.google.com/analytics/answer/1665189).
+ * the middle: the position-based model of Google Ads Help, "About attribution models",
+ * support.google.com/google-ads/answer/6259715).
  * A single-touch path gives it all the credit; a two-touch path splits it first : last
  * (50/50 with the defaults).
  *
@@ -482,7 +485,7 @@ export const markov = (paths: Iterable<Path>, options: { readonly repeats?: Repe
  * @category constructors
  */
 export const fromTouchpoints = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: {
     readonly isConversion: (touchpoint: T) => boolean
     readonly value?: (touchpoint: T) => number

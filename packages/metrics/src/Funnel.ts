@@ -6,8 +6,8 @@
  */
 import type { Journey } from "@cxkit/core"
 import type { Duration } from "effect"
-import { type Summary, summarize } from "./internal/quantile.ts"
-import { group, type Input, millis } from "./internal/units.ts"
+import { summarize } from "./internal/quantile.ts"
+import { group, millis } from "./internal/units.ts"
 import { invalid, nonEmpty, nonEmptyString, positiveDuration, probability } from "./internal/validate.ts"
 
 /**
@@ -79,12 +79,19 @@ export interface UnitLevel {
 }
 
 /**
- * Durations between steps in milliseconds (`count`, `mean`, `median`, `percentiles`).
+ * A summary of durations in milliseconds: how many, their mean and median, and the requested
+ * percentiles (`percentiles[i].value` is the `percentiles[i].level` quantile, Hyndman & Fan
+ * definition 7).
  *
  * @since 0.1.0
  * @category models
  */
-export type TimeSummary = Summary
+export interface TimeSummary {
+  readonly count: number
+  readonly mean: number
+  readonly median: number
+  readonly percentiles: ReadonlyArray<{ readonly level: number; readonly value: number }>
+}
 
 /**
  * One step of a funnel result. `conversionFromPrevious` is count / previous step's count,
@@ -157,9 +164,22 @@ const check = <T>(options: Options<T>): Checked<T> => {
 // each level k it keeps the latest-starting attempt that reached k; a touchpoint matching step k
 // extends the attempt at level k − 1 when it lies within the window of that attempt's first step.
 // Differences, chosen for touchpoint data: one touchpoint fills at most one step per attempt (its
-// matching steps are tried from the highest down, so "view → view" needs two views), and at equal
-// timestamps touchpoints are taken in order of their lowest matching step, then id.
+// matching steps are tried from the highest down, so "view → view" needs two views); at equal
+// timestamps touchpoints are taken in order of their lowest matching step, then id; and with
+// strictlyIncreasing an older attempt whose last step is strictly earlier is kept beside the
+// latest one, so the deepest chain the documentation promises is found where ClickHouse's single
+// attempt per level can miss it (a@0 b@5 a@6 b@7 c@7 reaches a→b→c through a@0 b@5 c@7).
 const NONE: ReadonlyArray<number> = []
+
+// One attempt through the funnel: the time of each step reached so far, and the index of its
+// first-step touchpoint.
+interface Attempt {
+  readonly times: ReadonlyArray<number>
+  readonly first: number
+}
+const NO_ATTEMPTS: ReadonlyArray<Attempt> = []
+const startOf = (a: Attempt): number => a.times[0] as number
+const lastOf = (a: Attempt): number => a.times[a.times.length - 1] as number
 
 const unitLevel = <T extends Journey.JourneyInput>(
   unit: {
@@ -173,7 +193,6 @@ const unitLevel = <T extends Journey.JourneyInput>(
   const count = unit.touchpoints.length
   const at = (i: number): number => millis(unit.touchpoints[i] as T)
   const matches: Array<ReadonlyArray<number>> = new Array(count)
-  const minStep = new Int32Array(count)
   for (let i = 0; i < count; i++) {
     const tp = unit.touchpoints[i] as T
     let m: Array<number> | undefined
@@ -184,7 +203,6 @@ const unitLevel = <T extends Journey.JourneyInput>(
       }
     }
     matches[i] = m ?? NONE
-    minStep[i] = m === undefined ? -1 : (m[m.length - 1] as number)
   }
   // Within equal timestamps, order by lowest matching step (non-matching first), then id (the
   // unit is already sorted by time then id, so a stable sort by (time, minStep) suffices).
@@ -192,10 +210,31 @@ const unitLevel = <T extends Journey.JourneyInput>(
   for (let i = 1; i < count && !tied; i++) tied = at(i) === at(i - 1)
   const order = tied ? Array.from({ length: count }, (_, i) => i) : undefined
   if (order !== undefined) {
-    order.sort((a, b) => at(a) - at(b) || (minStep[a] as number) - (minStep[b] as number) || a - b)
+    const minStep = (i: number): number => (matches[i] as ReadonlyArray<number>).at(-1) ?? -1
+    order.sort((a, b) => at(a) - at(b) || minStep(a) - minStep(b) || a - b)
   }
-  const chains: Array<Array<number> | undefined> = new Array(n).fill(undefined)
-  const firsts = new Int32Array(n).fill(-1)
+  // Per level, the attempts worth keeping: the latest-starting one among those that reached the
+  // level before the current timestamp, and the latest-starting one that reached it at the
+  // current timestamp (needed by strictlyIncreasing, where the latter cannot be extended now).
+  const attempts: Array<Array<Attempt> | undefined> = new Array(n)
+  const keep = (k: number, attempt: Attempt, t: number): void => {
+    let before: Attempt | undefined
+    let now = attempt
+    for (const e of attempts[k] ?? NO_ATTEMPTS) {
+      if (lastOf(e) < t) {
+        if (before === undefined || startOf(e) > startOf(before)) before = e
+      } else if (startOf(e) > startOf(now)) now = e
+    }
+    attempts[k] = before === undefined ? [now] : [before, now]
+  }
+  const extendable = (k: number, t: number): Attempt | undefined => {
+    let best: Attempt | undefined
+    for (const e of attempts[k] ?? NO_ATTEMPTS) {
+      if (t > startOf(e) + c.windowMillis || (c.strictlyIncreasing && !(lastOf(e) < t))) continue
+      if (best === undefined || startOf(e) > startOf(best)) best = e
+    }
+    return best
+  }
   let started = false
   let done = false
   for (let position = 0; position < count; position++) {
@@ -208,41 +247,39 @@ const unitLevel = <T extends Journey.JourneyInput>(
     }
     for (const k of steps) {
       if (k === 0) {
-        chains[0] = [t]
-        firsts[0] = i
+        keep(0, { times: [t], first: i }, t)
         started = true
         if (n === 1) done = true
         continue
       }
-      if (c.deduplicate && chains[k] !== undefined) {
+      if (c.deduplicate && attempts[k] !== undefined) {
         done = true
         break
       }
-      const prev = chains[k - 1]
-      if (prev === undefined) {
+      if (attempts[k - 1] === undefined) {
         if (c.strict && started) {
           done = true
           break
         }
         continue
       }
-      if (
-        t <= (prev[0] as number) + c.windowMillis &&
-        (!c.strictlyIncreasing || (prev[k - 1] as number) < t)
-      ) {
-        chains[k] = [...prev, t]
-        firsts[k] = firsts[k - 1] as number
-        if (k === n - 1) {
-          done = true
-          break
-        }
+      const prev = extendable(k - 1, t)
+      if (prev === undefined) continue
+      keep(k, { times: [...prev.times, t], first: prev.first }, t)
+      if (k === n - 1) {
+        done = true
+        break
       }
     }
     if (done) break
   }
   let level = 0
-  while (level < n && chains[level] !== undefined) level++
-  const first = level > 0 ? (firsts[level - 1] as number) : -1
+  while (level < n && attempts[level] !== undefined) level++
+  let deepest: Attempt | undefined
+  for (const e of level > 0 ? (attempts[level - 1] ?? NO_ATTEMPTS) : NO_ATTEMPTS) {
+    if (deepest === undefined || startOf(e) > startOf(deepest)) deepest = e
+  }
+  const first = deepest?.first ?? -1
   let value: string | undefined
   if (breakdown !== undefined && first >= 0) {
     value = breakdown(unit.touchpoints[first] as T)
@@ -251,7 +288,7 @@ const unitLevel = <T extends Journey.JourneyInput>(
   return {
     unit: unit.key,
     level,
-    stepMillis: level > 0 ? (chains[level - 1] as Array<number>) : [],
+    stepMillis: deepest?.times ?? [],
     breakdown: value
   }
 }
@@ -282,7 +319,7 @@ const unitLevel = <T extends Journey.JourneyInput>(
  * @category metrics
  */
 export const levels = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: Options<T>
 ): ReadonlyArray<UnitLevel> => {
   const c = check(options)
@@ -337,8 +374,9 @@ const stepResults = <T>(units: ReadonlyArray<UnitLevel>, c: Checked<T>): Readonl
  * **Gotchas**
  *
  * One touchpoint fills at most one step (ClickHouse lets one row satisfy several conditions at
- * once); with mutually exclusive step predicates the levels equal ClickHouse's. Equal timestamps
- * may fill consecutive steps unless `strictlyIncreasing` is set.
+ * once); with mutually exclusive step predicates the levels equal ClickHouse's, except that with
+ * `strictlyIncreasing` the longest chain is always found (ClickHouse can stop short). Equal
+ * timestamps may fill consecutive steps unless `strictlyIncreasing` is set.
  *
  * Throws `MetricError` for an empty step list, a non-positive window, a percentile outside [0, 1],
  * or a touchpoint without customer id or timestamp.
@@ -365,7 +403,10 @@ const stepResults = <T>(units: ReadonlyArray<UnitLevel>, c: Checked<T>): Readonl
  * @since 0.1.0
  * @category metrics
  */
-export const analyze = <T extends Journey.JourneyInput>(input: Input<T>, options: Options<T>): Result => {
+export const analyze = <T extends Journey.JourneyInput>(
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
+  options: Options<T>
+): Result => {
   const c = check(options)
   const units = levels(input, options)
   const steps = stepResults(units, c)

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { Journey } from "@cxkit/core"
-import { compareStrings, group, type Input } from "./internal/units.ts"
+import { compareStrings, group } from "./internal/units.ts"
 import { invalid, nonEmptyString } from "./internal/validate.ts"
 
 /**
@@ -94,7 +94,7 @@ export interface Graph {
  * @category constructors
  */
 export const sequences = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: KeyOptions<T> = {}
 ): ReadonlyArray<{ readonly unit: string; readonly path: ReadonlyArray<string> }> => {
   const key = options.key ?? ((tp: T) => tp.kind)
@@ -134,7 +134,7 @@ const SEP = "\u0000"
  * @category metrics
  */
 export const frequent = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: KeyOptions<T> & { readonly limit?: number; readonly maxLength?: number } = {}
 ): ReadonlyArray<PathCount> => {
   const limit = options.limit ?? 10
@@ -154,7 +154,7 @@ export const frequent = <T extends Journey.JourneyInput>(
 }
 
 const neighbours = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   anchor: string,
   offset: 1 | -1,
   options: KeyOptions<T>
@@ -203,7 +203,7 @@ const neighbours = <T extends Journey.JourneyInput>(
  * @category metrics
  */
 export const next = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: KeyOptions<T> & { readonly after: string }
 ): Neighbours => neighbours(input, options.after, 1, options)
 
@@ -228,7 +228,7 @@ export const next = <T extends Journey.JourneyInput>(
  * @category metrics
  */
 export const previous = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: KeyOptions<T> & { readonly before: string }
 ): Neighbours => neighbours(input, options.before, -1, options)
 
@@ -274,7 +274,7 @@ export const dependency = (ab: number, ba: number, loop = false): number =>
  * @category metrics
  */
 export const directlyFollows = <T extends Journey.JourneyInput>(
-  input: Input<T>,
+  input: Iterable<T> | Iterable<Journey.Journey<T>>,
   options: KeyOptions<T> = {}
 ): Graph => {
   const counts = new Map<string, Map<string, number>>()

@@ -5,7 +5,8 @@
  * @since 0.1.0
  */
 import { type Journey, JourneyStage } from "@cxkit/core"
-import { type Summary, summarize } from "./internal/quantile.ts"
+import type { TimeSummary } from "./Funnel.ts"
+import { summarize } from "./internal/quantile.ts"
 import { invalid, probability } from "./internal/validate.ts"
 
 /**
@@ -47,7 +48,7 @@ export interface StageDropOff {
 export interface StageTime {
   readonly stage: JourneyStage.JourneyStage
   readonly journeys: number
-  readonly time: Summary | undefined
+  readonly time: TimeSummary | undefined
 }
 
 /**

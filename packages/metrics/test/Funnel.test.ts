@@ -82,6 +82,21 @@ describe("Funnel: ClickHouse windowFunnel", () => {
     ).toBe(2)
   })
 
+  it("strict_increase keeps an earlier attempt: a@0 b@5 a@6 b@7 c@7 reaches level 3", () => {
+    // ClickHouse keeps one attempt per level and returns 2 here (b@7 replaces the a@0→b@5
+    // attempt, and c@7 is not after b@7); its documentation promises the longest chain, 3.
+    const rows = [
+      ["a", 0],
+      ["b", 5],
+      ["a", 6],
+      ["b", 7],
+      ["c", 7]
+    ].map(([k, m], i) => tp(`x${i}`, "u", (m as number) * 60_000, k as string))
+    expect(level(rows, { steps: steps("a", "b", "c"), window: "10 minutes", strictlyIncreasing: true })).toBe(
+      3
+    )
+  })
+
   it("one touchpoint fills one step: a single 1004 row is level 1 here, 3 in ClickHouse", () => {
     // ClickHouse lets one row satisfy all three `event = 1004` conditions (level 3); a touchpoint
     // counts once here, so the repeated step needs repeated touchpoints.
@@ -275,14 +290,15 @@ describe("Funnel properties", () => {
   // exhaustive search. With mutually exclusive steps it must equal the greedy level.
   it("equals an exhaustive search over chains (mutually exclusive steps)", () => {
     const kinds = ["a", "b", "c"]
-    const search = (rows: ReadonlyArray<Tp>, window: number): number => {
+    const search = (rows: ReadonlyArray<Tp>, window: number, increasing: boolean): number => {
       let best = 0
       const extend = (k: number, start: number, last: number, used: ReadonlySet<Tp>) => {
         best = Math.max(best, k)
         if (k === kinds.length) return
         for (const r of rows) {
           const t = r.timestamp.epochMilliseconds
-          if (used.has(r) || r.kind !== kinds[k] || t < last || (k > 0 && t > start + window)) continue
+          if (used.has(r) || r.kind !== kinds[k] || t < last || (increasing && t === last)) continue
+          if (k > 0 && t > start + window) continue
           extend(k + 1, k === 0 ? t : start, t, new Set([...used, r]))
         }
       }
@@ -293,12 +309,17 @@ describe("Funnel properties", () => {
       fc.property(
         arbitraryTouchpoints.map((rows) => rows.slice(0, 9)),
         fc.integer({ min: 1, max: 30 }),
-        (rows, minutes) => {
+        fc.boolean(),
+        (rows, minutes, increasing) => {
           const window = minutes * 60_000
-          const levels = Funnel.levels(rows, { steps: steps(...kinds), window })
+          const levels = Funnel.levels(rows, {
+            steps: steps(...kinds),
+            window,
+            strictlyIncreasing: increasing
+          })
           for (const unit of levels) {
             const own = rows.filter((r) => r.customerId === unit.unit)
-            expect(unit.level).toBe(search(own, window))
+            expect(unit.level).toBe(search(own, window, increasing))
           }
         }
       ),

@@ -100,6 +100,23 @@ describe("Paths.frequent, next, previous", () => {
     expect(Paths.previous(log, { before: "a" }).boundary).toBe(6)
   })
 
+  it("orders each customer's touchpoints by time, then id", () => {
+    fc.assert(
+      fc.property(arbitraryTouchpoints, (rows) => {
+        const expected = new Map<string, Array<string>>()
+        for (const r of [...rows].sort(
+          (a, b) =>
+            a.timestamp.epochMilliseconds - b.timestamp.epochMilliseconds ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+        )) {
+          expected.set(r.customerId, [...(expected.get(r.customerId) ?? []), r.id])
+        }
+        for (const { unit, path } of Paths.sequences(rows, { key: (t) => t.id }))
+          expect(path).toEqual(expected.get(unit))
+      })
+    )
+  })
+
   it("keys by any property", () => {
     const rows = [tp("1", "c", 0, "view", "email"), tp("2", "c", 1, "view", "web")]
     expect(Paths.sequences(rows, { key: (t) => t.channel })).toEqual([{ unit: "c", path: ["email", "web"] }])

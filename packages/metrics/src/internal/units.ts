@@ -31,12 +31,41 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byTimeThenId = (a: Journey.JourneyInput, b: Journey.JourneyInput): number =>
   a.timestamp.epochMilliseconds - b.timestamp.epochMilliseconds || cmp(a.id, b.id)
 
-// Sorts in place unless already in order (the common case for exported event logs).
+let scratch = new Float64Array(1024)
+
+// Time order, ties by id. Returns `items` itself when already in order (common for exported
+// event logs); otherwise sorts numeric keys (time offset × n + position) natively, which avoids
+// a comparator call per comparison, then orders equal-time runs by id.
 const inOrder = <T extends Journey.JourneyInput>(items: Array<T>): Array<T> => {
-  for (let i = 1; i < items.length; i++) {
-    if (byTimeThenId(items[i - 1] as T, items[i] as T) > 0) return items.sort(byTimeThenId)
+  const n = items.length
+  let sorted = true
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  let integral = true
+  for (let i = 0; i < n; i++) {
+    const t = millis(items[i] as T)
+    if (t < min) min = t
+    if (t > max) max = t
+    if (!Number.isInteger(t)) integral = false
+    if (i > 0 && sorted && byTimeThenId(items[i - 1] as T, items[i] as T) > 0) sorted = false
   }
-  return items
+  if (sorted) return items
+  if (!integral || (max - min + 1) * n > Number.MAX_SAFE_INTEGER) return items.sort(byTimeThenId)
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, 2 * scratch.length))
+  const keys = scratch.subarray(0, n)
+  for (let i = 0; i < n; i++) keys[i] = (millis(items[i] as T) - min) * n + i
+  keys.sort()
+  const out = new Array<T>(n)
+  for (let j = 0; j < n; j++) out[j] = items[(keys[j] as number) % n] as T
+  for (let j = 1; j < n; j++) {
+    if (millis(out[j] as T) !== millis(out[j - 1] as T)) continue
+    let end = j + 1
+    while (end < n && millis(out[end] as T) === millis(out[j] as T)) end++
+    const run = out.slice(j - 1, end).sort(byTimeThenId)
+    for (let r = 0; r < run.length; r++) out[j - 1 + r] = run[r] as T
+    j = end
+  }
+  return out
 }
 
 /**
