@@ -163,11 +163,17 @@ export const fromScores = (
 // holds fewer than 2³² elements, so a bin gets fewer than 2³⁰.
 const valid = (s: number): boolean => s >>> 0 === s && s <= 10
 
-const rejectFirstBad = (scores: ArrayLike<unknown>, from: number): void => {
-  for (let j = from; j < scores.length; j++) validate.integerInRange("scores", j, scores[j], 0, 10)
+// Throws the MetricError of the first bad score at or after `from` (`field[offset + j]`).
+const rejectFirstBad = (scores: ArrayLike<unknown>, from: number, field: string, offset: number): void => {
+  for (let j = from; j < scores.length; j++) validate.integerInRange(field, offset + j, scores[j], 0, 10)
 }
 
-const countArray = (scores: ReadonlyArray<unknown>, counts: Int32Array): void => {
+const countArray = (
+  scores: ReadonlyArray<unknown>,
+  counts: Int32Array,
+  field = "scores",
+  offset = 0
+): void => {
   const n = scores.length
   let i = 0
   for (; i + 3 < n; i += 4) {
@@ -175,7 +181,7 @@ const countArray = (scores: ReadonlyArray<unknown>, counts: Int32Array): void =>
     const s1 = scores[i + 1] as number
     const s2 = scores[i + 2] as number
     const s3 = scores[i + 3] as number
-    if (!(valid(s0) && valid(s1) && valid(s2) && valid(s3))) rejectFirstBad(scores, i)
+    if (!(valid(s0) && valid(s1) && valid(s2) && valid(s3))) rejectFirstBad(scores, i, field, offset)
     ;(counts[s0] as number)++
     ;(counts[11 + s1] as number)++
     ;(counts[22 + s2] as number)++
@@ -183,12 +189,12 @@ const countArray = (scores: ReadonlyArray<unknown>, counts: Int32Array): void =>
   }
   for (; i < n; i++) {
     const s = scores[i] as number
-    if (!valid(s)) rejectFirstBad(scores, i)
+    if (!valid(s)) rejectFirstBad(scores, i, field, offset)
     ;(counts[s] as number)++
   }
 }
 
-const countTyped = (scores: ArrayLike<number>, counts: Int32Array): void => {
+const countTyped = (scores: ArrayLike<number>, counts: Int32Array, field = "scores", offset = 0): void => {
   const n = scores.length
   let i = 0
   for (; i + 3 < n; i += 4) {
@@ -196,7 +202,7 @@ const countTyped = (scores: ArrayLike<number>, counts: Int32Array): void => {
     const s1 = scores[i + 1] as number
     const s2 = scores[i + 2] as number
     const s3 = scores[i + 3] as number
-    if (!(valid(s0) && valid(s1) && valid(s2) && valid(s3))) rejectFirstBad(scores, i)
+    if (!(valid(s0) && valid(s1) && valid(s2) && valid(s3))) rejectFirstBad(scores, i, field, offset)
     ;(counts[s0] as number)++
     ;(counts[11 + s1] as number)++
     ;(counts[22 + s2] as number)++
@@ -204,13 +210,13 @@ const countTyped = (scores: ArrayLike<number>, counts: Int32Array): void => {
   }
   for (; i < n; i++) {
     const s = scores[i] as number
-    if (!valid(s)) rejectFirstBad(scores, i)
+    if (!valid(s)) rejectFirstBad(scores, i, field, offset)
     ;(counts[s] as number)++
   }
 }
 
 // Bytes are integers from 0 to 255 already: only the upper bound needs checking.
-const countBytes = (scores: Uint8Array, counts: Int32Array): void => {
+const countBytes = (scores: Uint8Array, counts: Int32Array, field = "scores", offset = 0): void => {
   const n = scores.length
   let i = 0
   for (; i + 3 < n; i += 4) {
@@ -218,7 +224,7 @@ const countBytes = (scores: Uint8Array, counts: Int32Array): void => {
     const s1 = scores[i + 1] as number
     const s2 = scores[i + 2] as number
     const s3 = scores[i + 3] as number
-    if (s0 > 10 || s1 > 10 || s2 > 10 || s3 > 10) rejectFirstBad(scores, i)
+    if (s0 > 10 || s1 > 10 || s2 > 10 || s3 > 10) rejectFirstBad(scores, i, field, offset)
     ;(counts[s0] as number)++
     ;(counts[11 + s1] as number)++
     ;(counts[22 + s2] as number)++
@@ -226,7 +232,7 @@ const countBytes = (scores: Uint8Array, counts: Int32Array): void => {
   }
   for (; i < n; i++) {
     const s = scores[i] as number
-    if (s > 10) rejectFirstBad(scores, i)
+    if (s > 10) rejectFirstBad(scores, i, field, offset)
     ;(counts[s] as number)++
   }
 }
@@ -279,6 +285,21 @@ class NpsAccumulator {
     else this.detractors += weight
     this.responses++
     this.sumSquaredWeights += weight * weight
+  }
+  // A whole chunk (a Stream's array) through the histogram loop instead of one call per score.
+  addAll(scores: ReadonlyArray<unknown>, firstIndex: number): void {
+    const counts = new Int32Array(44)
+    countArray(scores, counts, this.field, firstIndex)
+    const at = (k: number): number =>
+      (counts[k] as number) +
+      (counts[11 + k] as number) +
+      (counts[22 + k] as number) +
+      (counts[33 + k] as number)
+    for (let k = 0; k <= 6; k++) this.detractors += at(k)
+    this.passives += at(7) + at(8)
+    this.promoters += at(9) + at(10)
+    this.responses += scores.length
+    this.sumSquaredWeights += scores.length
   }
   result(): Nps {
     return {
