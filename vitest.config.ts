@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name,
           root: `packages/${name}`,
+          // Chosen explicitly: every test file gets a fresh worker, so no state leaks between files.
+          isolate: true,
           include: ["test/**/*.test.ts"],
           benchmark: { include: ["bench/**/*.bench.ts"] }
         }
@@ -24,6 +26,7 @@ export default defineConfig({
         test: {
           name: "examples",
           root: "examples",
+          isolate: true,
           include: ["**/*.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 60_000

@@ -4,6 +4,7 @@
 # workspace from the lockfile, then runs what was asked:
 #   bash scripts/cx.sh quickstart [args]   the main job: the CX report from the bundled sample
 #   bash scripts/cx.sh test                type-check, lint, package checks, docs build, tests
+#                                          (installs Debian's chromium, as root, for the HTML test)
 #   bash scripts/cx.sh <pnpm args…>        anything else, with the project's Node and pnpm
 set -euo pipefail
 NODE_VERSION=24.21.0
@@ -26,6 +27,16 @@ chmod +x "$tools/bin/pnpm"
 export PATH="$tools/bin:$PATH"
 cd "$root"
 pnpm install --frozen-lockfile --reporter=append-only >&2
+
+# The HTML report test renders charts in headless Chromium, from Debian's `chromium` package.
+if [ "${1:-}" = test ] && [ -z "${CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "cxkit: installing Debian's chromium for the HTML report test" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    echo "cxkit: the HTML report test needs Chromium: apt-get install chromium (or set CHROMIUM)" >&2
+  fi
+fi
 
 case "${1:-}" in
   quickstart) shift; exec pnpm run --silent quickstart "$@" ;;

@@ -4,6 +4,13 @@ import { Schema } from "effect"
  * The channels cxkit knows, grouped by how the customer meets the brand. The taxonomy is
  * extensible: any lower-case slug (`kiosk`, `whatsapp`) is a valid channel.
  *
+ * @example
+ * ```ts
+ * import { Channel } from "@cxkit/core"
+ *
+ * console.log(Channel.known["review-site"]) // { label: "Review site", group: "public" }
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

@@ -6,6 +6,14 @@ import { Formatter, Schema } from "effect"
  *   touchpoint without a customer, an unknown stage);
  * - `PolicyViolation`: a lifecycle transition the configured policy forbids.
  *
+ * @example
+ * ```ts
+ * import { CoreError } from "@cxkit/core"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(CoreError.CoreErrorReason)("PolicyViolation")) // true
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */

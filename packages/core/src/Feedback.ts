@@ -6,6 +6,14 @@ import { Timestamp } from "./Timestamp.ts"
 /**
  * Net Promoter question ("How likely are you to recommend…?"), answered 0–10.
  *
+ * @example
+ * ```ts
+ * import { Feedback } from "@cxkit/core"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(Feedback.NpsQuestion)({ metric: "nps", text: "How likely are you to recommend us?" })) // true
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -18,6 +26,15 @@ export const NpsQuestion = Schema.Struct({
  * Customer satisfaction question on a declared integer scale (`min`…`max`, e.g. 1–5, or 0–1
  * for a good/bad rating). `satisfiedFrom` is the lowest satisfied answer; by default the top
  * two boxes (`max − 1`) on scales of five or more points, otherwise `max`.
+ *
+ * @example
+ * ```ts
+ * import { Feedback } from "@cxkit/core"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(Feedback.CsatQuestion)({ metric: "csat", min: 1, max: 5 })) // true
+ * console.log(Schema.is(Feedback.CsatQuestion)({ metric: "csat", min: 5, max: 1 })) // false
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -47,6 +64,13 @@ export const CsatQuestion = Schema.Struct({
  * disagree … 7 strongly agree, higher is easier); `effort-5` is the original CES (1 very low
  * effort … 5 very high effort, lower is easier).
  *
+ * @example
+ * ```ts
+ * import { Feedback } from "@cxkit/core"
+ *
+ * console.log(Feedback.scaleOf({ metric: "ces", scale: "agreement-7" }).direction) // "higher-is-better"
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -59,6 +83,14 @@ export const CesQuestion = Schema.Struct({
 /**
  * The question a response answers, with the metadata that makes answers from any source
  * comparable.
+ *
+ * @example
+ * ```ts
+ * import { Decode, Feedback } from "@cxkit/core"
+ *
+ * const question = Decode.decodeUnknownSync(Feedback.Question)({ metric: "ces", scale: "effort-5" })
+ * console.log(Feedback.scaleOf(question)) // { min: 1, max: 5, direction: "lower-is-better" }
+ * ```
  *
  * @since 0.1.0
  * @category models

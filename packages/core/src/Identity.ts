@@ -8,6 +8,13 @@ import { decodeUnknownSync } from "./Decode.ts"
  * - `crm-id`: a record id in a CRM or help desk (case preserved);
  * - `anonymous-id`: a device or cookie id from analytics (case preserved).
  *
+ * @example
+ * ```ts
+ * import { Identity } from "@cxkit/core"
+ *
+ * console.log(Identity.IdentityKind.literals) // ["email", "phone", "handle", "crm-id", "anonymous-id"]
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

@@ -146,17 +146,11 @@ export const build = <T extends JourneyInput>(
     }
   }
   const mapping = options.mapping ?? defaultMapping
-  const items = Array.from(touchpoints)
-  items.forEach((tp, i) => {
+  const input = Array.from(touchpoints)
+  input.forEach((tp, i) => {
     validate(tp, i, byJourneyId)
   })
-  items.sort(
-    (a, b) =>
-      cmp(a.customerId, b.customerId) ||
-      (byJourneyId ? cmp(a.journeyId ?? "", b.journeyId ?? "") : 0) ||
-      a.timestamp.epochMilliseconds - b.timestamp.epochMilliseconds ||
-      cmp(a.id, b.id)
-  )
+  const items = sortForJourneys(input, byJourneyId)
 
   const journeys: Array<Journey<T>> = []
   let start = 0
@@ -188,6 +182,31 @@ export const build = <T extends JourneyInput>(
     )
   }
   return journeys
+}
+
+/**
+ * Sorts by customer, then (explicit journeys) journey id, then time, then touchpoint id. The
+ * string keys are ranked once so the sort itself compares numbers: on a million touchpoints
+ * this is several times faster than comparing strings in the comparator.
+ */
+const sortForJourneys = <T extends JourneyInput>(input: ReadonlyArray<T>, byJourneyId: boolean): Array<T> => {
+  const rank = (key: (tp: T) => string): Int32Array => {
+    const distinct = [...new Set(input.map(key))].sort(cmp)
+    const ranks = new Map(distinct.map((value, i) => [value, i]))
+    return Int32Array.from(input, (tp) => ranks.get(key(tp)) ?? 0)
+  }
+  const customer = rank((tp) => tp.customerId)
+  const journey = byJourneyId ? rank((tp) => tp.journeyId ?? "") : undefined
+  const time = Float64Array.from(input, (tp) => tp.timestamp.epochMilliseconds)
+  const order = Uint32Array.from(input, (_, i) => i)
+  order.sort(
+    (a, b) =>
+      (customer[a] ?? 0) - (customer[b] ?? 0) ||
+      (journey === undefined ? 0 : (journey[a] ?? 0) - (journey[b] ?? 0)) ||
+      (time[a] ?? 0) - (time[b] ?? 0) ||
+      cmp(input[a]?.id ?? "", input[b]?.id ?? "")
+  )
+  return Array.from(order, (i) => input[i] as T)
 }
 
 const makeJourney = <T extends JourneyInput>(

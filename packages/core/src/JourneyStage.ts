@@ -5,6 +5,14 @@ import type { Channel } from "./Channel.ts"
  * The stages of the customer journey, in order: discovering the brand, researching it,
  * buying, getting support, and loyalty (repurchase, renewal, advocacy).
  *
+ * @example
+ * ```ts
+ * import { JourneyStage } from "@cxkit/core"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(JourneyStage.JourneyStage)("support")) // true
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -18,6 +26,13 @@ export type JourneyStage = typeof JourneyStage.Type
 
 /**
  * The stages in journey order.
+ *
+ * @example
+ * ```ts
+ * import { JourneyStage } from "@cxkit/core"
+ *
+ * console.log(JourneyStage.stages) // ["discover", "research", "purchase", "support", "loyalty"]
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -53,6 +68,13 @@ export interface StageMapping {
 
 /**
  * A default mapping for common touchpoint kinds and channels. Extend it with `withMapping`.
+ *
+ * @example
+ * ```ts
+ * import { JourneyStage } from "@cxkit/core"
+ *
+ * console.log(JourneyStage.defaultMapping.byKind["ticket-opened"]) // "support"
+ * ```
  *
  * @since 0.1.0
  * @category models

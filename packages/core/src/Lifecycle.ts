@@ -5,6 +5,14 @@ import { CoreError } from "./CoreError.ts"
  * The lifecycle stages of HubSpot's `lifecyclestage` property (same internal values, in
  * funnel order), plus the retention stages cxkit adds: `at-risk`, `churned`, `reactivated`.
  *
+ * @example
+ * ```ts
+ * import { Lifecycle } from "@cxkit/core"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(Lifecycle.LifecycleStage)("marketingqualifiedlead")) // true
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -30,6 +38,13 @@ export type LifecycleStage = typeof LifecycleStage.Type
 
 /**
  * The acquisition funnel, in HubSpot's order.
+ *
+ * @example
+ * ```ts
+ * import { Lifecycle } from "@cxkit/core"
+ *
+ * console.log(Lifecycle.funnel.indexOf("opportunity") < Lifecycle.funnel.indexOf("customer")) // true
+ * ```
  *
  * @since 0.1.0
  * @category models

@@ -7,6 +7,14 @@ import { Timestamp } from "./Timestamp.ts"
 /**
  * An ISO 4217 currency code (`EUR`, `USD`).
  *
+ * @example
+ * ```ts
+ * import { Order } from "@cxkit/core"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(Order.Currency)("EUR"), Schema.is(Order.Currency)("euro")) // true false
+ * ```
+ *
  * @since 0.1.0
  * @category schemas
  */

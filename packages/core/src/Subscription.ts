@@ -7,6 +7,14 @@ import { Timestamp } from "./Timestamp.ts"
  * A span of a subscription at one recurring revenue (monthly, in `currency`). A change of plan
  * or seats starts a new period. `end` is absent while the period is current.
  *
+ * @example
+ * ```ts
+ * import { Decode, Subscription } from "@cxkit/core"
+ *
+ * const period = Decode.decodeUnknownSync(Subscription.SubscriptionPeriod)({ start: "2024-01-01T00:00:00Z", monthlyRecurringRevenue: 49 })
+ * console.log(period.end) // undefined: the period is open
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

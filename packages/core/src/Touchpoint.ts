@@ -9,6 +9,13 @@ import { Timestamp, TimeZone } from "./Timestamp.ts"
 /**
  * The id of a touchpoint (non-empty, branded); unique within its source system.
  *
+ * @example
+ * ```ts
+ * import { Touchpoint } from "@cxkit/core"
+ *
+ * console.log(Touchpoint.TouchpointId.make("zendesk:ticket:42")) // "zendesk:ticket:42"
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

@@ -7,6 +7,14 @@ import { Formatter, Schema } from "effect"
  *   recency greater than T, a confidence level outside (0, 1)).
  * - `NotConverged`: a model fit did not reach an optimum; the fit never returns NaN silently.
  *
+ * @example
+ * ```ts
+ * import { MetricError } from "@cxkit/metrics"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(MetricError.MetricErrorReason)("NotConverged")) // true
+ * ```
+ *
  * @since 0.1.0
  * @category errors
  */

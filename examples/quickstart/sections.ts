@@ -1,0 +1,115 @@
+// The sections of the quickstart's CX report, computed from the core models.
+import { Channel, JourneyStage, Lifecycle, Timestamp } from "@cxkit/core"
+import { Chart } from "@cxkit/metrics"
+import type { Model } from "./model.ts"
+import type { Report, Section } from "./report.ts"
+
+const count = <T>(items: Iterable<T>, key: (item: T) => string): Map<string, number> => {
+  const counts = new Map<string, number>()
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1)
+  return counts
+}
+
+const identities = (model: Model): Section => {
+  const records = model.profiles.reduce((n, p) => n + p.records.length, 0)
+  const sources = new Set(model.profiles.flatMap((p) => p.records.map((r) => r.source))).size
+  const rules = count(
+    model.profiles.flatMap((p) => p.merges),
+    (m) => m.rule
+  )
+  const explained = model.profiles.find((p) => p.merges.some((m) => m.rule === "shared-handle"))
+  return {
+    title: "Identity resolution",
+    lines: [
+      `${records} records from ${sources} sources resolved into ${model.profiles.length} customers`,
+      ...(explained === undefined
+        ? []
+        : [
+            `Why ${explained.customerId} is one customer:`,
+            ...explained.merges.map(
+              (m) =>
+                `  ${m.left.source}:${m.left.recordId} + ${m.right.source}:${m.right.recordId}  (${m.rule}: ${m.evidence})`
+            )
+          ])
+    ],
+    tables: [{ header: ["merge rule", "merges"], rows: [...rules].sort(([a], [b]) => a.localeCompare(b)) }]
+  }
+}
+
+const channels = (model: Model): Section => {
+  const rows = [...count(model.touchpoints, (tp) => tp.channel)]
+    .sort((a, b) => b[1] - a[1])
+    .map(([channel, n]) => ({ channel: Channel.label(channel), touchpoints: n }))
+  return {
+    title: "Touchpoints by channel",
+    tables: [{ header: ["channel", "touchpoints"], rows: rows.map((r) => [r.channel, r.touchpoints]) }],
+    charts: [
+      Chart.bar({ data: rows, x: "channel", y: "touchpoints", sort: "-y", title: "Touchpoints by channel" })
+    ]
+  }
+}
+
+const journeys = (model: Model): Section => {
+  const all = model.journeys
+  const meanLength = all.reduce((n, j) => n + j.touchpoints.length, 0) / all.length
+  const rows = JourneyStage.stages.map((stage) => {
+    const reached = all.filter((j) => j.visits.some((v) => v.stage === stage))
+    const hours = reached.map((j) => j.timeInStage[stage] / 3_600_000).sort((a, b) => a - b)
+    const median = hours.length === 0 ? "-" : (hours[Math.floor((hours.length - 1) / 2)] ?? 0).toFixed(1)
+    return {
+      stage,
+      reached: reached.length,
+      stopped: all.filter((j) => j.stoppedAt === stage).length,
+      median
+    }
+  })
+  return {
+    title: "Journeys (split after 14 days of inactivity)",
+    lines: [`${all.length} journeys, ${meanLength.toFixed(1)} touchpoints each on average`],
+    tables: [
+      {
+        header: ["stage", "journeys reaching it", "journeys stopping there", "median hours in stage"],
+        rows: rows.map((r) => [r.stage, r.reached, r.stopped, r.median])
+      }
+    ],
+    charts: [
+      Chart.bar({
+        data: rows.flatMap((r) => [
+          { stage: r.stage, measure: "reaching", journeys: r.reached },
+          { stage: r.stage, measure: "stopping", journeys: r.stopped }
+        ]),
+        x: "stage",
+        y: "journeys",
+        color: "measure",
+        sort: "none",
+        title: "Journeys by stage"
+      })
+    ]
+  }
+}
+
+const lifecycle = (model: Model): Section => {
+  const reportDate = Timestamp.parse("2024-12-31T23:59:59Z")
+  const current = count(model.lifecycles, (h) => Lifecycle.stageAt(h, reportDate) ?? "unknown")
+  const rows = Lifecycle.LifecycleStage.literals
+    .filter((s) => current.has(s))
+    .map((s) => ({ stage: s, customers: current.get(s) ?? 0 }))
+  return {
+    title: "Lifecycle (HubSpot stages, forward-only policy)",
+    tables: [{ header: ["stage on 2024-12-31", "customers"], rows: rows.map((r) => [r.stage, r.customers]) }],
+    charts: [
+      Chart.bar({
+        data: rows,
+        x: "stage",
+        y: "customers",
+        sort: "none",
+        title: "Customers by lifecycle stage"
+      })
+    ]
+  }
+}
+
+export const buildReport = (model: Model): Report => ({
+  title: "cxkit quickstart: customer-experience report",
+  sections: [identities(model), channels(model), journeys(model), lifecycle(model)]
+})

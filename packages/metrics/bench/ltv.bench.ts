@@ -1,0 +1,49 @@
+// Fits of the lifetime-value models on the CDNOW reference data (data/cdnow) and a BG/NBD fit on
+// 1,000,000 simulated customers collapsed into their distinct (x, t_x, T) patterns.
+// Reference timings of lifetimes 0.11 (SciPy) quoted in issue 5: BG/NBD ≈ 400 ms, Pareto/NBD ≈ 2.6 s.
+import { test } from "vitest"
+import { BetaGeo, GammaGamma, ParetoNbd, Rfm } from "../src/index.ts"
+import { cdnowSpend, cdnowSummary } from "../test/support/data.ts"
+import * as simulate from "../test/support/simulate.ts"
+
+const cdnow = cdnowSummary()
+const repeaters = cdnowSpend().filter((c) => c.frequency > 0)
+
+// 1,000,000 customers from BG/NBD(r = 0.243, α = 4.414, a = 0.793, b = 2.426): 13 weekly cohorts
+// (T = 39…51 weeks), purchase times on a daily grid (1/7 week), so identical patterns repeat.
+const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
+const million = simulate.betaGeo(
+  truth,
+  Array.from({ length: 1_000_000 }, (_, i) => 39 + (i % 13)),
+  2026,
+  1 / 7
+)
+const patterns = Rfm.collapse(million)
+const check = BetaGeo.fit(patterns)
+console.log(
+  `1,000,000 simulated customers → ${patterns.length} patterns; fitted`,
+  Object.fromEntries(
+    Object.entries(check.params).map(([k, v]) => [
+      k,
+      `${v.toFixed(4)} (true ${truth[k as keyof typeof truth]}, SE ${check.standardErrors[k as keyof typeof truth].toFixed(4)})`
+    ])
+  )
+)
+
+// Vitest 5: benchmarks are registered through the test context (`bench`) and run with `.run()`.
+test("lifetime-value fits on CDNOW", { timeout: 120_000 }, async ({ bench }) => {
+  const options = { time: 2000, iterations: 10, warmupIterations: 2 }
+  await bench("BG/NBD fit, CDNOW (2,357 customers)", () => BetaGeo.fit(cdnow)).run(options)
+  await bench("Pareto/NBD fit, CDNOW (2,357 customers)", () => ParetoNbd.fit(cdnow)).run(options)
+  await bench("Gamma-Gamma fit, CDNOW (946 repeat buyers)", () => GammaGamma.fit(repeaters)).run(options)
+})
+
+test("BG/NBD fit on 1,000,000 simulated customers", { timeout: 300_000 }, async ({ bench }) => {
+  const options = { time: 0, iterations: 3, warmupIterations: 1 }
+  await bench("BG/NBD, 1,000,000 customers: collapse + fit", () => BetaGeo.fit(Rfm.collapse(million))).run(
+    options
+  )
+  await bench(`BG/NBD, fit of the ${patterns.length} collapsed patterns`, () => BetaGeo.fit(patterns)).run(
+    options
+  )
+})

@@ -1,0 +1,686 @@
+/**
+ * Revenue retention and cohort retention tables.
+ *
+ * - Revenue movements (new, expansion, contraction, churn, reactivation) per period, from
+ *   per-customer recurring revenue, and the ratios CX and finance teams report: gross and net
+ *   revenue churn, gross revenue retention (GRR) and net revenue retention (NRR).
+ * - Cohort tables: customers (and their revenue) by acquisition cohort and period offset, in
+ *   "on" mode (active in exactly that period) or "on-or-after" mode (active then or later,
+ *   "unbounded" retention), as rows for plotting or as text for printing.
+ *
+ * Periods are integer indices (month 0 = January 1970, UTC); {@link periodIndex},
+ * {@link periodStart} and {@link periodLabel} convert dates for the usual calendar
+ * granularities.
+ *
+ * @since 0.1.0
+ */
+import type { Instant, SubscriptionInput } from "./Churn.ts"
+import * as V from "./internal/validate.ts"
+
+/**
+ * Calendar granularity of a period. Weeks start on Monday (ISO 8601); all periods are in UTC.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Granularity = "day" | "week" | "month" | "quarter" | "year"
+
+const GRANULARITIES: ReadonlyArray<Granularity> = ["day", "week", "month", "quarter", "year"]
+const DAY = 86_400_000
+// 1970-01-05 was a Monday: week 0 starts there (ISO weeks start on Monday).
+const FIRST_MONDAY = 4 * DAY
+
+/**
+ * The integer index of the period containing an instant (a `Date`, ISO-8601 string or epoch
+ * milliseconds). Consecutive periods have consecutive indices, so period offsets are differences.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const jan = Retention.periodIndex("2024-01-15", "month")
+ * const mar = Retention.periodIndex(new Date("2024-03-01T00:00:00Z"), "month")
+ * console.log(mar - jan) // 2
+ * console.log(Retention.periodLabel(mar, "month")) // "2024-03"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const periodIndex = (at: Date | string | number, granularity: Granularity): number =>
+  indexOf(V.instant("at", at), V.oneOf("granularity", granularity, GRANULARITIES))
+
+const indexOf = (ms: number, granularity: Granularity): number => {
+  const d = new Date(ms)
+  switch (granularity) {
+    case "day":
+      return Math.floor(ms / DAY)
+    case "week":
+      return Math.floor((ms - FIRST_MONDAY) / (7 * DAY))
+    case "month":
+      return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth()
+    case "quarter":
+      return (d.getUTCFullYear() - 1970) * 4 + Math.floor(d.getUTCMonth() / 3)
+    case "year":
+      return d.getUTCFullYear() - 1970
+  }
+}
+
+/**
+ * The first instant (UTC) of a period, as epoch milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const q = Retention.periodIndex("2024-05-20", "quarter")
+ * console.log(new Date(Retention.periodStart(q, "quarter")).toISOString()) // "2024-04-01T00:00:00.000Z"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const periodStart = (index: number, granularity: Granularity): number => {
+  V.integerAtLeast("index", index, Number.MIN_SAFE_INTEGER)
+  switch (V.oneOf("granularity", granularity, GRANULARITIES)) {
+    case "day":
+      return index * DAY
+    case "week":
+      return FIRST_MONDAY + index * 7 * DAY
+    case "month":
+      return Date.UTC(1970 + Math.floor(index / 12), ((index % 12) + 12) % 12, 1)
+    case "quarter":
+      return Date.UTC(1970 + Math.floor(index / 4), (((index % 4) + 4) % 4) * 3, 1)
+    case "year":
+      return Date.UTC(1970 + index, 0, 1)
+  }
+}
+
+/**
+ * A readable label: "2024-03-05" (day, and the Monday of a week), "2024-03", "2024-Q2", "2024".
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * console.log(Retention.periodLabel(Retention.periodIndex("2024-05-20", "quarter"), "quarter")) // "2024-Q2"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const periodLabel = (index: number, granularity: Granularity): string => {
+  const start = new Date(periodStart(index, granularity))
+  const iso = start.toISOString()
+  switch (granularity) {
+    case "day":
+    case "week":
+      return iso.slice(0, 10)
+    case "month":
+      return iso.slice(0, 7)
+    case "quarter":
+      return `${start.getUTCFullYear()}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`
+    case "year":
+      return String(start.getUTCFullYear())
+  }
+}
+
+/**
+ * Recurring revenue (MRR, ARR…) of one customer in one period. Several rows for the same
+ * customer and period add up (e.g. several subscriptions).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RevenueRow {
+  readonly customerId: string
+  /** Integer period index (see {@link periodIndex}). */
+  readonly period: number
+  /** Recurring revenue in the period, ≥ 0. */
+  readonly revenue: number
+}
+
+/**
+ * Recurring-revenue movements of one period, all as non-negative amounts:
+ * ending = starting + new + reactivation + expansion − contraction − churn.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RevenueMovement {
+  readonly period: number
+  /** Recurring revenue at the end of the previous period. */
+  readonly starting: number
+  /** Revenue of customers with no revenue in any earlier period. */
+  readonly new: number
+  /** Revenue of customers with revenue in some earlier period but none in the previous one. */
+  readonly reactivation: number
+  /** Increases of customers with revenue in both periods. */
+  readonly expansion: number
+  /** Decreases (to a positive amount) of customers with revenue in both periods. */
+  readonly contraction: number
+  /** Previous-period revenue of customers with none in this period. */
+  readonly churn: number
+}
+
+/**
+ * Classifies period-over-period changes of each customer's recurring revenue into new,
+ * reactivation, expansion, contraction and churn, for every period from the first to the last
+ * that appears (gaps in between are included, with zero revenue).
+ *
+ * Throws `MetricError` for an empty customer id, a non-integer period or a negative, NaN or
+ * infinite revenue, naming the row.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const moves = Retention.movements([
+ *   { customerId: "a", period: 0, revenue: 100 },
+ *   { customerId: "b", period: 0, revenue: 50 },
+ *   { customerId: "a", period: 1, revenue: 120 }
+ * ])
+ * console.log(moves[1]) // { period: 1, starting: 150, new: 0, reactivation: 0, expansion: 20, contraction: 0, churn: 50 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const movements = (rows: Iterable<RevenueRow>): ReadonlyArray<RevenueMovement> => {
+  const byCustomer = new Map<string, Map<number, number>>()
+  let first = Number.POSITIVE_INFINITY
+  let last = Number.NEGATIVE_INFINITY
+  let i = 0
+  for (const row of rows) {
+    const id = V.nonEmptyString(`rows[${i}].customerId`, row.customerId)
+    const period = V.integerAtLeast(`rows[${i}].period`, row.period, Number.MIN_SAFE_INTEGER)
+    const revenue = V.nonNegative(`rows[${i}].revenue`, row.revenue)
+    let m = byCustomer.get(id)
+    if (m === undefined) {
+      m = new Map()
+      byCustomer.set(id, m)
+    }
+    m.set(period, (m.get(period) ?? 0) + revenue)
+    first = Math.min(first, period)
+    last = Math.max(last, period)
+    i++
+  }
+  if (i === 0) return []
+  const out: Array<{ -readonly [K in keyof RevenueMovement]: RevenueMovement[K] }> = []
+  for (let p = first; p <= last; p++) {
+    out.push({ period: p, starting: 0, new: 0, reactivation: 0, expansion: 0, contraction: 0, churn: 0 })
+  }
+  // Sorted ids: floating-point sums then do not depend on the input order.
+  for (const id of [...byCustomer.keys()].sort()) {
+    const revenue = byCustomer.get(id) as Map<number, number>
+    let seen = false
+    let previous = 0
+    for (let p = first; p <= last; p++) {
+      const current = revenue.get(p) ?? 0
+      const m = out[p - first] as (typeof out)[number]
+      m.starting += previous
+      if (previous === 0 && current > 0) {
+        if (seen) m.reactivation += current
+        else m.new += current
+      } else if (previous > 0 && current === 0) m.churn += previous
+      else if (current > previous) m.expansion += current - previous
+      else if (current < previous) m.contraction += previous - current
+      if (current > 0) seen = true
+      previous = current
+    }
+  }
+  return out
+}
+
+/**
+ * How reactivated revenue enters net revenue retention.
+ *
+ * - `"new"` (default): like new business, left out of NRR (customers who were not paying at the
+ *   start of the period are not part of the base being retained).
+ * - `"expansion"`: counted with expansion, as some billing tools do.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Reactivation = "new" | "expansion"
+
+/**
+ * Revenue churn and retention of one period. Ratios are `undefined` when the starting revenue
+ * is 0 (nothing to retain).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RevenueRetention extends RevenueMovement {
+  readonly ending: number
+  /** (contraction + churn) / starting. */
+  readonly grossRevenueChurn: number | undefined
+  /** (contraction + churn − expansion) / starting; negative when expansion outweighs losses. */
+  readonly netRevenueChurn: number | undefined
+  /** GRR = (starting − contraction − churn) / starting = 1 − gross revenue churn; in [0, 1]. */
+  readonly grossRevenueRetention: number | undefined
+  /** NRR = (starting + expansion − contraction − churn) / starting = GRR + expansion / starting. */
+  readonly netRevenueRetention: number | undefined
+}
+
+/**
+ * Gross and net revenue churn and retention per period, from movements (or from per-customer
+ * revenue rows, classified with {@link movements}). Definitions follow the usual SaaS metrics
+ * conventions (e.g. KeyBanc Capital Markets SaaS survey; Bessemer "State of the Cloud"):
+ * GRR = (start − contraction − churn)/start, NRR = (start + expansion − contraction − churn)/start,
+ * so NRR = GRR + expansion/start and net revenue churn = 1 − NRR.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const [q] = Retention.revenueRetention([
+ *   { period: 1, starting: 1000, new: 200, reactivation: 0, expansion: 150, contraction: 50, churn: 100 }
+ * ])
+ * console.log(q?.grossRevenueRetention, q?.netRevenueRetention) // 0.85 1
+ * ```
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const revenueRetention = (
+  input: Iterable<RevenueMovement>,
+  options?: { readonly reactivation?: Reactivation | undefined }
+): ReadonlyArray<RevenueRetention> => {
+  const reactivation =
+    options?.reactivation === undefined
+      ? "new"
+      : V.oneOf("options.reactivation", options.reactivation, ["new", "expansion"] as const)
+  const out: Array<RevenueRetention> = []
+  let i = 0
+  for (const m of input) {
+    const f = `movements[${i}]`
+    const period = V.integerAtLeast(`${f}.period`, m.period, Number.MIN_SAFE_INTEGER)
+    const starting = V.nonNegative(`${f}.starting`, m.starting)
+    const added = V.nonNegative(`${f}.new`, m.new)
+    const reactivated = V.nonNegative(`${f}.reactivation`, m.reactivation)
+    const expansion = V.nonNegative(`${f}.expansion`, m.expansion)
+    const contraction = V.nonNegative(`${f}.contraction`, m.contraction)
+    const churn = V.nonNegative(`${f}.churn`, m.churn)
+    if (contraction + churn > starting)
+      V.invalid(`${f}.contraction + churn`, contraction + churn, `≤ starting revenue (${starting})`)
+    const grown = expansion + (reactivation === "expansion" ? reactivated : 0)
+    const ratio = (x: number) => (starting > 0 ? x / starting : undefined)
+    out.push({
+      period,
+      starting,
+      new: added,
+      reactivation: reactivated,
+      expansion,
+      contraction,
+      churn,
+      ending: starting + added + reactivated + expansion - contraction - churn,
+      grossRevenueChurn: ratio(contraction + churn),
+      netRevenueChurn: ratio(contraction + churn - grown),
+      grossRevenueRetention: ratio(starting - contraction - churn),
+      netRevenueRetention: ratio(starting + grown - contraction - churn)
+    })
+    i++
+  }
+  return out
+}
+
+/**
+ * One customer active in one period, with optional recurring revenue.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ActivityRow {
+  readonly customerId: string
+  /** Integer period index (see {@link periodIndex}). */
+  readonly period: number
+  /** Revenue in that period (default 0). */
+  readonly revenue?: number | undefined
+  /**
+   * Whether the customer counts as retained in that period (default `true`). A row with
+   * `active: false` still places the customer in its acquisition cohort (e.g. a customer who
+   * subscribed and cancelled within one period) without counting it as retained.
+   */
+  readonly active?: boolean | undefined
+}
+
+/**
+ * "on": a customer counts at offset k if active in exactly period cohort + k (classic
+ * retention). "on-or-after": if active in period cohort + k or any later period ("unbounded"
+ * retention; never increases with k, and robust to customers who skip a period).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CohortMode = "on" | "on-or-after"
+
+/**
+ * One acquisition cohort: customers whose first active period is `cohort`. Arrays are indexed by
+ * offset 0, 1, …; an entry is `undefined` where period cohort + offset is after the last period
+ * observed (not yet known, as opposed to 0).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Cohort {
+  readonly cohort: number
+  readonly size: number
+  readonly customers: ReadonlyArray<number | undefined>
+  /** customers[k] / size. */
+  readonly customerRetention: ReadonlyArray<number | undefined>
+  /** Revenue of the cohort in period cohort + k (always "on" mode). */
+  readonly revenue: ReadonlyArray<number | undefined>
+  /** revenue[k] / revenue[0]; undefined when revenue[0] is 0. Above 1 means net expansion. */
+  readonly revenueRetention: ReadonlyArray<number | undefined>
+}
+
+/**
+ * A cohort retention table: one row per acquisition cohort (ascending), columns are period
+ * offsets 0…`offsets − 1`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CohortTable {
+  readonly mode: CohortMode
+  readonly offsets: number
+  readonly lastPeriod: number
+  readonly cohorts: ReadonlyArray<Cohort>
+}
+
+/**
+ * Builds a cohort retention table from activity rows. A customer's cohort is the first period in
+ * which it has a row (with `active: false` too). Revenue retention is always in "on" mode (revenue in exactly that period);
+ * the mode applies to customer counts.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const table = Retention.cohorts(
+ *   [
+ *     { customerId: "a", period: 0 }, { customerId: "a", period: 2 },
+ *     { customerId: "b", period: 0 }, { customerId: "b", period: 1 },
+ *     { customerId: "c", period: 1 }
+ *   ],
+ *   { mode: "on-or-after" }
+ * )
+ * console.log(table.cohorts[0]?.customers) // [2, 2, 1]
+ * ```
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const cohorts = (
+  rows: Iterable<ActivityRow>,
+  options?: { readonly mode?: CohortMode | undefined }
+): CohortTable => {
+  const mode =
+    options?.mode === undefined ? "on" : V.oneOf("options.mode", options.mode, ["on", "on-or-after"] as const)
+  const byCustomer = new Map<string, Map<number, Cell>>()
+  let lastPeriod = Number.NEGATIVE_INFINITY
+  let i = 0
+  for (const row of rows) {
+    const id = V.nonEmptyString(`rows[${i}].customerId`, row.customerId)
+    const period = V.integerAtLeast(`rows[${i}].period`, row.period, Number.MIN_SAFE_INTEGER)
+    const revenue = row.revenue === undefined ? 0 : V.nonNegative(`rows[${i}].revenue`, row.revenue)
+    if (row.active !== undefined && typeof row.active !== "boolean")
+      V.invalid(`rows[${i}].active`, row.active, "a boolean")
+    let m = byCustomer.get(id)
+    if (m === undefined) {
+      m = new Map()
+      byCustomer.set(id, m)
+    }
+    const cell = m.get(period)
+    m.set(period, {
+      revenue: (cell?.revenue ?? 0) + revenue,
+      active: (cell?.active ?? false) || row.active !== false
+    })
+    lastPeriod = Math.max(lastPeriod, period)
+    i++
+  }
+  if (i === 0) return { mode, offsets: 0, lastPeriod: 0, cohorts: [] }
+
+  type Member = { readonly periods: Map<number, Cell>; readonly last: number }
+  const groups = new Map<number, Array<Member>>()
+  for (const id of [...byCustomer.keys()].sort()) {
+    const periods = byCustomer.get(id) as Map<number, Cell>
+    let cohort = Number.POSITIVE_INFINITY
+    let last = Number.NEGATIVE_INFINITY
+    for (const [p, cell] of periods) {
+      cohort = Math.min(cohort, p)
+      if (cell.active) last = Math.max(last, p)
+    }
+    const member = { periods, last }
+    const g = groups.get(cohort)
+    if (g === undefined) groups.set(cohort, [member])
+    else g.push(member)
+  }
+  const firstCohort = Math.min(...groups.keys())
+  const offsets = lastPeriod - firstCohort + 1
+  const out: Array<Cohort> = []
+  for (const cohort of [...groups.keys()].sort((a, b) => a - b)) {
+    const members = groups.get(cohort) as Array<Member>
+    const known = lastPeriod - cohort + 1
+    const customers: Array<number | undefined> = []
+    const revenue: Array<number | undefined> = []
+    for (let k = 0; k < offsets; k++) {
+      if (k >= known) {
+        customers.push(undefined)
+        revenue.push(undefined)
+        continue
+      }
+      const p = cohort + k
+      let count = 0
+      let sum = 0
+      for (const { periods, last } of members) {
+        const cell = periods.get(p)
+        if (cell !== undefined) sum += cell.revenue
+        if (mode === "on" ? cell?.active === true : last >= p) count++
+      }
+      customers.push(count)
+      revenue.push(sum)
+    }
+    const size = members.length
+    const base = revenue[0] as number
+    out.push({
+      cohort,
+      size,
+      customers,
+      customerRetention: customers.map((c) => (c === undefined ? undefined : c / size)),
+      revenue,
+      revenueRetention: revenue.map((r) => (r === undefined || base === 0 ? undefined : r / base))
+    })
+  }
+  return { mode, offsets, lastPeriod, cohorts: out }
+}
+
+/**
+ * One cell of a cohort table in long format, ready for a plotting spec (e.g. a Vega-Lite
+ * heatmap with `cohort` on y, `offset` on x and `customerRetention` as colour).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CohortCell {
+  readonly cohort: number
+  readonly label: string
+  readonly offset: number
+  readonly size: number
+  readonly customers: number
+  readonly customerRetention: number
+  readonly revenue: number
+  readonly revenueRetention: number | undefined
+}
+
+/**
+ * The known cells of a cohort table in long format (unknown future cells are left out).
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const table = Retention.cohorts([{ customerId: "a", period: 0 }, { customerId: "a", period: 1 }])
+ * console.log(Retention.cohortCells(table).length) // 2
+ * ```
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const cohortCells = (
+  table: CohortTable,
+  options?: { readonly label?: ((cohort: number) => string) | undefined }
+): ReadonlyArray<CohortCell> => {
+  const label = options?.label ?? String
+  const out: Array<CohortCell> = []
+  for (const c of table.cohorts) {
+    c.customers.forEach((customers, offset) => {
+      if (customers === undefined) return
+      out.push({
+        cohort: c.cohort,
+        label: label(c.cohort),
+        offset,
+        size: c.size,
+        customers,
+        customerRetention: c.customerRetention[offset] as number,
+        revenue: c.revenue[offset] as number,
+        revenueRetention: c.revenueRetention[offset]
+      })
+    })
+  }
+  return out
+}
+
+/**
+ * The table as aligned text: one line per cohort with its size and, per offset, the retained
+ * share in percent (`value: "share"`, default), the count (`"count"`), or revenue retention
+ * (`"revenue"`). Unknown future cells are blank.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const table = Retention.cohorts([
+ *   { customerId: "a", period: 0 }, { customerId: "a", period: 1 }, { customerId: "b", period: 0 }
+ * ])
+ * console.log(Retention.formatCohortTable(table))
+ * // cohort  size     +0     +1
+ * // 0          2  100.0   50.0
+ * ```
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const formatCohortTable = (
+  table: CohortTable,
+  options?: {
+    readonly value?: "share" | "count" | "revenue" | undefined
+    readonly label?: ((cohort: number) => string) | undefined
+  }
+): string => {
+  const value =
+    options?.value === undefined
+      ? "share"
+      : V.oneOf("options.value", options.value, ["share", "count", "revenue"] as const)
+  const label = options?.label ?? String
+  const header = ["cohort", "size", ...Array.from({ length: table.offsets }, (_, k) => `+${k}`)]
+  const body = table.cohorts.map((c) => [
+    label(c.cohort),
+    String(c.size),
+    ...Array.from({ length: table.offsets }, (_, k) => {
+      const x =
+        value === "count"
+          ? c.customers[k]
+          : value === "share"
+            ? c.customerRetention[k]
+            : c.revenueRetention[k]
+      return x === undefined ? "" : value === "count" ? String(x) : (x * 100).toFixed(1)
+    })
+  ])
+  const lines = [header, ...body]
+  const widths = header.map((_, j) => Math.max(...lines.map((l) => (l[j] as string).length)))
+  return lines
+    .map((l) =>
+      l
+        .map((cell, j) => (j === 0 ? cell.padEnd(widths[j] as number) : cell.padStart(widths[j] as number)))
+        .join("  ")
+        .trimEnd()
+    )
+    .join("\n")
+}
+
+/**
+ * Per-customer, per-period activity and recurring revenue from subscriptions (flat
+ * `{ customerId, start, end?, monthlyRecurringRevenue? }` or `@cxkit/core` `Subscription`s),
+ * ready for {@link cohorts} and {@link movements}. There is a row for every period that one of the
+ * customer's subscriptions overlaps (before `until`). Revenue and `active` are end-of-period
+ * snapshots (the usual MRR convention): the recurring revenue paid at the period's last instant,
+ * and whether the customer is subscribed then. A customer who cancels mid-period has a row with
+ * revenue 0 and `active: false` in that period, so its churn falls in that period and cohort tables
+ * count it in its acquisition cohort but not as retained.
+ *
+ * `until` (the end of observation, exclusive) is required when a subscription is still open.
+ *
+ * @example
+ * ```ts
+ * import { Retention } from "@cxkit/metrics"
+ *
+ * const rows = Retention.fromSubscriptions(
+ *   [{ customerId: "a", start: "2024-01-10T00:00:00Z", end: "2024-03-05T00:00:00Z", monthlyRecurringRevenue: 30 }],
+ *   { granularity: "month" }
+ * )
+ * console.log(rows.map((r) => [Retention.periodLabel(r.period, "month"), r.revenue, r.active]))
+ * // [["2024-01", 30, true], ["2024-02", 30, true], ["2024-03", 0, false]]
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromSubscriptions = (
+  subscriptions: Iterable<SubscriptionInput>,
+  options: { readonly granularity: Granularity; readonly until?: Instant | undefined }
+): ReadonlyArray<RevenueRow & { readonly active: boolean }> => {
+  const granularity = V.oneOf("options.granularity", options.granularity, GRANULARITIES)
+  const until =
+    options.until === undefined ? Number.POSITIVE_INFINITY : V.instant("options.until", options.until)
+  const spans = V.subscriptionSpans(subscriptions)
+  const cells = new Map<string, Map<number, Cell>>()
+  spans.forEach((span) => {
+    const stop = Math.min(span.end, until)
+    if (stop === Number.POSITIVE_INFINITY)
+      V.invalid(
+        "options.until",
+        options.until,
+        `an instant (required while customer ${JSON.stringify(span.customerId)} has an open subscription)`
+      )
+    if (stop <= span.start) return
+    let m = cells.get(span.customerId)
+    if (m === undefined) {
+      m = new Map()
+      cells.set(span.customerId, m)
+    }
+    const first = indexOf(span.start, granularity)
+    const last = indexOf(stop - 1, granularity)
+    for (let p = first; p <= last; p++) {
+      const snapshot = Math.min(periodStart(p + 1, granularity), until) - 1
+      const paying = span.start <= snapshot && snapshot < span.end
+      const cell = m.get(p)
+      m.set(p, {
+        revenue: (cell?.revenue ?? 0) + (paying ? span.revenue : 0),
+        active: (cell?.active ?? false) || paying
+      })
+    }
+  })
+  const out: Array<RevenueRow & { readonly active: boolean }> = []
+  for (const id of [...cells.keys()].sort()) {
+    const m = cells.get(id) as Map<number, Cell>
+    for (const p of [...m.keys()].sort((a, b) => a - b)) {
+      const cell = m.get(p) as Cell
+      out.push({ customerId: id, period: p, revenue: cell.revenue, active: cell.active })
+    }
+  }
+  return out
+}
+
+type Cell = { revenue: number; active: boolean }

@@ -1,0 +1,197 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
+import { BetaGeo } from "../src/index.ts"
+import { metricError, relativeError } from "./support/assert.ts"
+import { cdnowSummary } from "./support/data.ts"
+import { makeRandom } from "./support/random.ts"
+import * as simulate from "./support/simulate.ts"
+
+const rows = cdnowSummary()
+// Fader, Hardie & Lee (2005), Marketing Science 24(2), §5 (CDNOW, 2,357 customers, 39 weeks):
+// r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4 (printed to 3 and 1 decimals).
+const published = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
+// Independent reference: the same likelihood in SciPy 1.17 (scipy.special.gammaln, Nelder-Mead then
+// BFGS on log parameters, xatol 1e-13), run for this test on data/cdnow/cdnow_customers_summary.csv.
+const scipy = {
+  r: 0.24259289,
+  alpha: 4.41353137,
+  a: 0.79288605,
+  b: 2.42575307,
+  logLikelihood: -9582.42556056736
+}
+
+const customer = fc
+  .record({
+    frequency: fc.integer({ min: 0, max: 40 }),
+    a: fc.double({ min: 0, max: 1, noNaN: true }),
+    T: fc.double({ min: 0.1, max: 200, noNaN: true })
+  })
+  .map(({ frequency, a, T }) => ({ frequency, recency: frequency === 0 ? 0 : a * T, T }))
+const params = fc.record({
+  r: fc.double({ min: 0.05, max: 5, noNaN: true }),
+  alpha: fc.double({ min: 0.1, max: 50, noNaN: true }),
+  a: fc.double({ min: 0.05, max: 5, noNaN: true }),
+  b: fc.double({ min: 0.05, max: 10, noNaN: true })
+})
+
+describe("BetaGeo.fit on CDNOW", () => {
+  const fit = BetaGeo.fit(rows)
+
+  it("matches the SciPy reference to 1e-4 relative (parameters) and 1e-6 (log-likelihood)", () => {
+    for (const name of ["r", "alpha", "a", "b"] as const) {
+      expect(relativeError(fit.params[name], scipy[name])).toBeLessThan(1e-4)
+    }
+    expect(Math.abs(fit.logLikelihood - scipy.logLikelihood)).toBeLessThan(1e-6)
+  })
+
+  it("matches the published values within their printed rounding", () => {
+    for (const name of ["r", "alpha", "a", "b"] as const) {
+      expect(Math.abs(fit.params[name] - published[name])).toBeLessThanOrEqual(0.0005 + 1e-4)
+    }
+    expect(Math.abs(fit.logLikelihood - -9582.4)).toBeLessThanOrEqual(0.05)
+    expect(fit.customers).toBe(2357)
+  })
+
+  it("reports finite, positive standard errors", () => {
+    for (const se of Object.values(fit.standardErrors)) expect(se).toBeGreaterThan(0)
+    // The information matrix makes r the best-determined parameter (SE ≈ 0.0126, 5% of r).
+    expect(fit.standardErrors.r).toBeGreaterThan(0.01)
+    expect(fit.standardErrors.r).toBeLessThan(0.015)
+  })
+})
+
+describe("BetaGeo predictions", () => {
+  it("reproduces FHL 2005 §5: x = 2, t_x = 30.43, T = 38.86 expects 1.226 purchases in 39 weeks", () => {
+    const y = BetaGeo.expectedPurchases(published, 39, { frequency: 2, recency: 30.43, T: 38.86 })
+    expect(Math.abs(y - 1.226)).toBeLessThan(0.0005)
+  })
+
+  it("P(X(t) = n) sums to 1 and its mean is E[X(t)] (FHL 2005 eqs. 8, 9), to 1e-9", () => {
+    let total = 0
+    let mean = 0
+    for (let n = 0; n < 300; n++) {
+      const p = BetaGeo.probabilityOfPurchases(published, 39, n)
+      total += p
+      mean += n * p
+    }
+    expect(Math.abs(total - 1)).toBeLessThan(1e-9)
+    expect(relativeError(mean, BetaGeo.expectedPurchasesNewCustomer(published, 39))).toBeLessThan(1e-9)
+  })
+
+  it("P(alive) is in [0, 1] and 1 without repeat purchases (property)", () => {
+    fc.assert(
+      fc.property(params, customer, (p, c) => {
+        const alive = BetaGeo.probabilityAlive(p, c)
+        return alive >= 0 && alive <= 1 && (c.frequency > 0 || alive === 1)
+      })
+    )
+  })
+
+  it("expected purchases are non-negative and non-decreasing in t (property)", () => {
+    fc.assert(
+      fc.property(
+        params,
+        customer,
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (p, c, t1, t2) => {
+          const [lo, hi] = t1 <= t2 ? [t1, t2] : [t2, t1]
+          const a = BetaGeo.expectedPurchases(p, lo, c)
+          const b = BetaGeo.expectedPurchases(p, hi, c)
+          return a >= -1e-12 && b >= a - 1e-9 * Math.max(1, Math.abs(a))
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+})
+
+describe("BetaGeo weighting", () => {
+  it("a weighted row equals the row repeated (log-likelihood, property)", () => {
+    fc.assert(
+      fc.property(
+        params,
+        fc.array(fc.tuple(customer, fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 8 }),
+        (p, data) => {
+          const weighted = BetaGeo.logLikelihood(
+            p,
+            data.map(([c, w]) => ({ ...c, weight: w }))
+          )
+          const repeated = BetaGeo.logLikelihood(
+            p,
+            data.flatMap(([c, w]) => Array.from({ length: w }, () => c))
+          )
+          return Math.abs(weighted - repeated) <= 1e-9 * Math.max(1, Math.abs(repeated))
+        }
+      )
+    )
+  })
+
+  it("fitting collapsed CDNOW patterns gives the same fit as the 2,357 rows", () => {
+    const byPattern = new Map<string, { frequency: number; recency: number; T: number; weight: number }>()
+    for (const r of rows) {
+      const key = `${r.frequency}|${r.recency}|${r.T}`
+      const found = byPattern.get(key)
+      if (found) found.weight++
+      else byPattern.set(key, { frequency: r.frequency, recency: r.recency, T: r.T, weight: 1 })
+    }
+    const collapsed = BetaGeo.fit([...byPattern.values()])
+    expect(relativeError(collapsed.params.r, scipy.r)).toBeLessThan(1e-4)
+    expect(Math.abs(collapsed.logLikelihood - scipy.logLikelihood)).toBeLessThan(1e-6)
+  })
+})
+
+describe("BetaGeo simulation", () => {
+  it("recovers known parameters from 4,000 simulated customers within 3.5 standard errors", () => {
+    const truth = { r: 0.5, alpha: 6, a: 0.7, b: 2.5 }
+    const random = makeRandom(7)
+    const ages = Array.from({ length: 4000 }, () => 26 + 13 * random())
+    const fit = BetaGeo.fit(simulate.betaGeo(truth, ages, 11))
+    for (const name of ["r", "alpha", "a", "b"] as const) {
+      expect(Math.abs(fit.params[name] - truth[name])).toBeLessThan(3.5 * fit.standardErrors[name])
+    }
+  })
+})
+
+describe("BetaGeo bad input", () => {
+  it("names the row, value and rule", () => {
+    expect(metricError(() => BetaGeo.fit([{ frequency: 1, recency: 5, T: 4 }])).message).toBe(
+      "rows[0].recency: 5 is not at most T (4)"
+    )
+    expect(metricError(() => BetaGeo.fit([{ frequency: -1, recency: 0, T: 4 }])).message).toBe(
+      "rows[0].frequency: -1 is not an integer ≥ 0"
+    )
+    expect(
+      metricError(() =>
+        BetaGeo.fit([
+          { frequency: 0, recency: 0, T: 4 },
+          { frequency: 0, recency: 2, T: 4 }
+        ])
+      ).message
+    ).toBe("rows[1].recency: 2 is not 0 when frequency is 0")
+    expect(metricError(() => BetaGeo.fit([{ frequency: 1, recency: Number.NaN, T: 4 }])).message).toBe(
+      "rows[0].recency: NaN is not a finite number ≥ 0"
+    )
+    expect(
+      metricError(() => BetaGeo.fit([{ frequency: 1, recency: 1, T: Number.POSITIVE_INFINITY }])).field
+    ).toBe("rows[0].T")
+    expect(metricError(() => BetaGeo.fit([])).field).toBe("rows")
+    expect(
+      metricError(() => BetaGeo.probabilityAlive({ ...published, a: -1 }, { frequency: 0, recency: 0, T: 1 }))
+        .field
+    ).toBe("params.a")
+  })
+
+  it("refuses data without any repeat purchase (the model is not identified)", () => {
+    const error = metricError(() => BetaGeo.fit([{ frequency: 0, recency: 0, T: 10, weight: 100 }]))
+    expect(error.reason).toBe("InvalidInput")
+    expect(error.field).toBe("rows[*].frequency")
+  })
+
+  it("throws NotConverged (never NaN or arbitrary parameters) when the maximum is on the boundary", () => {
+    // Everyone bought at T: no dropout is ever seen, the likelihood rises as a → 0.
+    const error = metricError(() => BetaGeo.fit([{ frequency: 3, recency: 10, T: 10, weight: 100 }]))
+    expect(error.reason).toBe("NotConverged")
+    expect(error.field).toBe("BetaGeo.fit")
+  })
+})

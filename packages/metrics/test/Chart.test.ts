@@ -1,0 +1,55 @@
+import { describe, expect, it } from "@effect/vitest"
+import { compile } from "vega-lite"
+import { Chart } from "../src/index.ts"
+
+// Every helper must produce a spec that Vega-Lite itself compiles to a Vega spec.
+const compiles = (spec: Chart.VegaLiteSpec) => {
+  const { spec: vega } = compile(spec as unknown as Parameters<typeof compile>[0])
+  expect(vega.marks?.length ?? 0).toBeGreaterThan(0)
+  expect(spec.$schema).toBe("https://vega.github.io/schema/vega-lite/v6.json")
+}
+
+describe("Chart", () => {
+  it("bar", () => {
+    const spec = Chart.bar({ data: [{ c: "a", n: 1 }], x: "c", y: "n", color: "c", sort: "-y", title: "t" })
+    compiles(spec)
+    expect(spec.encoding).toMatchObject({
+      x: { field: "c", sort: "-y" },
+      y: { field: "n" },
+      color: { field: "c" }
+    })
+    expect(spec.title).toBe("t")
+  })
+
+  it("intervals", () => {
+    compiles(
+      Chart.intervals({
+        data: [{ g: "a", e: 1, lo: 0, hi: 2 }],
+        category: "g",
+        estimate: "e",
+        lower: "lo",
+        upper: "hi"
+      })
+    )
+  })
+
+  it("line with and without band, stepped", () => {
+    const banded = Chart.line({
+      data: [{ t: 0, s: 1, lo: 1, hi: 1 }],
+      x: "t",
+      y: "s",
+      band: { lower: "lo", upper: "hi" },
+      step: true,
+      series: "g"
+    })
+    compiles(banded)
+    expect(
+      (banded.layer as Array<{ mark: { interpolate?: string } }>).map((l) => l.mark.interpolate)
+    ).toEqual(["step-after", "step-after"])
+    compiles(Chart.line({ data: [{ t: "2024-01-01", s: 1 }], x: "t", y: "s", xType: "temporal" }))
+  })
+
+  it("heatmap", () => {
+    compiles(Chart.heatmap({ data: [{ x: 0, y: "a", v: 0.5 }], x: "x", y: "y", value: "v", format: ".0%" }))
+  })
+})
