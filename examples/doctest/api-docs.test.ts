@@ -18,6 +18,7 @@ const categories = new Set([
   "services",
   "schemas",
   "charts",
+  "fitting",
   "testing"
 ])
 

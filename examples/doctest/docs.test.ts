@@ -23,11 +23,41 @@ const walk = (dir: string): Array<string> =>
 
 const fenced = /```ts\n([\s\S]*?)```/g
 
-const fromMarkdown = (file: string): Array<Snippet> =>
-  [...readFileSync(file, "utf8").matchAll(fenced)].map((m, i) => ({
+// A guide's later code blocks may use what an earlier block imported, so every block of a
+// Markdown file runs as its own module with the imports of all the file's blocks, merged.
+const namedImport = /^import (type )?\{([^}]*)\} from "([^"]+)"$/
+const fromMarkdown = (file: string): Array<Snippet> => {
+  const blocks = [...readFileSync(file, "utf8").matchAll(fenced)].map((m) => m[1] ?? "")
+  const named = new Map<string, Set<string>>()
+  const other = new Set<string>()
+  const bodies = blocks.map((block) =>
+    block
+      .split("\n")
+      .filter((line) => {
+        const match = namedImport.exec(line)
+        if (match !== null) {
+          const names = named.get(match[3] ?? "") ?? new Set<string>()
+          for (const name of (match[2] ?? "").split(",")) {
+            if (name.trim() !== "") names.add(match[1] === undefined ? name.trim() : `type ${name.trim()}`)
+          }
+          named.set(match[3] ?? "", names)
+          return false
+        }
+        if (!line.startsWith("import ")) return true
+        other.add(line)
+        return false
+      })
+      .join("\n")
+  )
+  const imports = [
+    ...[...named].map(([from, names]) => `import { ${[...names].join(", ")} } from "${from}"`),
+    ...other
+  ].join("\n")
+  return bodies.map((body, i) => ({
     origin: `${relative(root, file)} #${i + 1}`,
-    code: m[1] ?? ""
+    code: `${imports}\n${body}`
   }))
+}
 
 const fromJsDoc = (file: string): Array<Snippet> => {
   const source = readFileSync(file, "utf8")
@@ -84,7 +114,7 @@ mkdirSync(out, { recursive: true })
 
 describe("documentation examples run", () => {
   it("finds examples", () => {
-    expect(snippets.length).toBeGreaterThan(40)
+    expect(snippets.length).toBeGreaterThan(100)
   })
   snippets.forEach((snippet, i) => {
     it(snippet.origin, async () => {

@@ -1,6 +1,7 @@
 // The sections of the quickstart's CX report, computed from the core models.
-import { Channel, JourneyStage, Lifecycle, Timestamp } from "@cxkit/core"
-import { Chart } from "@cxkit/metrics"
+import { Channel, Lifecycle, Timestamp } from "@cxkit/core"
+import { Chart, StageAnalytics } from "@cxkit/metrics"
+import { churn, funnel, lifetimeValue, surveys } from "./metrics.ts"
 import type { Model } from "./model.ts"
 import type { Report, Section } from "./report.ts"
 
@@ -52,31 +53,36 @@ const channels = (model: Model): Section => {
 const journeys = (model: Model): Section => {
   const all = model.journeys
   const meanLength = all.reduce((n, j) => n + j.touchpoints.length, 0) / all.length
-  const rows = JourneyStage.stages.map((stage) => {
-    const reached = all.filter((j) => j.visits.some((v) => v.stage === stage))
-    const hours = reached.map((j) => j.timeInStage[stage] / 3_600_000).sort((a, b) => a - b)
-    const median = hours.length === 0 ? "-" : (hours[Math.floor((hours.length - 1) / 2)] ?? 0).toFixed(1)
-    return {
-      stage,
-      reached: reached.length,
-      stopped: all.filter((j) => j.stoppedAt === stage).length,
-      median
-    }
-  })
+  const dropOff = StageAnalytics.dropOff(all)[0]?.stages ?? []
+  const time = new Map((StageAnalytics.timeInStage(all)[0]?.stages ?? []).map((s) => [s.stage, s.time]))
+  const pct = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(0)}%`)
   return {
     title: "Journeys (split after 14 days of inactivity)",
-    lines: [`${all.length} journeys, ${meanLength.toFixed(1)} touchpoints each on average`],
+    lines: [
+      `${all.length} journeys, ${meanLength.toFixed(1)} touchpoints each on average.`,
+      "A journey reaches a stage when it gets that far (discover, research, purchase, support, loyalty)."
+    ],
     tables: [
       {
-        header: ["stage", "journeys reaching it", "journeys stopping there", "median hours in stage"],
-        rows: rows.map((r) => [r.stage, r.reached, r.stopped, r.median])
+        header: ["stage", "reached", "continued", "drop-off", "stopped here", "median hours in stage"],
+        rows: dropOff.map((s) => {
+          const t = time.get(s.stage)
+          return [
+            s.stage,
+            s.reached,
+            s.continued,
+            pct(s.dropOffRate),
+            s.stoppedHere,
+            t === undefined ? "-" : (t.median / 3_600_000).toFixed(1)
+          ]
+        })
       }
     ],
     charts: [
       Chart.bar({
-        data: rows.flatMap((r) => [
-          { stage: r.stage, measure: "reaching", journeys: r.reached },
-          { stage: r.stage, measure: "stopping", journeys: r.stopped }
+        data: dropOff.flatMap((s) => [
+          { stage: s.stage, measure: "reached", journeys: s.reached },
+          { stage: s.stage, measure: "stopped here", journeys: s.stoppedHere }
         ]),
         x: "stage",
         y: "journeys",
@@ -111,5 +117,14 @@ const lifecycle = (model: Model): Section => {
 
 export const buildReport = (model: Model): Report => ({
   title: "cxkit quickstart: customer-experience report",
-  sections: [identities(model), channels(model), journeys(model), lifecycle(model)]
+  sections: [
+    identities(model),
+    channels(model),
+    surveys(model),
+    journeys(model),
+    funnel(model),
+    lifecycle(model),
+    churn(model),
+    lifetimeValue(model)
+  ]
 })

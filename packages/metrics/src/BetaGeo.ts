@@ -168,7 +168,7 @@ const patternsGradient = (data: Patterns, r: number, alpha: number, a: number, b
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
   const { r, alpha, a, b } = positiveParams("params", params, NAMES)
@@ -186,17 +186,21 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * ```ts
  * import { BetaGeo } from "@cxkit/metrics"
  *
+ * // 2,410 customers over 38 weeks, identical patterns collapsed with a weight.
  * const fit = BetaGeo.fit([
- *   { frequency: 0, recency: 0, T: 38, weight: 60 },
- *   { frequency: 1, recency: 10, T: 38, weight: 20 },
- *   { frequency: 2, recency: 30, T: 38, weight: 12 },
- *   { frequency: 5, recency: 36, T: 38, weight: 8 }
+ *   { frequency: 0, recency: 0, T: 38, weight: 1400 },
+ *   { frequency: 1, recency: 12, T: 38, weight: 400 },
+ *   { frequency: 1, recency: 30, T: 38, weight: 200 },
+ *   { frequency: 2, recency: 5, T: 38, weight: 80 },
+ *   { frequency: 2, recency: 20, T: 38, weight: 150 },
+ *   { frequency: 3, recency: 35, T: 38, weight: 120 },
+ *   { frequency: 6, recency: 36, T: 38, weight: 60 }
  * ])
- * console.log(fit.params.r > 0, Number.isFinite(fit.logLikelihood)) // true true
+ * console.log(fit.params.a.toFixed(2), fit.params.b.toFixed(2)) // "0.55" "2.01"
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
   const data = requireRepeatPurchase(toPatterns(rows))

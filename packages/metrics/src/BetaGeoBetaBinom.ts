@@ -143,7 +143,7 @@ const prepare = (rows: Iterable<Row>) => {
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
   const { alpha, beta, gamma, delta } = positiveParams("params", params, NAMES)
@@ -170,7 +170,7 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
   const data = prepare(rows)

@@ -164,6 +164,13 @@ export const fromSubscriptions = (
  * `evangelist`, `at-risk` (still subscribed, flagged) and `reactivated`. Every other stage
  * (`churned`, the pre-purchase funnel stages, `other`) counts as inactive.
  *
+ * @example
+ * ```ts
+ * import { Churn } from "@cxkit/metrics"
+ *
+ * console.log(Churn.defaultActiveStages.includes("at-risk")) // true
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */

@@ -158,7 +158,7 @@ const dataLogLikelihood = (data: Data, p: number, q: number, v: number): number 
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
   const { p, q, v } = positiveParams("params", params, NAMES)
@@ -183,7 +183,7 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
   const data = prepare(rows)

@@ -131,7 +131,7 @@ const patternsLogLikelihood = (data: Patterns, r: number, alpha: number, s: numb
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
   const { r, alpha, s, beta } = positiveParams("params", params, NAMES)
@@ -147,17 +147,21 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * ```ts
  * import { ParetoNbd } from "@cxkit/metrics"
  *
+ * // 2,000 customers over 52 weeks, identical patterns collapsed with a weight.
  * const fit = ParetoNbd.fit([
- *   { frequency: 0, recency: 0, T: 38, weight: 60 },
- *   { frequency: 1, recency: 10, T: 38, weight: 20 },
- *   { frequency: 2, recency: 30, T: 38, weight: 12 },
- *   { frequency: 5, recency: 36, T: 38, weight: 8 }
+ *   { frequency: 0, recency: 0, T: 52, weight: 1200 },
+ *   { frequency: 1, recency: 4, T: 52, weight: 300 },
+ *   { frequency: 2, recency: 8, T: 52, weight: 180 },
+ *   { frequency: 4, recency: 12, T: 52, weight: 90 },
+ *   { frequency: 3, recency: 50, T: 52, weight: 120 },
+ *   { frequency: 8, recency: 51, T: 52, weight: 60 },
+ *   { frequency: 6, recency: 20, T: 52, weight: 50 }
  * ])
- * console.log(fit.params.r > 0) // true
+ * console.log(fit.params.s.toFixed(2), fit.params.beta.toFixed(2)) // "1.16" "6.25"
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
   const data = requireRepeatPurchase(toPatterns(rows))

@@ -196,7 +196,7 @@ const logLikelihoodOf = ({ alpha, beta }: Params, survivors: ReadonlyArray<numbe
  * ```
  *
  * @since 0.1.0
- * @category models-fit
+ * @category fitting
  */
 export const fit = (input: { readonly survivors: ReadonlyArray<number> }): Fit => {
   const survivors = checkSurvivors(input.survivors)

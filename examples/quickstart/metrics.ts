@@ -1,0 +1,282 @@
+// The metric sections of the quickstart's CX report: survey metrics per channel with
+// intervals, the web funnel, drop-off by journey stage, churn and retention, and LTV.
+import { Channel, Feedback, Subscription, type Touchpoint } from "@cxkit/core"
+import { Ces, Chart, Churn, Csat, Funnel, type Interval, Ltv, Nps, Retention, Survival } from "@cxkit/metrics"
+import type { Model } from "./model.ts"
+import type { Section } from "./report.ts"
+
+/** The instant the sample's observation ends. */
+export const observationEnd = "2025-01-01T00:00:00Z"
+
+const fixed = (value: number | undefined, digits = 0): string =>
+  value === undefined ? "-" : value.toFixed(digits)
+const range = (interval: Interval.Interval | undefined, digits = 0): string =>
+  interval === undefined ? "-" : `${interval.lower.toFixed(digits)} to ${interval.upper.toFixed(digits)}`
+
+const groupBy = <T>(items: Iterable<T>, key: (item: T) => string): Map<string, Array<T>> => {
+  const groups = new Map<string, Array<T>>()
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item])
+  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)))
+}
+
+export const surveys = (model: Model): Section => {
+  const byChannel = groupBy(model.feedback, (f) => f.channel ?? "unknown")
+  const nps = [...byChannel].map(([channel, responses]) => {
+    const summary = Nps.fromFeedback(responses)
+    return { channel, summary, interval: Nps.interval(summary, { level: 0.95, method: "adjusted-wald" }) }
+  })
+  const npsRows = nps.filter((r) => Nps.total(r.summary) > 0)
+  const survey = (f: Feedback.Feedback) =>
+    f.question.metric === "csat" && Feedback.scaleOf(f.question).max === 5
+  const rating = (f: Feedback.Feedback) =>
+    f.question.metric === "csat" && Feedback.scaleOf(f.question).max === 1
+  const rows = [...byChannel].map(([channel, responses]) => {
+    const n = Nps.fromFeedback(responses)
+    const csat = Csat.fromFeedback(responses.filter(survey))
+    const ratings = Csat.fromFeedback(responses.filter(rating))
+    const ces = Ces.fromFeedback(responses)
+    return [
+      Channel.label(channel),
+      Nps.total(n),
+      fixed(Nps.score(n)),
+      range(Nps.interval(n, { level: 0.95, method: "adjusted-wald" })),
+      Csat.total(csat),
+      fixed(Csat.score(csat)),
+      range(Csat.interval(csat, { level: 0.95, method: "wilson" })),
+      Csat.total(ratings),
+      fixed(Csat.score(ratings)),
+      Ces.total(ces),
+      fixed(Ces.mean(ces), 2),
+      range(Ces.meanInterval(ces, { level: 0.95 }), 2)
+    ]
+  })
+  return {
+    title: "Survey metrics by channel (95% intervals)",
+    lines: [
+      "NPS in points with adjusted-Wald intervals; CSAT % satisfied (4-5 of 5) with Wilson intervals;",
+      "help-desk ratings % good; CES 2.0 mean (1-7, higher is easier) with Student-t intervals."
+    ],
+    tables: [
+      {
+        header: [
+          "channel",
+          "NPS n",
+          "NPS",
+          "NPS CI",
+          "CSAT n",
+          "CSAT %",
+          "CSAT CI",
+          "ratings n",
+          "good %",
+          "CES n",
+          "CES",
+          "CES CI"
+        ],
+        rows
+      }
+    ],
+    charts: [
+      Chart.intervals({
+        data: npsRows.map((r) => ({
+          channel: Channel.label(r.channel),
+          nps: Nps.score(r.summary) ?? null,
+          lower: r.interval?.lower ?? null,
+          upper: r.interval?.upper ?? null
+        })),
+        category: "channel",
+        estimate: "nps",
+        lower: "lower",
+        upper: "upper",
+        title: "NPS by channel (95% adjusted-Wald)"
+      })
+    ]
+  }
+}
+
+const funnelSteps: ReadonlyArray<Funnel.Step<Touchpoint.Touchpoint>> = [
+  "ad-click",
+  "product-view",
+  "pricing-view",
+  "add-to-cart",
+  "checkout",
+  "purchase"
+].map((kind) => ({ name: kind, where: (tp: Touchpoint.Touchpoint) => tp.kind === kind }))
+
+export const funnel = (model: Model): Section => {
+  const result = Funnel.analyze(model.touchpoints, { steps: funnelSteps, window: "7 days", order: "loose" })
+  const pct = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(0)}%`)
+  return {
+    title: "Web funnel (7-day conversion window from the ad click)",
+    tables: [
+      {
+        header: ["step", "customers", "from previous", "from first", "median minutes from previous"],
+        rows: result.steps.map((s) => [
+          s.name,
+          s.count,
+          pct(s.conversionFromPrevious),
+          pct(s.conversionFromFirst),
+          s.timeFromPrevious === undefined ? "-" : (s.timeFromPrevious.median / 60_000).toFixed(0)
+        ])
+      }
+    ],
+    charts: [
+      Chart.bar({
+        data: result.steps.map((s) => ({ step: s.name, customers: s.count })),
+        x: "step",
+        y: "customers",
+        sort: "none",
+        title: "Funnel: customers reaching each step"
+      })
+    ]
+  }
+}
+
+const subscriptionInputs = (model: Model) =>
+  model.subscriptions.map((s) => ({
+    customerId: s.customerId,
+    periods: s.periods.map((p) => ({
+      start: p.start,
+      end: p.end,
+      monthlyRecurringRevenue: p.monthlyRecurringRevenue
+    }))
+  }))
+
+export const churn = (model: Model): Section => {
+  const subs = subscriptionInputs(model)
+  const months = Churn.series(subs, {
+    from: "2024-06-01T00:00:00Z",
+    to: observationEnd,
+    granularity: "month"
+  })
+  const revenue = Retention.revenueRetention(
+    Retention.movements(Retention.fromSubscriptions(subs, { granularity: "quarter", until: observationEnd }))
+  )
+  const table = Retention.cohorts(
+    Retention.fromSubscriptions(subs, { granularity: "month", until: observationEnd }),
+    {
+      mode: "on"
+    }
+  )
+  // Kaplan-Meier on subscription lifetimes in months; open subscriptions are censored.
+  const end = Date.parse(observationEnd)
+  const lifetimes = model.subscriptions.map((s) => {
+    const stop = Subscription.endOf(s)?.epochMilliseconds ?? end
+    return {
+      months: (stop - Subscription.startOf(s).epochMilliseconds) / (30.4375 * 86_400_000),
+      churned: Subscription.endOf(s) !== undefined
+    }
+  })
+  const km = Survival.kaplanMeier({
+    durations: lifetimes.map((l) => l.months),
+    observed: lifetimes.map((l) => l.churned),
+    level: 0.95
+  })
+  const median = Survival.median(km)
+  const pct = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(1)}%`)
+  return {
+    title: "Churn and retention (subscriptions)",
+    lines: [
+      `Kaplan-Meier median subscription lifetime: ${median.time === undefined ? "not reached" : `${median.time.toFixed(1)} months`} (${km.n} subscriptions, ${km.totalEvents} ended)`
+    ],
+    tables: [
+      {
+        header: ["month", "at start", "new", "reactivated", "churned", "churn rate (of start)"],
+        rows: months.map((m) => [
+          Retention.periodLabel(Retention.periodIndex(m.start, "month"), "month"),
+          m.customersAtStart,
+          m.new,
+          m.reactivated,
+          m.churnedFromStart,
+          pct(m.rate)
+        ])
+      },
+      {
+        header: ["quarter", "starting MRR", "expansion", "contraction", "churned MRR", "GRR", "NRR"],
+        rows: revenue.map((r) => [
+          Retention.periodLabel(r.period, "quarter"),
+          r.starting,
+          r.expansion,
+          r.contraction,
+          r.churn,
+          pct(r.grossRevenueRetention),
+          pct(r.netRevenueRetention)
+        ])
+      },
+      {
+        header: ["cohort", "size", ...Array.from({ length: Math.min(table.offsets, 7) }, (_, i) => `m+${i}`)],
+        rows: table.cohorts.map((c) => [
+          Retention.periodLabel(c.cohort, "month"),
+          c.size,
+          ...c.customerRetention.slice(0, 7).map((x) => (x === undefined ? "" : `${(100 * x).toFixed(0)}%`))
+        ])
+      }
+    ],
+    charts: [
+      Chart.line({
+        data: km.times.map((t, i) => ({
+          months: t,
+          survival: km.survival[i] ?? null,
+          lower: km.lower[i] ?? null,
+          upper: km.upper[i] ?? null
+        })),
+        x: "months",
+        y: "survival",
+        band: { lower: "lower", upper: "upper" },
+        step: true,
+        title: "Subscription survival (Kaplan-Meier, 95% log-log band)"
+      }),
+      Chart.heatmap({
+        data: table.cohorts.flatMap((c) =>
+          c.customerRetention.map((x, offset) => ({
+            cohort: Retention.periodLabel(c.cohort, "month"),
+            offset,
+            retained: x ?? null
+          }))
+        ),
+        x: "offset",
+        y: "cohort",
+        value: "retained",
+        format: ".0%",
+        title: "Customer retention by monthly cohort"
+      })
+    ]
+  }
+}
+
+export const lifetimeValue = (model: Model): Section => {
+  const segmentOf = new Map(
+    model.customers.map((c) => [c.id as string, String(c.attributes?.segment ?? "unknown")])
+  )
+  const bySegment = groupBy(model.subscriptions, (s) => segmentOf.get(s.customerId) ?? "unknown")
+  const grossMargin = 0.8
+  const rows = [...bySegment].map(([segment, subs]) => {
+    const churnRate = Churn.fromSubscriptions(subscriptionInputs({ ...model, subscriptions: subs }), {
+      start: "2024-06-01T00:00:00Z",
+      end: observationEnd,
+      denominator: "customer-days"
+    })
+    // customer-days rate is per day: convert to a monthly rate for the monthly revenue.
+    const monthlyChurn = churnRate.rate === undefined ? undefined : churnRate.rate * 30.4375
+    const mrr = subs.map((s) => s.periods.at(-1)?.monthlyRecurringRevenue ?? 0)
+    const arpa = mrr.reduce((a, b) => a + b, 0) / mrr.length
+    const ltv =
+      monthlyChurn === undefined || monthlyChurn === 0
+        ? undefined
+        : Ltv.simple({ averageRevenue: arpa, grossMargin, churnRate: monthlyChurn })
+    return [
+      segment,
+      subs.length,
+      arpa.toFixed(0),
+      monthlyChurn === undefined ? "-" : `${(100 * monthlyChurn).toFixed(1)}%`,
+      fixed(ltv)
+    ]
+  })
+  return {
+    title: "Lifetime value by segment (simple formula, 80% gross margin)",
+    lines: [
+      "LTV = average monthly revenue x margin / monthly churn; churn per customer-day since June, x 30.4 days.",
+      "Model-based LTV (BG/NBD + Gamma-Gamma) needs more purchase history: see examples/ltv-cdnow."
+    ],
+    tables: [{ header: ["segment", "subscriptions", "ARPA / month", "monthly churn", "LTV"], rows }]
+  }
+}
