@@ -282,8 +282,17 @@ export const feedbackAggregator = (
       let inner: ratings.RatingAccumulator<Ces> | undefined
       return {
         add: (response, index) => {
-          const q = validate.question(field, index, response)
-          if (q.metric !== "ces") return
+          const question = (response as { readonly question?: Record<string, unknown> } | undefined)?.question
+          const metric = question?.metric
+          if (metric !== "ces") {
+            if (metric === undefined) validate.question(field, index, response)
+            return
+          }
+          const q = question as Record<string, unknown>
+          if (inner !== undefined && q.scale === scale) {
+            inner.add(response.score, index)
+            return
+          }
           const own = q.scale === "agreement-7" || q.scale === "effort-5" ? q.scale : undefined
           if (own === undefined) {
             validate.invalid(`${field}[${index}].question.scale`, q.scale, `"agreement-7" or "effort-5"`)

@@ -64,14 +64,15 @@ export interface Options {
   readonly satisfiedFrom?: number | undefined
 }
 
+// The top two boxes on scales of five points or more, otherwise the top box (as Feedback in core).
+const defaultSatisfiedFrom = (min: number, max: number): number => (max - min + 1 >= 5 ? max - 1 : max)
+
 const resolve = (options: Options | undefined): { min: number; max: number; satisfiedFrom: number } => {
   const { min, max } =
     options?.scale === undefined ? { min: 1, max: 5 } : ratings.checkScale("options.scale", options.scale)
   const satisfiedFrom =
     options?.satisfiedFrom === undefined
-      ? max - min + 1 >= 5
-        ? max - 1
-        : max
+      ? defaultSatisfiedFrom(min, max)
       : validate.integerBetween("options.satisfiedFrom", options.satisfiedFrom, min, max)
   return { min, max, satisfiedFrom }
 }
@@ -283,8 +284,24 @@ export const feedbackAggregator = (
       let inner: ratings.RatingAccumulator<Csat> | undefined
       return {
         add: (response, index) => {
-          const q = validate.question(field, index, response)
-          if (q.metric !== "csat") return
+          const question = (response as { readonly question?: Record<string, unknown> } | undefined)?.question
+          const metric = question?.metric
+          if (metric !== "csat") {
+            if (metric === undefined) validate.question(field, index, response)
+            return
+          }
+          const q = question as Record<string, unknown>
+          // Fast path: the same scale and threshold as the responses before; resolve otherwise.
+          if (
+            inner !== undefined &&
+            spec !== undefined &&
+            q.min === spec.min &&
+            q.max === spec.max &&
+            (q.satisfiedFrom ?? defaultSatisfiedFrom(spec.min, spec.max)) === spec.satisfiedFrom
+          ) {
+            inner.add(response.score, index)
+            return
+          }
           const own = resolve({
             scale: validate.integerScale(`${field}[${index}].question`, q),
             satisfiedFrom: q.satisfiedFrom as number | undefined

@@ -39,6 +39,8 @@ import { MetricError } from "./MetricError.ts"
  */
 export interface Accumulator<in A, out S> {
   readonly add: (value: A, index: number) => void
+  /** Optional batch form of `add` for a whole array whose first element has index `firstIndex`. */
+  readonly addAll?: ((values: ReadonlyArray<A>, firstIndex: number) => void) | undefined
   readonly result: () => S
 }
 

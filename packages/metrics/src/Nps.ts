@@ -155,15 +155,25 @@ export const fromScores = (
   return accumulator.result()
 }
 
-// The hot loop of fromScores: histograms of the 11 answers. `(s >>> 0) === s` holds only for a
+// The hot loops of fromScores: histograms of the 11 answers. `(s >>> 0) === s` holds only for a
 // number that is an integer from 0 to 2³² − 1, so with `s <= 10` it is the whole validity check
 // (NaN, 7.5, −1, "7" and null all fail) and counting has no data-dependent branch. Four
 // interleaved histograms keep consecutive increments of the same bin from waiting on each other.
+// One loop per input kind keeps each element access monomorphic. Int32 bins are safe: an array
+// holds fewer than 2³² elements, so a bin gets fewer than 2³⁰.
 const valid = (s: number): boolean => s >>> 0 === s && s <= 10
 
-const countIndexable = (scores: ArrayLike<unknown>): Nps => {
-  // Int32 bins: at most n/4 < 2³⁰ per bin, since an array holds fewer than 2³² elements.
-  const counts = new Int32Array(44)
+// Throws the MetricError of the first bad score at or after `from` (`field[offset + j]`).
+const rejectFirstBad = (scores: ArrayLike<unknown>, from: number, field: string, offset: number): void => {
+  for (let j = from; j < scores.length; j++) validate.integerInRange(field, offset + j, scores[j], 0, 10)
+}
+
+const countArray = (
+  scores: ReadonlyArray<unknown>,
+  counts: Int32Array,
+  field = "scores",
+  offset = 0
+): void => {
   const n = scores.length
   let i = 0
   for (; i + 3 < n; i += 4) {
@@ -171,20 +181,67 @@ const countIndexable = (scores: ArrayLike<unknown>): Nps => {
     const s1 = scores[i + 1] as number
     const s2 = scores[i + 2] as number
     const s3 = scores[i + 3] as number
-    if (valid(s0) && valid(s1) && valid(s2) && valid(s3)) {
-      ;(counts[s0] as number)++
-      ;(counts[11 + s1] as number)++
-      ;(counts[22 + s2] as number)++
-      ;(counts[33 + s3] as number)++
-    } else {
-      for (let j = i; j < i + 4; j++) validate.integerInRange("scores", j, scores[j], 0, 10)
-    }
+    if (!(valid(s0) && valid(s1) && valid(s2) && valid(s3))) rejectFirstBad(scores, i, field, offset)
+    ;(counts[s0] as number)++
+    ;(counts[11 + s1] as number)++
+    ;(counts[22 + s2] as number)++
+    ;(counts[33 + s3] as number)++
   }
   for (; i < n; i++) {
     const s = scores[i] as number
-    if (valid(s)) (counts[s] as number)++
-    else validate.integerInRange("scores", i, s, 0, 10)
+    if (!valid(s)) rejectFirstBad(scores, i, field, offset)
+    ;(counts[s] as number)++
   }
+}
+
+const countTyped = (scores: ArrayLike<number>, counts: Int32Array, field = "scores", offset = 0): void => {
+  const n = scores.length
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    const s0 = scores[i] as number
+    const s1 = scores[i + 1] as number
+    const s2 = scores[i + 2] as number
+    const s3 = scores[i + 3] as number
+    if (!(valid(s0) && valid(s1) && valid(s2) && valid(s3))) rejectFirstBad(scores, i, field, offset)
+    ;(counts[s0] as number)++
+    ;(counts[11 + s1] as number)++
+    ;(counts[22 + s2] as number)++
+    ;(counts[33 + s3] as number)++
+  }
+  for (; i < n; i++) {
+    const s = scores[i] as number
+    if (!valid(s)) rejectFirstBad(scores, i, field, offset)
+    ;(counts[s] as number)++
+  }
+}
+
+// Bytes are integers from 0 to 255 already: only the upper bound needs checking.
+const countBytes = (scores: Uint8Array, counts: Int32Array, field = "scores", offset = 0): void => {
+  const n = scores.length
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    const s0 = scores[i] as number
+    const s1 = scores[i + 1] as number
+    const s2 = scores[i + 2] as number
+    const s3 = scores[i + 3] as number
+    if (s0 > 10 || s1 > 10 || s2 > 10 || s3 > 10) rejectFirstBad(scores, i, field, offset)
+    ;(counts[s0] as number)++
+    ;(counts[11 + s1] as number)++
+    ;(counts[22 + s2] as number)++
+    ;(counts[33 + s3] as number)++
+  }
+  for (; i < n; i++) {
+    const s = scores[i] as number
+    if (s > 10) rejectFirstBad(scores, i, field, offset)
+    ;(counts[s] as number)++
+  }
+}
+
+const countIndexable = (scores: ArrayLike<unknown>): Nps => {
+  const counts = new Int32Array(44)
+  if (scores instanceof Uint8Array) countBytes(scores, counts)
+  else if (Array.isArray(scores)) countArray(scores, counts)
+  else countTyped(scores as ArrayLike<number>, counts)
   const at = (k: number): number =>
     (counts[k] as number) +
     (counts[11 + k] as number) +
@@ -192,6 +249,7 @@ const countIndexable = (scores: ArrayLike<unknown>): Nps => {
     (counts[33 + k] as number)
   let detractors = 0
   for (let k = 0; k <= 6; k++) detractors += at(k)
+  const n = scores.length
   return {
     promoters: at(9) + at(10),
     passives: at(7) + at(8),
@@ -227,6 +285,21 @@ class NpsAccumulator {
     else this.detractors += weight
     this.responses++
     this.sumSquaredWeights += weight * weight
+  }
+  // A whole chunk (a Stream's array) through the histogram loop instead of one call per score.
+  addAll(scores: ReadonlyArray<unknown>, firstIndex: number): void {
+    const counts = new Int32Array(44)
+    countArray(scores, counts, this.field, firstIndex)
+    const at = (k: number): number =>
+      (counts[k] as number) +
+      (counts[11 + k] as number) +
+      (counts[22 + k] as number) +
+      (counts[33 + k] as number)
+    for (let k = 0; k <= 6; k++) this.detractors += at(k)
+    this.passives += at(7) + at(8)
+    this.promoters += at(9) + at(10)
+    this.responses += scores.length
+    this.sumSquaredWeights += scores.length
   }
   result(): Nps {
     return {
@@ -376,10 +449,16 @@ export const feedbackAggregator = (): Aggregator<Pick<Feedback.Feedback, "questi
     const inner = new NpsAccumulator(field)
     return {
       add: (response, index) => {
-        if (validate.question(field, index, response).metric !== "nps") return
+        // Fast path first; the validators only run to report a bad response.
+        const metric = (response as { readonly question?: { readonly metric?: unknown } } | undefined)
+          ?.question?.metric
+        if (metric !== "nps") {
+          if (metric === undefined) validate.question(field, index, response)
+          return
+        }
         const score = response.score
-        if (score === 9 || score === 10 || score === 7 || score === 8) inner.add(score, index)
-        else inner.add(validate.integerInRange(field, index, score, 0, 10, ".score"), index)
+        if (!valid(score)) validate.integerInRange(field, index, score, 0, 10, ".score")
+        inner.add(score, index)
       },
       result: () => inner.result()
     }

@@ -25,7 +25,12 @@ export const toSink = <A, S>(
       () => true,
       (acc, chunk: ReadonlyArray<A>) => {
         try {
-          for (let i = 0; i < chunk.length; i++) acc.add(chunk[i] as A, index++)
+          if (acc.addAll !== undefined) {
+            acc.addAll(chunk, index)
+            index += chunk.length
+          } else {
+            for (let i = 0; i < chunk.length; i++) acc.add(chunk[i] as A, index++)
+          }
           return Effect.succeed(acc)
         } catch (error) {
           if (error instanceof MetricError) return Effect.fail(error)

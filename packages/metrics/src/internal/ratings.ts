@@ -39,8 +39,131 @@ export class RatingAccumulator<S> implements Accumulator<number, S> {
       validate.integerInRange(this.field, index, value, this.min, this.max, this.suffix)
     }
   }
+  // A whole chunk (a Stream's array) through the histogram loop instead of one call per rating.
+  addAll(values: ReadonlyArray<unknown>, firstIndex: number): void {
+    const points = this.max - this.min + 1
+    const counts = new Int32Array(4 * points)
+    countArray(values, counts, this.field, this.min, this.max, firstIndex, this.suffix)
+    for (let k = 0; k < points; k++) {
+      ;(this.counts[k] as number) +=
+        (counts[k] as number) +
+        (counts[points + k] as number) +
+        (counts[2 * points + k] as number) +
+        (counts[3 * points + k] as number)
+    }
+  }
   result(): S {
     return this.finish(this.counts.slice())
+  }
+}
+
+// As in Nps: an offset k with `(k >>> 0) === k && k < points` is a valid rating (NaN and
+// fractions fail), four interleaved histograms keep consecutive increments independent, and one
+// loop per input kind keeps element access monomorphic. Plain arrays also need a typeof check:
+// "3" − 1 is 2. Int32 bins: fewer than 2³⁰ per bin.
+const rejectFirstBad = (
+  ratings: ArrayLike<unknown>,
+  from: number,
+  field: string,
+  min: number,
+  max: number,
+  firstIndex = 0,
+  suffix = ""
+) => {
+  for (let j = from; j < ratings.length; j++) {
+    validate.integerInRange(field, firstIndex + j, ratings[j], min, max, suffix)
+  }
+}
+
+const countArray = (
+  ratings: ReadonlyArray<unknown>,
+  counts: Int32Array,
+  field: string,
+  min: number,
+  max: number,
+  firstIndex = 0,
+  suffix = ""
+): void => {
+  const points = max - min + 1
+  const offset = (v: unknown): number => (typeof v === "number" ? v - min : -1)
+  const valid = (k: number): boolean => k >>> 0 === k && k < points
+  const n = ratings.length
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    const k0 = offset(ratings[i])
+    const k1 = offset(ratings[i + 1])
+    const k2 = offset(ratings[i + 2])
+    const k3 = offset(ratings[i + 3])
+    if (!(valid(k0) && valid(k1) && valid(k2) && valid(k3)))
+      rejectFirstBad(ratings, i, field, min, max, firstIndex, suffix)
+    ;(counts[k0] as number)++
+    ;(counts[points + k1] as number)++
+    ;(counts[2 * points + k2] as number)++
+    ;(counts[3 * points + k3] as number)++
+  }
+  for (; i < n; i++) {
+    const k = offset(ratings[i])
+    if (!valid(k)) rejectFirstBad(ratings, i, field, min, max, firstIndex, suffix)
+    ;(counts[k] as number)++
+  }
+}
+
+const countTyped = (
+  ratings: ArrayLike<number>,
+  counts: Int32Array,
+  field: string,
+  min: number,
+  max: number
+): void => {
+  const points = max - min + 1
+  const valid = (k: number): boolean => k >>> 0 === k && k < points
+  const n = ratings.length
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    const k0 = (ratings[i] as number) - min
+    const k1 = (ratings[i + 1] as number) - min
+    const k2 = (ratings[i + 2] as number) - min
+    const k3 = (ratings[i + 3] as number) - min
+    if (!(valid(k0) && valid(k1) && valid(k2) && valid(k3))) rejectFirstBad(ratings, i, field, min, max)
+    ;(counts[k0] as number)++
+    ;(counts[points + k1] as number)++
+    ;(counts[2 * points + k2] as number)++
+    ;(counts[3 * points + k3] as number)++
+  }
+  for (; i < n; i++) {
+    const k = (ratings[i] as number) - min
+    if (!valid(k)) rejectFirstBad(ratings, i, field, min, max)
+    ;(counts[k] as number)++
+  }
+}
+
+// Same loop as countTyped, kept separate so byte arrays, the common compact form, stay monomorphic.
+const countBytes = (
+  ratings: Uint8Array,
+  counts: Int32Array,
+  field: string,
+  min: number,
+  max: number
+): void => {
+  const points = max - min + 1
+  const valid = (k: number): boolean => k >>> 0 === k && k < points
+  const n = ratings.length
+  let i = 0
+  for (; i + 3 < n; i += 4) {
+    const k0 = (ratings[i] as number) - min
+    const k1 = (ratings[i + 1] as number) - min
+    const k2 = (ratings[i + 2] as number) - min
+    const k3 = (ratings[i + 3] as number) - min
+    if (!(valid(k0) && valid(k1) && valid(k2) && valid(k3))) rejectFirstBad(ratings, i, field, min, max)
+    ;(counts[k0] as number)++
+    ;(counts[points + k1] as number)++
+    ;(counts[2 * points + k2] as number)++
+    ;(counts[3 * points + k3] as number)++
+  }
+  for (; i < n; i++) {
+    const k = (ratings[i] as number) - min
+    if (!valid(k)) rejectFirstBad(ratings, i, field, min, max)
+    ;(counts[k] as number)++
   }
 }
 
@@ -58,33 +181,10 @@ export const countRatings = (
     return accumulator.counts
   }
   const points = max - min + 1
-  const n = ratings.length
-  // As in Nps: an offset k with `(k >>> 0) === k && k < points` is a valid rating, and four
-  // interleaved histograms keep consecutive increments independent. The typeof check keeps
-  // strings ("3" − 1 is 2) out.
-  const counts = new Int32Array(4 * points) // at most n/4 < 2³⁰ per bin
-  const offset = (v: unknown): number => (typeof v === "number" ? v - min : -1)
-  const valid = (k: number): boolean => k >>> 0 === k && k < points
-  let i = 0
-  for (; i + 3 < n; i += 4) {
-    const k0 = offset(ratings[i])
-    const k1 = offset(ratings[i + 1])
-    const k2 = offset(ratings[i + 2])
-    const k3 = offset(ratings[i + 3])
-    if (valid(k0) && valid(k1) && valid(k2) && valid(k3)) {
-      ;(counts[k0] as number)++
-      ;(counts[points + k1] as number)++
-      ;(counts[2 * points + k2] as number)++
-      ;(counts[3 * points + k3] as number)++
-    } else {
-      for (let j = i; j < i + 4; j++) validate.integerInRange(field, j, ratings[j], min, max)
-    }
-  }
-  for (; i < n; i++) {
-    const k = offset(ratings[i])
-    if (valid(k)) (counts[k] as number)++
-    else validate.integerInRange(field, i, ratings[i], min, max)
-  }
+  const counts = new Int32Array(4 * points)
+  if (ratings instanceof Uint8Array) countBytes(ratings, counts, field, min, max)
+  else if (Array.isArray(ratings)) countArray(ratings, counts, field, min, max)
+  else countTyped(ratings as ArrayLike<number>, counts, field, min, max)
   return Array.from(
     { length: points },
     (_, k) =>
