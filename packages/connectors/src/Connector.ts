@@ -136,8 +136,18 @@ export type StreamName<C> = StreamOf<C>["name"]
 // biome-ignore lint/suspicious/noExplicitAny: only the requirements are extracted
 export type Requirements<C> = C extends Connector<any, any, any, any, any, infer RIn> ? RIn : never
 
+// biome-ignore lint/suspicious/noExplicitAny: extracts the requirements of each stream
+type StreamRequirements<Streams> = Streams extends ReadonlyArray<SourceStream.SourceStream<any, any, any, any, infer R>>
+  ? R
+  : never
+
+type Checked<C, Missing> = [Missing] extends [never]
+  ? C
+  : { readonly "error: the connector's layer does not provide services its streams or check need": Missing }
+
 /**
- * Declares a connector. Stream names must be unique.
+ * Declares a connector. Stream names must be unique; the services the streams need must be
+ * provided by the connector's layer (a type error names the missing ones).
  *
  * @example
  * import { Effect, Layer, Schema, Stream } from "effect"
@@ -168,20 +178,30 @@ export const make = <
   const Id extends string,
   Config,
   ConfigEncoded,
-  const Streams extends ReadonlyArray<SourceStream.Any<Config, R>>,
-  R = never,
-  RIn = never
+  // biome-ignore lint/suspicious/noExplicitAny: stream requirements are checked against the layer below
+  const Streams extends ReadonlyArray<SourceStream.Any<Config, any>>,
+  L extends Layer.Layer<never, ConnectorError.ConnectorError, unknown>,
+  RCheck = never,
+  RDiscover = never
 >(options: {
   readonly id: Id
   readonly version: string
   readonly config: Schema.Codec<Config, ConfigEncoded>
-  readonly check: (config: Config) => Effect.Effect<void, ConnectorError.ConnectorError, NoInfer<R>>
+  readonly check: (config: Config) => Effect.Effect<void, ConnectorError.ConnectorError, RCheck>
   readonly streams: Streams
   readonly discover?: (
     config: Config
-  ) => Effect.Effect<ReadonlyArray<SourceStream.Any<Config, NoInfer<R>>>, ConnectorError.ConnectorError, NoInfer<R>>
-  readonly layer: (config: Config) => Layer.Layer<R, ConnectorError.ConnectorError, RIn>
-}): Connector<Id, Config, ConfigEncoded, Streams, R, RIn> => {
+  ) => Effect.Effect<
+    // biome-ignore lint/suspicious/noExplicitAny: discovered stream requirements are not checked statically
+    ReadonlyArray<SourceStream.Any<Config, any>>,
+    ConnectorError.ConnectorError,
+    RDiscover
+  >
+  readonly layer: (config: Config) => L
+}): Checked<
+  Connector<Id, Config, ConfigEncoded, Streams, Layer.Success<L>, Layer.Services<L>>,
+  Exclude<StreamRequirements<Streams> | RCheck | RDiscover, Layer.Success<L>>
+> => {
   const seen = new Set<string>()
   for (const stream of options.streams) {
     if (seen.has(stream.name)) {
@@ -197,7 +217,7 @@ export const make = <
     streams: options.streams,
     discover: options.discover,
     layer: options.layer
-  }
+  } as never
 }
 
 /**

@@ -337,13 +337,18 @@ const runStream = (
     })
   )
 
-  const commit = (state: StreamState) =>
-    context.store.set(context.namespace, stream.name, state).pipe(
-      Effect.map((): AnyEvent => {
+  let lastCommitted: string | undefined
+  const commit = (state: StreamState): Effect.Effect<ReadonlyArray<AnyEvent>, ConnectorError.ConnectorError> => {
+    const json = JSON.stringify(state)
+    if (json === lastCommitted) return Effect.succeed([])
+    return context.store.set(context.namespace, stream.name, state).pipe(
+      Effect.map(() => {
         lastGood = state
-        return { _tag: "State", stream: stream.name, state }
+        lastCommitted = json
+        return [{ _tag: "State", stream: stream.name, state }]
       })
     )
+  }
 
   const attempt = (): Stream.Stream<AnyEvent, ConnectorError.ConnectorError, unknown> =>
     Stream.unwrap(
@@ -351,6 +356,7 @@ const runStream = (
         const raw = yield* context.store.get(context.namespace, stream.name)
         const { stored, checkpoint: storedCheckpoint } = yield* decodeStored(stream, raw)
         lastGood = stored
+        lastCommitted = stored === undefined ? undefined : JSON.stringify(stored)
         const sameMode = stored !== undefined && stored.mode === mode
         const resuming = sameMode && !stored.complete
         // The committed high-water mark: used as the inclusive lower bound and for dedup.
@@ -434,6 +440,25 @@ const runStream = (
                   { stream: stream.name }
                 )
               }
+              // a tombstone carrying the cursor field moves the high-water mark like a record
+              const value = cursorValueOf(gone, stream.cursorField)
+              if (value !== undefined && mode === "incremental") {
+                if (stream.order === "ascending") {
+                  if (high.has(value, key)) continue
+                } else if (boundary.value !== undefined) {
+                  const order = compareCursor(value, boundary.value)
+                  if (order === 0 && boundary.keys.has(key)) continue
+                  if (order < 0 && stream.order === "descending") {
+                    reachedBottom = true
+                    continue
+                  }
+                }
+              }
+              if (value !== undefined) {
+                if (ascending) high.observe(value, key)
+                else pending.observe(value, key)
+              }
+              fresh++
               counters.deleted++
               events.push({ _tag: "Deleted", stream: stream.name, key })
             }
@@ -481,9 +506,9 @@ const runStream = (
             cursor: stream.cursorField !== undefined ? cursor : undefined,
             pending: undefined
           })
-          const committedEvent = yield* commit(state)
+          const committedEvents = yield* commit(state)
           return [
-            committedEvent,
+            ...committedEvents,
             yield* progress,
             { _tag: "Status", stream: stream.name, status: "completed", mode } as AnyEvent
           ]
@@ -497,7 +522,7 @@ const runStream = (
             Stream.flatMap((page) => {
               const records = Stream.fromArray(page.events)
               const tail: Array<Stream.Stream<AnyEvent, ConnectorError.ConnectorError>> = []
-              if (page.state !== undefined) tail.push(Stream.fromEffect(commit(page.state)))
+              if (page.state !== undefined) tail.push(Stream.unwrap(Effect.map(commit(page.state), Stream.fromArray)))
               if (counters.pages % context.progressEvery === 0) tail.push(Stream.fromEffect(progress))
               return tail.reduce((acc, next) => Stream.concat(acc, next), records)
             })
