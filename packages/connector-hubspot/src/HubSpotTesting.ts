@@ -310,7 +310,7 @@ const compareValues = (a: string, b: string) => {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-const valueOf = (record: CrmObject, property: string): string | undefined => {
+const propertyValue = (record: CrmObject, property: string): string | undefined => {
   if (property === "hs_object_id") return record.id
   const value = record.properties[property]
   if (value !== undefined && value !== null) return value
