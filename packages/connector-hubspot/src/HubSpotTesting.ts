@@ -311,10 +311,11 @@ const compareValues = (a: string, b: string) => {
 }
 
 const propertyValue = (record: CrmObject, property: string): string | undefined => {
+  // HubSpot keeps these in step with the object's own fields (the test kit's mutations move updatedAt)
   if (property === "hs_object_id") return record.id
+  if (property === "lastmodifieddate" || property === "hs_lastmodifieddate") return record.updatedAt
   const value = record.properties[property]
   if (value !== undefined && value !== null) return value
-  if (property === "lastmodifieddate" || property === "hs_lastmodifieddate") return record.updatedAt
   if (property === "createdate") return record.createdAt
   return undefined
 }
@@ -371,7 +372,7 @@ const defaultProperties: Readonly<Record<ObjectType, ReadonlyArray<string>>> = {
 
 const project = (record: CrmObject, names: ReadonlyArray<string>): CrmObject => {
   const properties: Record<string, string | null> = {}
-  for (const name of names) properties[name] = record.properties[name] ?? null
+  for (const name of names) properties[name] = propertyValue(record, name) ?? null
   return { ...record, properties }
 }
 
