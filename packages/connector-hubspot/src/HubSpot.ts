@@ -210,7 +210,7 @@ export const State = Paginate.CursorState
  * import { Effect } from "effect"
  * import { HubSpot } from "@cxkit/connector-hubspot"
  *
- * const pageSize = Effect.map(HubSpot.Api.asEffect(), (api) => api.pageSize)
+ * const pageSize = Effect.map(HubSpot.Api, (api) => api.pageSize)
  * console.log(Effect.isEffect(pageSize)) // true
  * ```
  *
