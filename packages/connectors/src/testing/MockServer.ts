@@ -261,7 +261,11 @@ export const status = (
  * @category constructors
  */
 export const rateLimited = (
-  options: { readonly retryAfter?: number; readonly asDate?: boolean; readonly rateLimitHeaders?: boolean } = {}
+  options: {
+    readonly retryAfter?: number
+    readonly asDate?: boolean
+    readonly rateLimitHeaders?: boolean
+  } = {}
 ): Extract<Fault, { _tag: "Status" }> => {
   const headers: Record<string, string> = {}
   if (options.retryAfter !== undefined) {
@@ -274,7 +278,10 @@ export const rateLimited = (
     headers["x-ratelimit-remaining"] = "0"
     headers["x-ratelimit-reset"] = "1"
   }
-  return status(429, { message: "Too many requests, slow down" }, headers) as Extract<Fault, { _tag: "Status" }>
+  return status(429, { message: "Too many requests, slow down" }, headers) as Extract<
+    Fault,
+    { _tag: "Status" }
+  >
 }
 
 /**
@@ -302,7 +309,10 @@ export const serverError = (code = 500): Fault => status(code, { message: "Inter
  * @category constructors
  */
 export const nonJson = (code = 502): Extract<Fault, { _tag: "Status" }> =>
-  status(code, "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>") as Extract<Fault, { _tag: "Status" }>
+  status(code, "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>") as Extract<
+    Fault,
+    { _tag: "Status" }
+  >
 
 /**
  * 401 Unauthorized.
@@ -372,7 +382,8 @@ export const repeatPage = (): Fault => ({ _tag: "RepeatPage" })
  */
 export const cap = (max: number): Fault => ({ _tag: "Cap", max })
 
-const encodeToken = (position: readonly [unknown, unknown]) => Buffer.from(JSON.stringify(position)).toString("base64url")
+const encodeToken = (position: readonly [unknown, unknown]) =>
+  Buffer.from(JSON.stringify(position)).toString("base64url")
 const decodeToken = (token: string): readonly [unknown, unknown] | undefined => {
   try {
     const value = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown
@@ -413,7 +424,10 @@ export const start = async (options: Options): Promise<MockServer> => {
   const resources = new Map<string, Resource>()
   for (const [path, resource] of Object.entries(options.resources)) {
     resources.set(path, resource)
-    data.set(path, resource.records.map((r) => ({ ...r })))
+    data.set(
+      path,
+      resource.records.map((r) => ({ ...r }))
+    )
   }
   const log: Array<LoggedRequest> = []
   const faults: Array<{ rule: FaultRule; seen: number; used: number }> = []
@@ -493,10 +507,22 @@ export const start = async (options: Options): Promise<MockServer> => {
     const entry = { method: req.method ?? "GET", path, query }
     const resource = resources.get(path)
     if (resource === undefined) {
-      return send(res, { ...entry, fault: undefined }, 404, { "content-type": "application/json" }, '{"message":"Not found"}')
+      return send(
+        res,
+        { ...entry, fault: undefined },
+        404,
+        { "content-type": "application/json" },
+        '{"message":"Not found"}'
+      )
     }
     if (!authorized(req, url)) {
-      return send(res, { ...entry, fault: undefined }, 401, { "content-type": "application/json" }, '{"message":"Invalid credentials"}')
+      return send(
+        res,
+        { ...entry, fault: undefined },
+        401,
+        { "content-type": "application/json" },
+        '{"message":"Invalid credentials"}'
+      )
     }
     const fault = takeFault(path)
     if (fault?._tag === "Timeout") {
@@ -506,7 +532,13 @@ export const start = async (options: Options): Promise<MockServer> => {
       return
     }
     if (fault?._tag === "Status") {
-      return send(res, { ...entry, fault: "Status" }, fault.status, { "content-type": fault.contentType, ...fault.headers }, fault.body)
+      return send(
+        res,
+        { ...entry, fault: "Status" },
+        fault.status,
+        { "content-type": fault.contentType, ...fault.headers },
+        fault.body
+      )
     }
     if (fault?._tag === "RepeatPage") {
       const previous = lastResponse.get(path)
@@ -536,7 +568,13 @@ export const start = async (options: Options): Promise<MockServer> => {
     if (token !== null && token !== "") {
       const position = decodeToken(token)
       if (position === undefined) {
-        return send(res, { ...entry, fault: undefined }, 400, { "content-type": "application/json" }, '{"message":"Invalid cursor"}')
+        return send(
+          res,
+          { ...entry, fault: undefined },
+          400,
+          { "content-type": "application/json" },
+          '{"message":"Invalid cursor"}'
+        )
       }
       const direction = resource.order === "descending" ? -1 : 1
       const [c, k] = position
@@ -553,12 +591,21 @@ export const start = async (options: Options): Promise<MockServer> => {
     }
     const capMax = capFor(path)
     if (capMax !== undefined && offset + limit > capMax && offset > 0) {
-      return send(res, { ...entry, fault: "Cap" }, 400, { "content-type": "application/json" }, JSON.stringify({ message: `Result window is too large: at most ${capMax} results per query` }))
+      return send(
+        res,
+        { ...entry, fault: "Cap" },
+        400,
+        { "content-type": "application/json" },
+        JSON.stringify({ message: `Result window is too large: at most ${capMax} results per query` })
+      )
     }
     const pageRows = rows.slice(offset, offset + limit)
     const hasMore = offset + limit < rows.length
     const last = pageRows[pageRows.length - 1]
-    const next = hasMore && last !== undefined ? encodeToken([field !== undefined ? last[field] : null, keyOf(resource, last)]) : undefined
+    const next =
+      hasMore && last !== undefined
+        ? encodeToken([field !== undefined ? last[field] : null, keyOf(resource, last)])
+        : undefined
     let nextUrl: string | undefined
     if (next !== undefined) {
       const nextQuery = new URLSearchParams(url.searchParams)
@@ -626,7 +673,10 @@ export const start = async (options: Options): Promise<MockServer> => {
     },
     setRecords: (path, records) => {
       resourceOf(path)
-      data.set(path, records.map((r) => ({ ...r })))
+      data.set(
+        path,
+        records.map((r) => ({ ...r }))
+      )
     },
     upsert: (path, record) => {
       const index = findIndex(path, record[resourceOf(path).primaryKey])
