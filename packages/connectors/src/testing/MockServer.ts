@@ -440,11 +440,14 @@ export const start = async (options: Options): Promise<MockServer> => {
     return resource
   }
   const keyOf = (resource: Resource, record: Fixture) => String(record[resource.primaryKey])
-  const sorted = (path: string) => {
-    const resource = resourceOf(path)
+  // sorted rows per resource, rebuilt after a mutation; requests binary-search them, so a
+  // million-record dataset pages in O(log n)
+  const sortedCache = new Map<string, Array<Fixture>>()
+  const changed = (path: string) => sortedCache.delete(path)
+  const compareRows = (resource: Resource) => {
     const direction = resource.order === "descending" ? -1 : 1
     const field = resource.cursorField
-    return [...(data.get(path) ?? [])].sort((a, b) => {
+    return (a: Fixture, b: Fixture) => {
       if (field !== undefined) {
         const c = compareCursor(comparable(a[field]), comparable(b[field]))
         if (c !== 0) return direction * c
@@ -452,7 +455,26 @@ export const start = async (options: Options): Promise<MockServer> => {
       const ka = keyOf(resource, a)
       const kb = keyOf(resource, b)
       return ka < kb ? -1 : ka > kb ? 1 : 0
-    })
+    }
+  }
+  const sorted = (path: string) => {
+    let rows = sortedCache.get(path)
+    if (rows === undefined) {
+      rows = [...(data.get(path) ?? [])].sort(compareRows(resourceOf(path)))
+      sortedCache.set(path, rows)
+    }
+    return rows
+  }
+  /** The first index in [lo, hi) where `pred` holds, `pred` being false then true. */
+  const firstWhere = (lo: number, hi: number, pred: (i: number) => boolean) => {
+    let low = lo
+    let high = hi
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (pred(mid)) high = mid
+      else low = mid + 1
+    }
+    return low
   }
 
   const takeFault = (path: string): Fault | undefined => {
@@ -556,11 +578,16 @@ export const start = async (options: Options): Promise<MockServer> => {
     const limitRaw = Number(url.searchParams.get(params.limit) ?? pageSize)
     const limit = Math.max(1, Math.min(pageSize, Number.isFinite(limitRaw) ? Math.floor(limitRaw) : pageSize))
     const field = resource.cursorField
-    let rows = sorted(path)
+    const rows = sorted(path)
+    const descending = resource.order === "descending"
+    let start = 0
+    let end = rows.length
     const since = url.searchParams.get(params.since)
     if (since !== null && since !== "" && field !== undefined) {
       const bound = /^-?\d+(\.\d+)?$/.test(since) ? Number(since) : since
-      rows = rows.filter((r) => compareCursor(comparable(r[field]), bound) >= 0)
+      const at = (i: number) => compareCursor(comparable((rows[i] as Fixture)[field]), bound)
+      if (descending) end = firstWhere(0, rows.length, (i) => at(i) < 0)
+      else start = firstWhere(0, rows.length, (i) => at(i) >= 0)
     }
     let offset = 0
     const token = url.searchParams.get(params.cursor)
@@ -576,16 +603,11 @@ export const start = async (options: Options): Promise<MockServer> => {
           '{"message":"Invalid cursor"}'
         )
       }
-      const direction = resource.order === "descending" ? -1 : 1
       const [c, k] = position
-      const index = rows.findIndex((r) => {
-        if (field !== undefined) {
-          const order = compareCursor(comparable(r[field]), comparable(c))
-          if (order !== 0) return direction * order > 0
-        }
-        return keyOf(resource, r) > String(k)
-      })
-      offset = index === -1 ? rows.length : index
+      const compare = compareRows(resource)
+      const probe: Fixture =
+        field !== undefined ? { [resource.primaryKey]: k, [field]: c } : { [resource.primaryKey]: k }
+      offset = firstWhere(start, end, (i) => compare(rows[i] as Fixture, probe) > 0) - start
     } else if (pageParam !== null) {
       offset = (Math.max(1, Number(pageParam)) - 1) * limit
     }
@@ -599,8 +621,8 @@ export const start = async (options: Options): Promise<MockServer> => {
         JSON.stringify({ message: `Result window is too large: at most ${capMax} results per query` })
       )
     }
-    const pageRows = rows.slice(offset, offset + limit)
-    const hasMore = offset + limit < rows.length
+    const pageRows = rows.slice(start + offset, Math.min(end, start + offset + limit))
+    const hasMore = start + offset + limit < end
     const last = pageRows[pageRows.length - 1]
     const next =
       hasMore && last !== undefined
@@ -659,6 +681,7 @@ export const start = async (options: Options): Promise<MockServer> => {
     const bumped: Record<string, unknown> = { ...rows[index], ...changes }
     if (resource.cursorField !== undefined) bumped[resource.cursorField] = nextCursor(path)
     rows[index] = bumped
+    changed(path)
     return bumped
   }
 
@@ -677,6 +700,7 @@ export const start = async (options: Options): Promise<MockServer> => {
         path,
         records.map((r) => ({ ...r }))
       )
+      changed(path)
     },
     upsert: (path, record) => {
       const index = findIndex(path, record[resourceOf(path).primaryKey])
@@ -684,6 +708,7 @@ export const start = async (options: Options): Promise<MockServer> => {
       if (index === -1) rows.push({ ...record })
       else rows[index] = { ...record }
       data.set(path, rows)
+      changed(path)
     },
     touch,
     remove: (path, key) => {
