@@ -333,6 +333,43 @@ export const properties = (
     )
   })
 
+/**
+ * The record Schema of an object type refined by its discovered property definitions: every
+ * listed property becomes a known key of `properties` (string or null), and enumerations with
+ * options (`lifecyclestage`, `dealstage`, `hs_pipeline_stage`, custom selects) accept only their
+ * option values. Decode synced records with it to catch values outside a portal's stages.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const Contact = HubSpot.recordSchema([
+ *   { name: "email", type: "string" },
+ *   { name: "lifecyclestage", type: "enumeration", options: [{ label: "Lead", value: "lead" }, { label: "Customer", value: "customer" }] }
+ * ])
+ * const record = { id: "1", properties: { email: null, lifecyclestage: "partner" }, createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z", archived: false }
+ * console.log(Schema.decodeUnknownResult(Contact)(record)._tag) // "Failure"
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const recordSchema = (definitions: ReadonlyArray<Property>): Schema.Codec<CrmObject, unknown> => {
+  const fields: Record<string, Schema.Top> = {}
+  for (const property of definitions) {
+    const values = property.type === "enumeration" ? (property.options ?? []).map((o) => o.value) : []
+    const value = values.length > 0 ? Schema.Literals(values as [string, ...Array<string>]) : Schema.String
+    fields[property.name] = Schema.optionalKey(Schema.NullOr(value))
+  }
+  return Schema.Struct({
+    ...CrmObject.fields,
+    properties: Schema.StructWithRest(Schema.Struct(fields), [
+      Schema.Record(Schema.String, Schema.NullOr(Schema.String))
+    ])
+  }) as unknown as Schema.Codec<CrmObject, unknown>
+}
+
 const millis = (iso: string) => Date.parse(iso)
 
 interface Window {

@@ -281,8 +281,13 @@ export interface Mock {
   readonly token: string
   /** The test kit server holding the records, faults and request log. */
   readonly server: MockServer.MockServer
-  /** Requests as HubSpot saw them (method, path, search body). */
-  readonly requests: ReadonlyArray<{ readonly method: string; readonly path: string; readonly body: unknown }>
+  /** Requests as HubSpot saw them (method, path, search body, answered status). */
+  readonly requests: ReadonlyArray<{
+    readonly method: string
+    readonly path: string
+    readonly body: unknown
+    readonly status: number
+  }>
   readonly close: () => Promise<void>
 }
 
@@ -415,7 +420,7 @@ export const mock = async (
   const upstream = await MockServer.start(
     serverOptions({ token, pageSize: 100, ...(options.dataset ? { dataset: options.dataset } : {}) })
   )
-  const requests: Array<{ method: string; path: string; body: unknown }> = []
+  const requests: Array<{ method: string; path: string; body: unknown; status: number }> = []
 
   const forward = async (req: IncomingMessage, pathAndQuery: string) => {
     const response = await fetch(`${upstream.url}${pathAndQuery}`, {
@@ -553,7 +558,11 @@ export const mock = async (
     } catch {
       return reply(res, 400, hubspotError("Invalid input JSON", "VALIDATION_ERROR"))
     }
-    requests.push({ method: req.method ?? "GET", path: url.pathname, body })
+    const entry = { method: req.method ?? "GET", path: url.pathname, body, status: 0 }
+    requests.push(entry)
+    res.on("finish", () => {
+      entry.status = res.statusCode
+    })
     const match = searchPath.exec(url.pathname)
     if (match !== null && req.method === "POST" && types.includes(match[1] as ObjectType)) {
       return search(req, res, match[1] as ObjectType, (body ?? {}) as SearchRequest)

@@ -1,7 +1,7 @@
 import { StateStore } from "@cxkit/connectors"
-import { MockServer } from "@cxkit/connectors/testing"
+import { MockServer, NetworkGuard } from "@cxkit/connectors/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Redacted, Schema } from "effect"
 import { HubSpot } from "../src/index.ts"
 import { HubSpotTesting } from "../src/testing.ts"
 import { keysOf, statusOf, syncAll } from "./helpers.ts"
@@ -104,6 +104,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
         streams: ["contacts"]
       })
       assert.strictEqual(statusOf(events, "contacts")?.status, "completed")
+      assert.isTrue(searches(mock).some((r) => r.status === 400))
       assert.deepStrictEqual([...new Set(keysOf(events, "contacts"))].sort(), contactIds)
     })
   )
@@ -203,6 +204,30 @@ describe("HubSpot connector on the HubSpot mock", () => {
       )
       assert.strictEqual(error.reason, "auth")
       assert.include(error.message, "Authentication credentials not found")
+    })
+  )
+})
+
+describe("recordSchema", () => {
+  it.effect("types the discovered properties: stage options as literals, custom properties kept", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      const definitions = yield* HubSpot.properties("contacts").pipe(
+        Effect.provide(HubSpot.layer({ accessToken: Redacted.make(mock.token), baseUrl: mock.url })),
+        Effect.provide(NetworkGuard.layer)
+      )
+      assert.include(
+        definitions.map((d) => d.name),
+        "favorite_product"
+      )
+      const Contact = HubSpot.recordSchema(definitions)
+      for (const contact of HubSpotTesting.fixtures().objects.contacts)
+        Schema.decodeUnknownSync(Contact)(contact)
+      const odd = {
+        ...HubSpotTesting.fixtures().objects.contacts[0],
+        properties: { lifecyclestage: "partner" }
+      }
+      assert.throws(() => Schema.decodeUnknownSync(Contact)(odd), /Expected "subscriber" \| "lead"/)
     })
   )
 })
