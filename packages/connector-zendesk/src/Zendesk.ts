@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Connector, ConnectorError, Http, Paginate, SourceStream } from "@cxkit/connectors"
-import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
+import { Clock, Context, Duration, Effect, Layer, Option, Schema, Semaphore, Stream } from "effect"
 import type { HttpClient } from "effect/http"
 
 /**
@@ -19,7 +19,9 @@ import type { HttpClient } from "effect/http"
  *   `{email}/token:{apiToken}`.
  * - `startTime`: Unix seconds from which the first export starts (default 0: everything).
  * - `pageSize`: records per request (default 1000 for exports, at most 100 for the lists).
- * - `exportRequestsPerMinute`: client-side limit (default 10, Zendesk's incremental export limit).
+ * - `exportRequestsPerMinute`: client-side limit of the incremental exports (default 10, Zendesk's
+ *   limit), kept over any rolling minute.
+ * - `requestsPerMinute`: client-side limit of all requests (default 200, the lowest plan's limit).
  * - `timeoutMillis`: per request (default 30,000).
  *
  * @example
@@ -45,7 +47,8 @@ export const Config = Schema.Struct({
   apiToken: Schema.RedactedFromValue(Schema.String),
   startTime: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
   pageSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1000 }))),
-  exportRequestsPerMinute: Schema.optionalKey(Schema.Number.check(Schema.isGreaterThan(0))),
+  exportRequestsPerMinute: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
+  requestsPerMinute: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
 }).check(
   Schema.makeFilter((config) =>
@@ -260,8 +263,53 @@ export const State = Paginate.CursorState
  */
 export class Api extends Context.Service<
   Api,
-  { readonly client: Http.Client; readonly pageSize: number; readonly startTime: number }
+  {
+    readonly client: Http.Client
+    /** Waits until one more incremental export request fits in the rolling minute. */
+    readonly paceExport: Effect.Effect<void>
+    readonly pageSize: number
+    readonly startTime: number
+  }
 >()("@cxkit/connector-zendesk/Api") {}
+
+/**
+ * A limiter of `limit` requests per rolling minute on the effect `Clock` (so tests run it on the
+ * `TestClock`): a burst of `limit`, then each request waits until the oldest of the last `limit`
+ * is a minute old, plus `marginMillis` (default 2 seconds) so that a request which took long to
+ * arrive is not counted in the same minute by the server. Unlike a token bucket, no window of a
+ * minute ever holds more than `limit`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Zendesk } from "@cxkit/connector-zendesk"
+ *
+ * const program = Effect.gen(function* () {
+ *   const pace = Zendesk.rollingMinuteLimiter(10)
+ *   for (let i = 0; i < 10; i++) yield* pace
+ *   return "ten requests, no wait"
+ * })
+ * console.log(Effect.runSync(program)) // "ten requests, no wait"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const rollingMinuteLimiter = (limit: number, marginMillis = 2000): Effect.Effect<void> => {
+  const window = 60_000 + marginMillis
+  const sent: Array<number> = []
+  const lock = Semaphore.makeUnsafe(1)
+  const acquire: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    // entries from a clock that moved backwards (another test clock) are dropped too
+    while (sent.length > 0 && ((sent[0] as number) <= now - window || (sent[0] as number) > now)) sent.shift()
+    if (sent.length < limit) {
+      sent.push(now)
+      return Effect.void
+    }
+    return Effect.flatMap(Effect.sleep(Duration.millis((sent[0] as number) + window - now)), () => acquire)
+  })
+  return lock.withPermits(1)(acquire)
+}
 
 const seconds = (value: SourceStream.CursorValue): number =>
   typeof value === "number" ? Math.floor(value) : Math.floor(Date.parse(value) / 1000)
@@ -287,6 +335,7 @@ const cursorExport = (
     never
   >({ cursor: start.cursor, seen: new Set(start.cursor !== undefined ? [start.cursor] : []) }, (position) =>
     Effect.gen(function* () {
+      yield* api.paceExport
       const response = yield* api.client.get(path, {
         urlParams:
           position.cursor !== undefined
@@ -474,7 +523,8 @@ export const organizations = SourceStream.make<Config>()({
 
 /**
  * Builds the `Api` service from a config (on the `HttpClient` in context): basic auth
- * `{email}/token:{apiToken}` and at most `exportRequestsPerMinute` requests per minute.
+ * `{email}/token:{apiToken}`, at most `requestsPerMinute` requests per minute, and at most
+ * `exportRequestsPerMinute` export requests in any rolling minute.
  *
  * @example
  * ```ts
@@ -495,11 +545,15 @@ export const layer = (config: Config): Layer.Layer<Api, never, HttpClient.HttpCl
       Http.make({
         baseUrl: baseUrlOf(config),
         auth: { _tag: "Basic", username: `${config.email}/token`, password: config.apiToken },
-        // one client, so the export limit also paces the list endpoints (well under their own limits)
-        rateLimit: { requests: config.exportRequestsPerMinute ?? 10, per: "1 minute" },
+        rateLimit: { requests: config.requestsPerMinute ?? 200, per: "1 minute" },
         timeout: config.timeoutMillis ?? 30_000
       }),
-      (client) => ({ client, pageSize: config.pageSize ?? 1000, startTime: config.startTime ?? 0 })
+      (client) => ({
+        client,
+        paceExport: rollingMinuteLimiter(config.exportRequestsPerMinute ?? 10),
+        pageSize: config.pageSize ?? 1000,
+        startTime: config.startTime ?? 0
+      })
     )
   )
 

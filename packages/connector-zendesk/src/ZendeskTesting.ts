@@ -9,6 +9,8 @@
  * @since 0.1.0
  */
 import { readFileSync } from "node:fs"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
 import { MockServer } from "@cxkit/connectors/testing"
 import type { Organization, SatisfactionRating, Ticket, User } from "./Zendesk.ts"
 
@@ -254,11 +256,20 @@ export interface Mock {
   readonly apiToken: string
   /** The test kit server: faults, request log, mutations (`remove` deletes a ticket or user). */
   readonly server: MockServer.MockServer
+  /** Requests as Zendesk saw them, with the status it answered (429s of the export limit included). */
+  readonly requests: ReadonlyArray<{ readonly path: string; readonly status: number; readonly at: number }>
   readonly close: () => Promise<void>
 }
 
+const zendeskError = (error: string, description?: string) =>
+  JSON.stringify(description === undefined ? { error } : { error, description })
+
 /**
- * Starts the Zendesk mock on 127.0.0.1 from a dataset (default: `fixtures()`).
+ * Starts the Zendesk mock on 127.0.0.1 from a dataset (default: `fixtures()`). Every answer
+ * carries `X-Rate-Limit` / `X-Rate-Limit-Remaining`; a wrong token gets Zendesk's 401
+ * (`{ "error": "Couldn't authenticate you" }`); the incremental exports enforce their limit
+ * (`exportLimit` per rolling minute, default 10) with a 429 and `Retry-After`, on the clock
+ * `now` (default `Date.now`; tests pass a clock that follows their `TestClock`).
  *
  * @example
  * ```ts
@@ -282,11 +293,15 @@ export const mock = async (
     readonly email?: string
     readonly apiToken?: string
     readonly pageSize?: number
+    readonly exportLimit?: number
+    readonly now?: () => number
   } = {}
 ): Promise<Mock> => {
   const email = options.email ?? "support@acme.example"
   const apiToken = options.apiToken ?? "zd-mock-api-token"
-  const server = await MockServer.start(
+  const exportLimit = options.exportLimit ?? 10
+  const now = options.now ?? Date.now
+  const upstream = await MockServer.start(
     serverOptions({
       email,
       apiToken,
@@ -294,5 +309,78 @@ export const mock = async (
       ...(options.dataset !== undefined ? { dataset: options.dataset } : {})
     })
   )
-  return { url: server.url, email, apiToken, server, close: () => server.close() }
+  const requests: Array<{ path: string; status: number; at: number }> = []
+  const exports: Array<number> = []
+  let remaining = 700
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1")
+    const at = now()
+    const entry = { path: url.pathname, status: 0, at }
+    requests.push(entry)
+    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      entry.status = status
+      remaining = Math.max(0, remaining - 1)
+      res.writeHead(status, {
+        "content-type": "application/json; charset=utf-8",
+        "x-rate-limit": "700",
+        "x-rate-limit-remaining": String(remaining),
+        ...headers
+      })
+      res.end(body)
+    }
+    if (url.pathname.startsWith("/api/v2/incremental/")) {
+      while (exports.length > 0 && (exports[0] as number) <= at - 60_000) exports.shift()
+      if (exports.length >= exportLimit) {
+        const wait = Math.max(1, Math.ceil(((exports[0] as number) + 60_000 - at) / 1000))
+        return send(
+          429,
+          zendeskError(
+            "TooManyRequests",
+            `You have exceeded the rate limit of ${exportLimit} requests per minute for incremental exports`
+          ),
+          { "retry-after": String(wait) }
+        )
+      }
+      exports.push(at)
+    }
+    const response = await fetch(`${upstream.url}${url.pathname}${url.search}`, {
+      headers: req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}
+    })
+    const text = await response.text()
+    if (response.status === 401) return send(401, zendeskError("Couldn't authenticate you"))
+    if (response.status === 404) return send(404, zendeskError("InvalidEndpoint", "Not found"))
+    const headers: Record<string, string> = {}
+    response.headers.forEach((value, key) => {
+      if (!["content-length", "connection", "keep-alive", "date", "transfer-encoding"].includes(key))
+        headers[key] = value
+    })
+    send(response.status, text, headers)
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/json" })
+        res.end(zendeskError("InternalError", String(error)))
+      }
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    email,
+    apiToken,
+    server: upstream,
+    requests,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await upstream.close()
+    }
+  }
 }
