@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
+import { pathToFileURL } from "node:url"
 import type { ConnectorError } from "@cxkit/connectors"
 import { MockServer, NetworkGuard } from "@cxkit/connectors/testing"
 import { Effect, Layer } from "effect"
@@ -40,6 +41,10 @@ export interface Dataset {
 
 const types: ReadonlyArray<ObjectType> = ["contacts", "companies", "deals", "tickets"]
 
+// The sources and the ESM build know their URL; the CommonJS build (tsup) knows its directory.
+const moduleUrl = (): URL =>
+  typeof __dirname === "string" ? pathToFileURL(`${__dirname}/`) : new URL(".", import.meta.url)
+
 /**
  * The fixture dataset shipped with the package (`test/fixtures/*.json`): 12 contacts (two share
  * one modification instant), 6 companies, 8 deals (4 won), 7 tickets, and the property
@@ -57,7 +62,7 @@ const types: ReadonlyArray<ObjectType> = ["contacts", "companies", "deals", "tic
  */
 export const fixtures = (): Dataset => {
   const read = (name: string): unknown =>
-    JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), "utf8"))
+    JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, moduleUrl()), "utf8"))
   const objects = Object.fromEntries(types.map((t) => [t, read(t)])) as Dataset["objects"]
   return { objects, properties: read("properties") as Dataset["properties"] }
 }

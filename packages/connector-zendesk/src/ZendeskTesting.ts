@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
+import { pathToFileURL } from "node:url"
 import { MockServer } from "@cxkit/connectors/testing"
 import type { Organization, SatisfactionRating, Ticket, User } from "./Zendesk.ts"
 
@@ -36,6 +37,10 @@ export interface Dataset {
   readonly organizations: ReadonlyArray<Organization>
 }
 
+// The sources and the ESM build know their URL; the CommonJS build (tsup) knows its directory.
+const moduleUrl = (): URL =>
+  typeof __dirname === "string" ? pathToFileURL(`${__dirname}/`) : new URL(".", import.meta.url)
+
 /**
  * The fixture dataset shipped with the package (`test/fixtures/*.json`): 12 tickets on eight
  * channels (one deleted, two sharing one `generated_timestamp`), 8 users (one with an invalid
@@ -54,7 +59,7 @@ export interface Dataset {
  */
 export const fixtures = (): Dataset => {
   const read = (name: string): never =>
-    JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), "utf8")) as never
+    JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, moduleUrl()), "utf8")) as never
   return {
     tickets: read("tickets"),
     users: read("users"),
