@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { Connector, ConnectorError, Http, Paginate, SourceStream } from "@cxkit/connectors"
-import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
+import { Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
 import type { HttpClient } from "effect/http"
 
 /**
@@ -19,7 +19,8 @@ import type { HttpClient } from "effect/http"
  * - `properties`: the properties to read per object type; by default every property the
  *   properties endpoint lists (custom ones included).
  * - `searchCap`: the search API's result cap (default 10,000; lower only to test window splits).
- * - `requestsPerSecond`: client-side rate limit (default 4: the search API allows 5 per second).
+ * - `requestsPerSecond`: client-side rate limit (default 4, evenly spaced: the search API allows 5
+ *   per second).
  * - `timeoutMillis`: per request (default 30,000).
  *
  * @example
@@ -664,7 +665,9 @@ export const layer = (config: Config): Layer.Layer<Api, never, HttpClient.HttpCl
       Http.make({
         baseUrl: config.baseUrl ?? defaultBaseUrl,
         auth: { _tag: "Bearer", token: config.accessToken },
-        rateLimit: { requests: config.requestsPerSecond ?? 4, per: "1 second" },
+        // a bucket of one: never more than requestsPerSecond + 1 requests in any second (the
+        // search API allows 5), where a full bucket would allow twice the rate in a burst
+        rateLimit: { requests: 1, per: Duration.millis(1000 / (config.requestsPerSecond ?? 4)) },
         timeout: config.timeoutMillis ?? 30_000,
         classify
       }),
