@@ -349,6 +349,15 @@ export const mock = async (
       }
       exports.push(at)
     }
+    // the user export compares start_time (Unix seconds) with updated_at: ask the kit in ISO
+    const startTime = url.searchParams.get("start_time")
+    if (
+      url.pathname === "/api/v2/incremental/users/cursor.json" &&
+      startTime !== null &&
+      /^\d+$/.test(startTime)
+    ) {
+      url.searchParams.set("start_time", new Date(Number(startTime) * 1000).toISOString())
+    }
     const response = await fetch(`${upstream.url}${url.pathname}${url.search}`, {
       headers: req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}
     })

@@ -159,6 +159,24 @@ describe("Zendesk connector on the Zendesk mock", () => {
     })
   )
 
+  it.effect("starts the user export at startTime (Unix seconds against updated_at)", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      const since = Math.floor(Date.parse("2024-02-13T09:00:00Z") / 1000)
+      const events = yield* syncAll(Zendesk.connector, {
+        config: configFor(mock, { startTime: since }),
+        streams: ["users"]
+      })
+      assert.deepStrictEqual(keysOf(events, "users"), [
+        "20978395",
+        "20978396",
+        "20978397",
+        "20978398",
+        "20978399"
+      ])
+    })
+  )
+
   it.effect("reads users, satisfaction ratings and organizations", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
