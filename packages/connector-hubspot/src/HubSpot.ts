@@ -1,0 +1,711 @@
+/**
+ * The HubSpot CRM connector: contacts, companies, deals and tickets through the CRM v3 object
+ * APIs. Full refresh pages the list endpoints; incremental reads the search endpoint by
+ * last-modified date, split into windows under the search API's 10,000-result cap; archived
+ * records are reported as deletions.
+ *
+ * @since 0.1.0
+ */
+import { Connector, ConnectorError, Http, Paginate, SourceStream } from "@cxkit/connectors"
+import { Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
+import type { HttpClient } from "effect/http"
+
+/**
+ * The connector's configuration.
+ *
+ * - `accessToken`: a private app access token (secret).
+ * - `baseUrl`: the API origin, `https://api.hubapi.com` by default (point it at a mock in tests).
+ * - `pageSize`: records per request (1–100, default 100).
+ * - `properties`: the properties to read per object type; by default every property the
+ *   properties endpoint lists (custom ones included).
+ * - `searchCap`: the search API's result cap (default 10,000; lower only to test window splits).
+ * - `requestsPerSecond`: client-side rate limit (default 4, evenly spaced: the search API allows 5
+ *   per second).
+ * - `timeoutMillis`: per request (default 30,000).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const config = Schema.decodeUnknownSync(HubSpot.Config)({ accessToken: "pat-na1-123" })
+ * console.log(String(config.accessToken)) // "<redacted>"
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Config = Schema.Struct({
+  accessToken: Schema.RedactedFromValue(Schema.String),
+  baseUrl: Schema.optionalKey(Schema.String),
+  pageSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
+  properties: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Schema.String))),
+  searchCap: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
+  requestsPerSecond: Schema.optionalKey(Schema.Number.check(Schema.isGreaterThan(0))),
+  timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
+})
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export type Config = typeof Config.Type
+
+/**
+ * The default API origin.
+ *
+ * @example
+ * ```ts
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpot.defaultBaseUrl) // "https://api.hubapi.com"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const defaultBaseUrl = "https://api.hubapi.com"
+
+/**
+ * The CRM object types the connector reads, which are also its stream names.
+ *
+ * @example
+ * ```ts
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpot.ObjectType.literals) // [ "contacts", "companies", "deals", "tickets" ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ObjectType = Schema.Literals(["contacts", "companies", "deals", "tickets"])
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export type ObjectType = typeof ObjectType.Type
+
+/**
+ * The property holding an object's last modification time: `lastmodifieddate` for contacts,
+ * `hs_lastmodifieddate` for the other objects.
+ *
+ * @example
+ * ```ts
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpot.lastModifiedProperty("contacts"), HubSpot.lastModifiedProperty("deals"))
+ * // "lastmodifieddate" "hs_lastmodifieddate"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const lastModifiedProperty = (type: ObjectType): string =>
+  type === "contacts" ? "lastmodifieddate" : "hs_lastmodifieddate"
+
+/**
+ * A CRM object as the v3 APIs return it: property values are strings (or null); `updatedAt`
+ * equals the last-modified property and is the stream's cursor.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const contact = Schema.decodeUnknownSync(HubSpot.CrmObject)({
+ *   id: "101",
+ *   properties: { email: "ada@example.com", lifecyclestage: "customer" },
+ *   createdAt: "2024-01-02T09:00:00.000Z",
+ *   updatedAt: "2024-03-01T10:00:00.000Z",
+ *   archived: false
+ * })
+ * console.log(contact.properties.email) // "ada@example.com"
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CrmObject = Schema.Struct({
+  id: Schema.String,
+  properties: Schema.Record(Schema.String, Schema.NullOr(Schema.String)),
+  createdAt: Schema.String,
+  updatedAt: Schema.String,
+  archived: Schema.Boolean,
+  archivedAt: Schema.optionalKey(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export type CrmObject = typeof CrmObject.Type
+
+/**
+ * A property definition from `GET /crm/v3/properties/{objectType}`; enumerations such as
+ * `lifecyclestage` and `dealstage` list their options.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const property = Schema.decodeUnknownSync(HubSpot.Property)({
+ *   name: "lifecyclestage", label: "Lifecycle Stage", type: "enumeration", fieldType: "radio",
+ *   options: [{ label: "Lead", value: "lead", displayOrder: 1, hidden: false }]
+ * })
+ * console.log(property.options?.[0]?.value) // "lead"
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Property = Schema.Struct({
+  name: Schema.String,
+  label: Schema.optionalKey(Schema.String),
+  type: Schema.String,
+  fieldType: Schema.optionalKey(Schema.String),
+  hubspotDefined: Schema.optionalKey(Schema.Boolean),
+  calculated: Schema.optionalKey(Schema.Boolean),
+  options: Schema.optionalKey(
+    Schema.Array(
+      Schema.Struct({
+        label: Schema.String,
+        value: Schema.String,
+        displayOrder: Schema.optionalKey(Schema.Number),
+        hidden: Schema.optionalKey(Schema.Boolean)
+      })
+    )
+  )
+})
+
+/**
+ * @since 0.1.0
+ * @category schemas
+ */
+export type Property = typeof Property.Type
+
+/**
+ * The checkpoint of a full refresh: the list endpoint's `after` token. Incremental reads keep
+ * no checkpoint of their own: the runner's high-water mark on `updatedAt` is the state.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(Schema.decodeUnknownSync(HubSpot.State)({ cursor: "MTAz" })) // { cursor: "MTAz" }
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const State = Paginate.CursorState
+
+/**
+ * The authenticated API client the streams use, built from the config by the connector's layer.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const pageSize = Effect.map(HubSpot.Api, (api) => api.pageSize)
+ * console.log(Effect.isEffect(pageSize)) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class Api extends Context.Service<
+  Api,
+  {
+    readonly client: Http.Client
+    readonly pageSize: number
+    readonly searchCap: number
+    readonly properties: Readonly<Record<string, ReadonlyArray<string>>> | undefined
+  }
+>()("@cxkit/connector-hubspot/Api") {}
+
+const header = (headers: Readonly<Record<string, string>>, name: string) => {
+  const value = Number(headers[name])
+  return Number.isFinite(value) ? value : undefined
+}
+
+/**
+ * Classifies HubSpot's own rate-limit answers: a 429 with `errorType: "RATE_LIMIT"` waits for
+ * the window its `X-HubSpot-RateLimit-Interval-Milliseconds` header names (one second for the
+ * secondly and search limits) and is retried; the `DAILY` policy, or a spent
+ * `X-HubSpot-RateLimit-Daily-Remaining`, is a quota (`quota-exhausted`, not retried). Other
+ * responses get the toolkit's default classification.
+ *
+ * @example
+ * ```ts
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const error = HubSpot.classify({
+ *   method: "GET", path: "/crm/v3/objects/contacts", status: 429,
+ *   headers: { "x-hubspot-ratelimit-interval-milliseconds": "10000", "x-hubspot-ratelimit-remaining": "0" },
+ *   text: "", json: { status: "error", errorType: "RATE_LIMIT", policyName: "TEN_SECONDLY_ROLLING", message: "limit" },
+ *   retryAfterMs: undefined
+ * })
+ * console.log(error?.reason, error?.retryAfterMs) // "rate-limited" 10000
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError | undefined => {
+  if (info.status !== 429) return undefined
+  const body = (info.json ?? {}) as {
+    readonly errorType?: unknown
+    readonly policyName?: unknown
+    readonly message?: unknown
+  }
+  const policy = typeof body.policyName === "string" ? body.policyName : undefined
+  const detail = typeof body.message === "string" ? `: ${body.message}` : ""
+  const message = `${info.method} ${info.path} answered 429${policy !== undefined ? ` (${policy})` : ""}${detail}`
+  if (policy === "DAILY" || header(info.headers, "x-hubspot-ratelimit-daily-remaining") === 0) {
+    return ConnectorError.make("quota-exhausted", message, { status: 429 })
+  }
+  if (body.errorType !== "RATE_LIMIT" || info.retryAfterMs !== undefined) return undefined
+  const interval = header(info.headers, "x-hubspot-ratelimit-interval-milliseconds")
+  const secondly =
+    policy === "SECONDLY" || header(info.headers, "x-hubspot-ratelimit-secondly-remaining") === 0
+  const retryAfterMs = secondly ? 1000 : (interval ?? 1000)
+  return ConnectorError.make("rate-limited", message, { status: 429, retryAfterMs })
+}
+
+const propertyNames = (api: Api["Service"], type: ObjectType) => {
+  const configured = api.properties?.[type]
+  if (configured !== undefined) return Effect.succeed(configured)
+  return api.client.get(`/crm/v3/properties/${type}`).pipe(
+    Effect.flatMap((response) => {
+      const results = Paginate.at(response.body, "results")
+      if (!Array.isArray(results)) {
+        return Effect.fail(
+          ConnectorError.make(
+            "source-bug",
+            `GET /crm/v3/properties/${type}: the response has no "results" array`
+          )
+        )
+      }
+      return Effect.succeed(
+        results.flatMap((p: unknown) =>
+          p !== null && typeof p === "object" && typeof (p as { name?: unknown }).name === "string"
+            ? [(p as { name: string }).name]
+            : []
+        )
+      )
+    })
+  )
+}
+
+/**
+ * Reads the property definitions of an object type (custom properties and the options of
+ * `lifecyclestage`, `dealstage` and `hs_pipeline_stage` included).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const program = HubSpot.properties("contacts") // needs HubSpot.Api (the connector's layer)
+ * console.log(Effect.isEffect(program)) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const properties = (
+  type: ObjectType
+): Effect.Effect<ReadonlyArray<Property>, ConnectorError.ConnectorError, Api> =>
+  Effect.gen(function* () {
+    const api = yield* Api
+    const response = yield* api.client.get(`/crm/v3/properties/${type}`)
+    return yield* Schema.decodeUnknownEffect(Schema.Struct({ results: Schema.Array(Property) }))(
+      response.body
+    ).pipe(
+      Effect.map((body) => body.results),
+      Effect.mapError((error) =>
+        ConnectorError.make("schema-drift", `GET /crm/v3/properties/${type}: ${error.message}`)
+      )
+    )
+  })
+
+/**
+ * The record Schema of an object type refined by its discovered property definitions: every
+ * listed property becomes a known key of `properties` (string or null), and enumerations with
+ * options (`lifecyclestage`, `dealstage`, `hs_pipeline_stage`, custom selects) accept only their
+ * option values. Decode synced records with it to catch values outside a portal's stages.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const Contact = HubSpot.recordSchema([
+ *   { name: "email", type: "string" },
+ *   { name: "lifecyclestage", type: "enumeration", options: [{ label: "Lead", value: "lead" }, { label: "Customer", value: "customer" }] }
+ * ])
+ * const record = { id: "1", properties: { email: null, lifecyclestage: "partner" }, createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z", archived: false }
+ * console.log(Schema.decodeUnknownResult(Contact)(record)._tag) // "Failure"
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const recordSchema = (definitions: ReadonlyArray<Property>): Schema.Codec<CrmObject, unknown> => {
+  const fields: Record<string, Schema.Top> = {}
+  for (const property of definitions) {
+    const values = property.type === "enumeration" ? (property.options ?? []).map((o) => o.value) : []
+    const value = values.length > 0 ? Schema.Literals(values as [string, ...Array<string>]) : Schema.String
+    fields[property.name] = Schema.optionalKey(Schema.NullOr(value))
+  }
+  return Schema.Struct({
+    ...CrmObject.fields,
+    properties: Schema.StructWithRest(Schema.Struct(fields), [
+      Schema.Record(Schema.String, Schema.NullOr(Schema.String))
+    ])
+  }) as unknown as Schema.Codec<CrmObject, unknown>
+}
+
+const millis = (iso: string) => Date.parse(iso)
+
+interface Window {
+  /** Lower bound on the last-modified time, epoch milliseconds. */
+  readonly from: number | undefined
+  /** Whether the bound is strict (GT), after a tie window drained the bound value. */
+  readonly strict: boolean
+  readonly after: string | undefined
+  /** The largest `updatedAt` seen in this window. */
+  readonly max: number | undefined
+  /** Tie mode: all records at exactly `from`, by id, after this id. */
+  readonly tieAfterId: string | undefined
+  readonly seen: ReadonlySet<string>
+}
+
+const searchBody = (type: ObjectType, window: Window, names: ReadonlyArray<string>, limit: number) => {
+  const property = lastModifiedProperty(type)
+  if (window.tieAfterId !== undefined && window.from !== undefined) {
+    return {
+      filterGroups: [
+        {
+          filters: [
+            { propertyName: property, operator: "EQ", value: String(window.from) },
+            { propertyName: "hs_object_id", operator: "GT", value: window.tieAfterId }
+          ]
+        }
+      ],
+      sorts: [{ propertyName: "hs_object_id", direction: "ASCENDING" }],
+      properties: names,
+      limit
+    }
+  }
+  return {
+    filterGroups:
+      window.from === undefined
+        ? []
+        : [
+            {
+              filters: [
+                { propertyName: property, operator: window.strict ? "GT" : "GTE", value: String(window.from) }
+              ]
+            }
+          ],
+    sorts: [{ propertyName: property, direction: "ASCENDING" }],
+    properties: names,
+    limit,
+    ...(window.after !== undefined ? { after: window.after } : {})
+  }
+}
+
+const capped = (error: ConnectorError.ConnectorError) => error.status === 400
+
+/**
+ * The incremental read: search windows sorted by last-modified date ascending. A window pages
+ * with `after` until the next page would cross the result cap (or the API refuses it), then a
+ * new window starts at the largest date seen (inclusive: the runner drops the records it already
+ * delivered at that instant). A window whose records all share one instant is drained by id
+ * (tie mode), then the search goes on strictly after that instant.
+ */
+const searchPages = (
+  api: Api["Service"],
+  type: ObjectType,
+  names: ReadonlyArray<string>,
+  since: number | undefined
+): Stream.Stream<SourceStream.Page<Paginate.CursorState>, ConnectorError.ConnectorError> => {
+  const path = `/crm/v3/objects/${type}/search`
+  const limit = api.pageSize
+  const start: Window = {
+    from: since,
+    strict: false,
+    after: undefined,
+    max: undefined,
+    tieAfterId: undefined,
+    seen: new Set()
+  }
+  const split = (window: Window): Effect.Effect<Window, ConnectorError.ConnectorError> => {
+    if (window.max !== undefined && (window.from === undefined || window.max > window.from)) {
+      return Effect.succeed({ ...start, from: window.max })
+    }
+    if (window.from !== undefined) return Effect.succeed({ ...start, from: window.from, tieAfterId: "0" })
+    return Effect.fail(
+      ConnectorError.make("source-bug", `POST ${path}: the result cap was reached without progress`)
+    )
+  }
+  return Stream.paginate(start, (window: Window) =>
+    Effect.gen(function* () {
+      const result = yield* api.client
+        .request(path, { method: "POST", json: searchBody(type, window, names, limit) })
+        .pipe(
+          Effect.map(Option.some),
+          Effect.catch((error: ConnectorError.ConnectorError) =>
+            window.after !== undefined && capped(error) ? Effect.succeed(Option.none()) : Effect.fail(error)
+          )
+        )
+      if (Option.isNone(result)) {
+        // the API refused to page further in this window: continue in a new one
+        const next = yield* split(window)
+        return [[], Option.some(next)] as const
+      }
+      const records = Paginate.at(result.value.body, "results")
+      if (!Array.isArray(records)) {
+        return yield* ConnectorError.make("source-bug", `POST ${path}: the response has no "results" array`)
+      }
+      const live: Array<unknown> = []
+      const deleted: Array<unknown> = []
+      let max = window.max
+      let lastId: string | undefined
+      for (const record of records as ReadonlyArray<Record<string, unknown>>) {
+        if (record.archived === true)
+          deleted.push({ id: record.id, updatedAt: record.archivedAt ?? record.updatedAt })
+        else live.push(record)
+        if (typeof record.updatedAt === "string") {
+          const t = millis(record.updatedAt)
+          if (!Number.isNaN(t) && (max === undefined || t > max)) max = t
+        }
+        if (typeof record.id === "string") lastId = record.id
+      }
+      const page: SourceStream.Page<Paginate.CursorState> = { records: live, deleted }
+      if (window.tieAfterId !== undefined) {
+        const next: Window =
+          records.length >= limit && lastId !== undefined
+            ? { ...window, tieAfterId: lastId }
+            : { ...start, from: window.from, strict: true }
+        if (next.tieAfterId === window.tieAfterId) {
+          return yield* ConnectorError.make(
+            "source-bug",
+            `POST ${path}: tie paging did not advance past id ${lastId}`
+          )
+        }
+        return [[page], Option.some(next)] as const
+      }
+      const after = Paginate.at(result.value.body, "paging.next.after")
+      if (typeof after !== "string" || after === "") return [[page], Option.none()] as const
+      if (window.seen.has(after)) {
+        return yield* ConnectorError.make(
+          "source-bug",
+          `Pagination loop: POST ${path} returned the cursor ${JSON.stringify(after)} twice`
+        )
+      }
+      const current: Window = { ...window, max }
+      const offset = Number(after)
+      if (Number.isInteger(offset) && offset + limit > api.searchCap) {
+        return [[page], Option.some(yield* split(current))] as const
+      }
+      return [[page], Option.some({ ...current, after, seen: new Set([...window.seen, after]) })] as const
+    })
+  )
+}
+
+/** Archived records since the cursor, as deletions (the search API never returns archived ones). */
+const archivedPages = (
+  api: Api["Service"],
+  type: ObjectType,
+  since: number | undefined
+): Stream.Stream<SourceStream.Page<Paginate.CursorState>, ConnectorError.ConnectorError> =>
+  Paginate.cursor({
+    start: undefined,
+    fetch: (after) =>
+      api.client.get(`/crm/v3/objects/${type}`, {
+        urlParams: { limit: api.pageSize, after, archived: true }
+      }),
+    records: "results",
+    next: "paging.next.after"
+  }).pipe(
+    Stream.map((page) => ({
+      records: [],
+      deleted: (page.records as ReadonlyArray<Record<string, unknown>>).flatMap((record) => {
+        const at = record.archivedAt ?? record.updatedAt
+        if (record.archived !== true || typeof at !== "string") return []
+        return since === undefined || millis(at) >= since ? [{ id: record.id, updatedAt: at }] : []
+      })
+    }))
+  )
+
+const listPages = (
+  api: Api["Service"],
+  type: ObjectType,
+  names: ReadonlyArray<string>,
+  start: string | undefined
+): Stream.Stream<SourceStream.Page<Paginate.CursorState>, ConnectorError.ConnectorError> =>
+  Paginate.cursor({
+    start,
+    fetch: (after) =>
+      api.client.get(`/crm/v3/objects/${type}`, {
+        urlParams: { limit: api.pageSize, after, properties: names.join(","), archived: false }
+      }),
+    records: "results",
+    next: "paging.next.after"
+  })
+
+const objectStream = <const Name extends ObjectType>(type: Name) =>
+  SourceStream.make<Config>()({
+    name: type,
+    description: `HubSpot ${type} (CRM v3 objects API)`,
+    schema: CrmObject,
+    primaryKey: "id",
+    cursorField: "updatedAt",
+    order: "ascending",
+    state: State,
+    read: ({ mode, state, cursor }) =>
+      Stream.unwrap(
+        Effect.gen(function* () {
+          const api = yield* Api
+          const names = yield* propertyNames(api, type)
+          if (mode === "full-refresh") return listPages(api, type, names, state?.cursor)
+          const since = cursor === undefined ? undefined : millis(String(cursor.value))
+          const from = since === undefined || Number.isNaN(since) ? undefined : since
+          return Stream.concat(searchPages(api, type, names, from), archivedPages(api, type, from))
+        })
+      )
+  })
+
+/**
+ * The `contacts` stream.
+ *
+ * @example
+ * ```ts
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpot.contacts.name, HubSpot.contacts.cursorField) // "contacts" "updatedAt"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const contacts = objectStream("contacts")
+
+/**
+ * The `companies` stream.
+ *
+ * @example
+ * ```ts
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpot.companies.primaryKey) // [ "id" ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const companies = objectStream("companies")
+
+/**
+ * The `deals` stream.
+ *
+ * @example
+ * ```ts
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpot.deals.order) // "ascending"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const deals = objectStream("deals")
+
+/**
+ * The `tickets` stream.
+ *
+ * @example
+ * ```ts
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpot.tickets.name) // "tickets"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const tickets = objectStream("tickets")
+
+/**
+ * Builds the `Api` service from a config (on the `HttpClient` in context).
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * const layer = HubSpot.layer({ accessToken: Redacted.make("pat-na1-123") })
+ * console.log(typeof layer) // "object"
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (config: Config): Layer.Layer<Api, never, HttpClient.HttpClient> =>
+  Layer.effect(
+    Api,
+    Effect.map(
+      Http.make({
+        baseUrl: config.baseUrl ?? defaultBaseUrl,
+        auth: { _tag: "Bearer", token: config.accessToken },
+        // a bucket of one: never more than requestsPerSecond + 1 requests in any second (the
+        // search API allows 5), where a full bucket would allow twice the rate in a burst
+        rateLimit: { requests: 1, per: Duration.millis(1000 / (config.requestsPerSecond ?? 4)) },
+        timeout: config.timeoutMillis ?? 30_000,
+        classify
+      }),
+      (client) => ({
+        client,
+        pageSize: config.pageSize ?? 100,
+        searchCap: config.searchCap ?? 10_000,
+        properties: config.properties
+      })
+    )
+  )
+
+/**
+ * The HubSpot connector: streams `contacts`, `companies`, `deals` and `tickets`; `check` reads
+ * one contact.
+ *
+ * @example
+ * ```ts
+ * import { Connector } from "@cxkit/connectors"
+ * import { HubSpot } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpot.connector.streams.map((s) => s.name)) // [ "contacts", "companies", "deals", "tickets" ]
+ * console.log(Object.keys(Connector.spec(HubSpot.connector).properties as object).slice(0, 2))
+ * // [ "accessToken", "baseUrl" ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const connector = Connector.make({
+  id: "hubspot",
+  version: "0.1.0",
+  config: Config,
+  check: () =>
+    Effect.gen(function* () {
+      const api = yield* Api
+      yield* api.client.get("/crm/v3/objects/contacts", { urlParams: { limit: 1, archived: false } })
+    }),
+  streams: [contacts, companies, deals, tickets],
+  layer
+})

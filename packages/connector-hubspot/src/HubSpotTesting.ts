@@ -1,0 +1,613 @@
+/**
+ * A loopback HubSpot mock for tests, demos and the quickstart: the CRM v3 list, search and
+ * properties endpoints served from fixture records, with HubSpot's envelopes, rate-limit
+ * headers and error bodies, built on the `@cxkit/connectors/testing` mock server (whose fault
+ * injection, request log and mutations it exposes). Not for production code.
+ *
+ * @since 0.1.0
+ */
+import { readFileSync } from "node:fs"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { pathToFileURL } from "node:url"
+import type { ConnectorError } from "@cxkit/connectors"
+import { MockServer, NetworkGuard } from "@cxkit/connectors/testing"
+import { Effect, Layer } from "effect"
+import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
+import type { CrmObject, ObjectType, Property } from "./HubSpot.ts"
+import { lastModifiedProperty } from "./HubSpot.ts"
+
+/**
+ * A dataset: the records of each object type and the property definitions per type.
+ *
+ * @example
+ * ```ts
+ * import type { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ *
+ * const empty: HubSpotTesting.Dataset = {
+ *   objects: { contacts: [], companies: [], deals: [], tickets: [] },
+ *   properties: { contacts: [], companies: [], deals: [], tickets: [] }
+ * }
+ * console.log(Object.keys(empty.objects).length) // 4
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export interface Dataset {
+  readonly objects: Readonly<Record<ObjectType, ReadonlyArray<CrmObject>>>
+  readonly properties: Readonly<Record<ObjectType, ReadonlyArray<Property>>>
+}
+
+const types: ReadonlyArray<ObjectType> = ["contacts", "companies", "deals", "tickets"]
+
+// The sources and the ESM build know their URL; the CommonJS build (tsup) knows its directory.
+const moduleUrl = (): URL =>
+  typeof __dirname === "string" ? pathToFileURL(`${__dirname}/`) : new URL(".", import.meta.url)
+
+/**
+ * The fixture dataset shipped with the package (`test/fixtures/*.json`): 12 contacts (two share
+ * one modification instant), 6 companies, 8 deals (4 won), 7 tickets, and the property
+ * definitions with lifecycle and deal stage options and a custom contact property.
+ *
+ * @example
+ * ```ts
+ * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ *
+ * console.log(HubSpotTesting.fixtures().objects.contacts.length) // 12
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const fixtures = (): Dataset => {
+  const read = (name: string): unknown =>
+    JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, moduleUrl()), "utf8"))
+  const objects = Object.fromEntries(types.map((t) => [t, read(t)])) as Dataset["objects"]
+  return { objects, properties: read("properties") as Dataset["properties"] }
+}
+
+const correlationId = () => "6a6f3c1e-0b7d-4c43-9c8a-1f1d2e3c4b5a"
+
+/**
+ * HubSpot's 429 as a fault for the mock: its error body
+ * (`{ status, message, errorType: "RATE_LIMIT", correlationId, policyName }`) and its
+ * `X-HubSpot-RateLimit-*` headers, without `Retry-After`. Policy `TEN_SECONDLY_ROLLING` (the
+ * burst limit), `SECONDLY` (search) or `DAILY` (the daily quota).
+ *
+ * @example
+ * ```ts
+ * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ *
+ * const fault = HubSpotTesting.rateLimited("TEN_SECONDLY_ROLLING")
+ * console.log(fault.status, JSON.parse(fault.body).errorType) // 429 "RATE_LIMIT"
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const rateLimited = (
+  policyName: "TEN_SECONDLY_ROLLING" | "SECONDLY" | "DAILY" = "TEN_SECONDLY_ROLLING"
+): Extract<MockServer.Fault, { _tag: "Status" }> => {
+  const daily = policyName === "DAILY"
+  const headers: Record<string, string> = {
+    "x-hubspot-ratelimit-daily": "250000",
+    "x-hubspot-ratelimit-daily-remaining": daily ? "0" : "249000",
+    "x-hubspot-ratelimit-interval-milliseconds": "10000",
+    "x-hubspot-ratelimit-max": "100",
+    "x-hubspot-ratelimit-remaining": daily ? "80" : "0"
+  }
+  if (policyName === "SECONDLY") {
+    headers["x-hubspot-ratelimit-secondly"] = "10"
+    headers["x-hubspot-ratelimit-secondly-remaining"] = "0"
+  }
+  const message = daily
+    ? "You have reached your daily limit."
+    : `You have reached your ${policyName.toLowerCase()} limit.`
+  return MockServer.status(
+    429,
+    { status: "error", message, errorType: "RATE_LIMIT", correlationId: correlationId(), policyName },
+    headers
+  ) as Extract<MockServer.Fault, { _tag: "Status" }>
+}
+
+const rateLimitHeaders = {
+  "x-hubspot-ratelimit-daily": "250000",
+  "x-hubspot-ratelimit-daily-remaining": "249999",
+  "x-hubspot-ratelimit-interval-milliseconds": "10000",
+  "x-hubspot-ratelimit-max": "100",
+  "x-hubspot-ratelimit-remaining": "99"
+}
+
+const listPath = (type: ObjectType) => `/crm/v3/objects/${type}`
+
+/**
+ * The `@cxkit/connectors/testing` mock server options for a dataset: each object type's list
+ * endpoint (`limit` / `after` paging, the `{ results, paging: { next: { after, link } } }`
+ * envelope, archived records as tombstones) backs its stream, and the properties endpoints
+ * answer `{ results }`. This is what the conformance suite runs on, with `layer` translating the
+ * search requests.
+ *
+ * @example
+ * ```ts
+ * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ *
+ * const options = HubSpotTesting.serverOptions({ token: "pat-test", pageSize: 5 })
+ * console.log(Object.keys(options.resources)[0]) // "/crm/v3/objects/contacts"
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const serverOptions = (
+  options: { readonly token: string; readonly pageSize?: number; readonly dataset?: Dataset } = {
+    token: "pat-test"
+  }
+): MockServer.Options => {
+  const dataset = options.dataset ?? fixtures()
+  const resources: Record<string, MockServer.Resource> = {}
+  for (const type of types) {
+    const path = listPath(type)
+    resources[path] = {
+      stream: type,
+      records: dataset.objects[type],
+      primaryKey: "id",
+      cursorField: "updatedAt",
+      pageSize: options.pageSize ?? 100,
+      deletedField: "archived",
+      supportsDeletes: true,
+      params: { cursor: "after", since: "cxkitSince" },
+      render: (page) => ({
+        results: page.records,
+        ...(page.next !== undefined
+          ? { paging: { next: { after: page.next, link: `${path}?after=${encodeURIComponent(page.next)}` } } }
+          : {})
+      })
+    }
+  }
+  for (const type of types) {
+    resources[`/crm/v3/properties/${type}`] = {
+      records: dataset.properties[type],
+      primaryKey: "name",
+      pageSize: 10_000,
+      render: (page) => ({ results: page.records })
+    }
+  }
+  return { auth: { _tag: "Bearer", token: options.token }, resources }
+}
+
+const searchPath = /^\/crm\/v3\/objects\/([a-z_]+)\/search$/
+
+interface Filter {
+  readonly propertyName: string
+  readonly operator: string
+  readonly value?: string
+}
+
+interface SearchRequest {
+  readonly filterGroups?: ReadonlyArray<{ readonly filters: ReadonlyArray<Filter> }>
+  readonly sorts?: ReadonlyArray<{ readonly propertyName: string; readonly direction?: string }>
+  readonly properties?: ReadonlyArray<string>
+  readonly limit?: number
+  readonly after?: string
+}
+
+const asIso = (value: string) => (/^\d+$/.test(value) ? new Date(Number(value)).toISOString() : value)
+
+const keepArchived = (body: unknown, archived: boolean) => {
+  const results = (body as { results?: ReadonlyArray<Record<string, unknown>> }).results ?? []
+  return { ...(body as object), results: results.filter((r) => (r.archived === true) === archived) }
+}
+
+/**
+ * For the conformance suite: the loopback-guarded `HttpClient`, translating each search request
+ * (`POST /crm/v3/objects/{type}/search` with a `GTE` / `GT` filter on the last-modified date)
+ * into the test kit's query dialect on the list endpoint (`cxkitSince`, `after`, `limit`), and
+ * filtering archived records the way HubSpot does. The `mock` server needs no translation.
+ *
+ * @example
+ * ```ts
+ * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ *
+ * console.log(typeof HubSpotTesting.layer) // "object"
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient, ConnectorError.ConnectorError> = Layer.effect(
+  HttpClient.HttpClient,
+  Effect.gen(function* () {
+    const inner = yield* HttpClient.HttpClient
+    return HttpClient.make((request, url) =>
+      Effect.gen(function* () {
+        const match = searchPath.exec(url.pathname)
+        let target: HttpClientRequest.HttpClientRequest
+        let archived = url.searchParams.get("archived") === "true"
+        if (match !== null && request.method === "POST") {
+          const body = request.body
+          const text = body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : "{}"
+          const search = JSON.parse(text) as SearchRequest
+          const type = match[1] as ObjectType
+          const bound = search.filterGroups?.[0]?.filters.find(
+            (f) =>
+              f.propertyName === lastModifiedProperty(type) && (f.operator === "GTE" || f.operator === "GT")
+          )
+          const next = new URL(listPath(type), url)
+          next.searchParams.set("limit", String(search.limit ?? 10))
+          if (bound?.value !== undefined) next.searchParams.set("cxkitSince", asIso(bound.value))
+          if (search.after !== undefined) next.searchParams.set("after", search.after)
+          target = HttpClientRequest.make("GET")(next, { headers: request.headers })
+          archived = false
+        } else {
+          target = request
+        }
+        const response = yield* inner.execute(target)
+        const text = yield* Effect.orElseSucceed(response.text, () => "")
+        let out = text
+        if (response.status === 200 && /^\/crm\/v3\/objects\/[a-z_]+(\/search)?$/.test(url.pathname)) {
+          try {
+            out = JSON.stringify(keepArchived(JSON.parse(text), archived))
+          } catch {
+            out = text
+          }
+        }
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(out, {
+            status: response.status,
+            headers: new Headers(response.headers as Record<string, string>)
+          })
+        )
+      })
+    )
+  })
+).pipe(Layer.provide(NetworkGuard.layer))
+
+/**
+ * A running HubSpot mock: its URL, the test kit server underneath (for faults, the request log
+ * and mutations), and `close`.
+ *
+ * @example
+ * ```ts
+ * import type { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ *
+ * const urlOf = (mock: HubSpotTesting.Mock) => mock.url
+ * console.log(typeof urlOf) // "function"
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export interface Mock {
+  /** `http://127.0.0.1:<port>`: pass it as the connector's `baseUrl`. */
+  readonly url: string
+  /** The access token the mock accepts. */
+  readonly token: string
+  /** The test kit server holding the records, faults and request log. */
+  readonly server: MockServer.MockServer
+  /** Requests as HubSpot saw them (method, path, search body, answered status). */
+  readonly requests: ReadonlyArray<{
+    readonly method: string
+    readonly path: string
+    readonly body: unknown
+    readonly status: number
+  }>
+  readonly close: () => Promise<void>
+}
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve, reject) => {
+    let text = ""
+    req.setEncoding("utf8")
+    req.on("data", (chunk: string) => {
+      text += chunk
+    })
+    req.on("end", () => resolve(text))
+    req.on("error", reject)
+  })
+
+const hubspotError = (message: string, category: string) =>
+  JSON.stringify({ status: "error", message, correlationId: correlationId(), category })
+
+const compareValues = (a: string, b: string) => {
+  const na = Number(a)
+  const nb = Number(b)
+  if (/^\d+(\.\d+)?$/.test(a) && /^\d+(\.\d+)?$/.test(b)) return na - nb
+  const da = Date.parse(a)
+  const db = Date.parse(b)
+  if (!Number.isNaN(da) && !Number.isNaN(db) && /^\d{4}-/.test(a) && /^\d{4}-/.test(b)) return da - db
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+const propertyValue = (record: CrmObject, property: string): string | undefined => {
+  // HubSpot keeps these in step with the object's own fields (the test kit's mutations move updatedAt)
+  if (property === "hs_object_id") return record.id
+  if (property === "lastmodifieddate" || property === "hs_lastmodifieddate") return record.updatedAt
+  const value = record.properties[property]
+  if (value !== undefined && value !== null) return value
+  if (property === "createdate") return record.createdAt
+  return undefined
+}
+
+const asFilterValue = (value: string) => (/^\d{4}-/.test(value) ? String(Date.parse(value)) : value)
+
+const matches = (record: CrmObject, filter: Filter) => {
+  const raw = propertyValue(record, filter.propertyName)
+  if (filter.operator === "HAS_PROPERTY") return raw !== undefined
+  if (filter.operator === "NOT_HAS_PROPERTY") return raw === undefined
+  if (raw === undefined || filter.value === undefined) return false
+  const c = compareValues(asFilterValue(raw), asFilterValue(filter.value))
+  switch (filter.operator) {
+    case "EQ":
+      return c === 0
+    case "NEQ":
+      return c !== 0
+    case "GT":
+      return c > 0
+    case "GTE":
+      return c >= 0
+    case "LT":
+      return c < 0
+    case "LTE":
+      return c <= 0
+    default:
+      return false
+  }
+}
+
+const defaultProperties: Readonly<Record<ObjectType, ReadonlyArray<string>>> = {
+  contacts: ["createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"],
+  companies: ["createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"],
+  deals: [
+    "amount",
+    "closedate",
+    "createdate",
+    "dealname",
+    "dealstage",
+    "hs_lastmodifieddate",
+    "hs_object_id",
+    "pipeline"
+  ],
+  tickets: [
+    "content",
+    "createdate",
+    "hs_lastmodifieddate",
+    "hs_object_id",
+    "hs_pipeline",
+    "hs_pipeline_stage",
+    "subject"
+  ]
+}
+
+const project = (record: CrmObject, names: ReadonlyArray<string>): CrmObject => {
+  const properties: Record<string, string | null> = {}
+  for (const name of names) properties[name] = propertyValue(record, name) ?? null
+  return { ...record, properties }
+}
+
+/**
+ * Starts the HubSpot mock on 127.0.0.1 from a dataset (default: `fixtures()`), accepting one
+ * access token (default `"pat-mock-token"`):
+ *
+ * - `GET /crm/v3/objects/{type}?limit=&after=&properties=&archived=`: the list endpoint;
+ * - `POST /crm/v3/objects/{type}/search`: filters (`EQ`, `NEQ`, `GT`, `GTE`, `LT`, `LTE`,
+ *   `HAS_PROPERTY`) combined per group with AND and across groups with OR, one sort, `limit` up
+ *   to 200, numeric `after` offsets and the result cap (`searchCap`, default 10,000: paging past
+ *   it answers 400 `VALIDATION_ERROR`); archived records are never returned;
+ * - `GET /crm/v3/properties/{type}`: the property definitions;
+ * - 401 with HubSpot's `INVALID_AUTHENTICATION` body on a wrong token; `X-HubSpot-RateLimit-*`
+ *   headers on the non-search endpoints; faults injected into `server` apply to every endpoint.
+ *
+ * @example
+ * ```ts
+ * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ *
+ * const mock = await HubSpotTesting.mock()
+ * const response = await fetch(`${mock.url}/crm/v3/objects/contacts/search`, {
+ *   method: "POST",
+ *   headers: { authorization: `Bearer ${mock.token}`, "content-type": "application/json" },
+ *   body: JSON.stringify({ sorts: [{ propertyName: "lastmodifieddate", direction: "ASCENDING" }], limit: 2 })
+ * })
+ * const body = await response.json()
+ * console.log(body.total, body.results.length, body.paging.next.after) // 12 2 "2"
+ * await mock.close()
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const mock = async (
+  options: { readonly dataset?: Dataset; readonly token?: string; readonly searchCap?: number } = {}
+): Promise<Mock> => {
+  const token = options.token ?? "pat-mock-token"
+  const searchCap = options.searchCap ?? 10_000
+  const upstream = await MockServer.start(
+    serverOptions({ token, pageSize: 100, ...(options.dataset ? { dataset: options.dataset } : {}) })
+  )
+  const requests: Array<{ method: string; path: string; body: unknown; status: number }> = []
+
+  const forward = async (req: IncomingMessage, pathAndQuery: string) => {
+    const response = await fetch(`${upstream.url}${pathAndQuery}`, {
+      headers: req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}
+    })
+    return { status: response.status, headers: response.headers, text: await response.text() }
+  }
+
+  const reply = (
+    res: ServerResponse,
+    status: number,
+    body: string,
+    headers: Record<string, string> = {},
+    limits = true
+  ) => {
+    res.writeHead(status, {
+      "content-type": "application/json;charset=utf-8",
+      ...(limits ? rateLimitHeaders : {}),
+      ...headers
+    })
+    res.end(body)
+  }
+
+  const relayFailure = (res: ServerResponse, failure: { status: number; headers: Headers; text: string }) => {
+    if (failure.status === 401) {
+      return reply(
+        res,
+        401,
+        hubspotError(
+          "Authentication credentials not found. This API supports OAuth 2.0 authentication.",
+          "INVALID_AUTHENTICATION"
+        )
+      )
+    }
+    const headers: Record<string, string> = {}
+    failure.headers.forEach((value, key) => {
+      if (key !== "content-length" && key !== "connection" && key !== "keep-alive" && key !== "date")
+        headers[key] = value
+    })
+    res.writeHead(failure.status, headers)
+    res.end(failure.text)
+  }
+
+  const search = async (req: IncomingMessage, res: ServerResponse, type: ObjectType, body: SearchRequest) => {
+    // a cheap probe of the upstream resource: authentication and injected faults apply to search too
+    const probe = await forward(req, `${listPath(type)}?limit=1`)
+    if (probe.status !== 200) return relayFailure(res, probe)
+    const limit = body.limit ?? 10
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      return reply(
+        res,
+        400,
+        hubspotError(`limit must be between 1 and 200, got ${limit}`, "VALIDATION_ERROR"),
+        {},
+        false
+      )
+    }
+    const offset = body.after === undefined ? 0 : Number(body.after)
+    if (!Number.isInteger(offset) || offset < 0) {
+      return reply(
+        res,
+        400,
+        hubspotError(`Invalid after: ${String(body.after)}`, "VALIDATION_ERROR"),
+        {},
+        false
+      )
+    }
+    if (offset + limit > searchCap) {
+      return reply(
+        res,
+        400,
+        hubspotError(
+          `There was a problem with the request: paging beyond ${searchCap} results is not supported.`,
+          "VALIDATION_ERROR"
+        ),
+        {},
+        false
+      )
+    }
+    const groups = body.filterGroups ?? []
+    const sort = body.sorts?.[0]
+    const rows = (upstream.records(listPath(type)) as unknown as ReadonlyArray<CrmObject>)
+      .filter((r) => r.archived !== true)
+      .filter((r) => groups.length === 0 || groups.some((g) => g.filters.every((f) => matches(r, f))))
+      .sort((a, b) => {
+        const property = sort?.propertyName ?? "hs_object_id"
+        const va = propertyValue(a, property)
+        const vb = propertyValue(b, property)
+        const c =
+          va === undefined || vb === undefined ? 0 : compareValues(asFilterValue(va), asFilterValue(vb))
+        const direction = sort?.direction === "DESCENDING" ? -1 : 1
+        return direction * c || Number(a.id) - Number(b.id)
+      })
+    const page = rows.slice(offset, offset + limit)
+    const names =
+      body.properties !== undefined && body.properties.length > 0 ? body.properties : defaultProperties[type]
+    const more = offset + limit < rows.length
+    reply(
+      res,
+      200,
+      JSON.stringify({
+        total: rows.length,
+        results: page.map((r) => project(r, names)),
+        ...(more ? { paging: { next: { after: String(offset + limit) } } } : {})
+      }),
+      {},
+      false
+    )
+  }
+
+  const list = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const upstreamUrl = new URL(url.pathname, upstream.url)
+    for (const name of ["limit", "after"]) {
+      const value = url.searchParams.get(name)
+      if (value !== null) upstreamUrl.searchParams.set(name, value)
+    }
+    const answer = await forward(req, `${upstreamUrl.pathname}${upstreamUrl.search}`)
+    if (answer.status !== 200) return relayFailure(res, answer)
+    const type = url.pathname.split("/")[4] as ObjectType
+    const archived = url.searchParams.get("archived") === "true"
+    const body = keepArchived(JSON.parse(answer.text), archived) as unknown as {
+      results: ReadonlyArray<CrmObject>
+    }
+    const requested = url.searchParams.get("properties")
+    const names = requested !== null && requested !== "" ? requested.split(",") : defaultProperties[type]
+    reply(res, 200, JSON.stringify({ ...body, results: body.results.map((r) => project(r, names)) }))
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1")
+    const text = await readBody(req)
+    let body: unknown
+    try {
+      body = text === "" ? undefined : JSON.parse(text)
+    } catch {
+      return reply(res, 400, hubspotError("Invalid input JSON", "VALIDATION_ERROR"))
+    }
+    const entry = { method: req.method ?? "GET", path: url.pathname, body, status: 0 }
+    requests.push(entry)
+    res.on("finish", () => {
+      entry.status = res.statusCode
+    })
+    const match = searchPath.exec(url.pathname)
+    if (match !== null && req.method === "POST" && types.includes(match[1] as ObjectType)) {
+      return search(req, res, match[1] as ObjectType, (body ?? {}) as SearchRequest)
+    }
+    if (
+      req.method === "GET" &&
+      /^\/crm\/v3\/objects\/(contacts|companies|deals|tickets)$/.test(url.pathname)
+    ) {
+      return list(req, res, url)
+    }
+    if (
+      req.method === "GET" &&
+      /^\/crm\/v3\/properties\/(contacts|companies|deals|tickets)$/.test(url.pathname)
+    ) {
+      const answer = await forward(req, url.pathname)
+      if (answer.status !== 200) return relayFailure(res, answer)
+      return reply(res, 200, answer.text)
+    }
+    reply(res, 404, hubspotError(`No route for ${req.method} ${url.pathname}`, "OBJECT_NOT_FOUND"))
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) reply(res, 500, hubspotError(`mock failure: ${String(error)}`, "INTERNAL_ERROR"))
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    server: upstream,
+    requests,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await upstream.close()
+    }
+  }
+}

@@ -1,0 +1,261 @@
+import { StateStore } from "@cxkit/connectors"
+import { MockServer, NetworkGuard } from "@cxkit/connectors/testing"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Redacted, Schema } from "effect"
+import { HubSpot } from "../src/index.ts"
+import { HubSpotTesting } from "../src/testing.ts"
+import { keysOf, statusOf, syncAll } from "./helpers.ts"
+
+const withMock = (options: Parameters<typeof HubSpotTesting.mock>[0] = {}) =>
+  Effect.acquireRelease(
+    Effect.promise(() => HubSpotTesting.mock(options)),
+    (mock) => Effect.promise(() => mock.close())
+  )
+
+const configFor = (mock: HubSpotTesting.Mock, extra: Record<string, unknown> = {}) => ({
+  accessToken: mock.token,
+  baseUrl: mock.url,
+  pageSize: 3,
+  ...extra
+})
+
+const contactIds = HubSpotTesting.fixtures()
+  .objects.contacts.map((c) => c.id)
+  .sort()
+
+const searches = (mock: HubSpotTesting.Mock, type = "contacts") =>
+  mock.requests.filter((r) => r.method === "POST" && r.path === `/crm/v3/objects/${type}/search`)
+
+describe("HubSpot connector on the HubSpot mock", () => {
+  it.effect("full refresh pages the list endpoint with every discovered property", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      const events = yield* syncAll(HubSpot.connector, { config: configFor(mock), mode: "full-refresh" })
+      assert.deepStrictEqual([...keysOf(events, "contacts")].sort(), contactIds)
+      assert.strictEqual(keysOf(events, "deals").length, 8)
+      const lists = mock.requests.filter((r) => r.path === "/crm/v3/objects/contacts" && r.method === "GET")
+      assert.isTrue(lists.length >= 4)
+      assert.strictEqual(searches(mock).length, 0)
+      // the custom property found by the properties endpoint is read
+      const ada = events.find((e) => e._tag === "Record" && e.stream === "contacts" && e.key === "110")
+      assert.strictEqual(
+        (ada as { record: HubSpot.CrmObject }).record.properties.favorite_product,
+        "Pro plan"
+      )
+    })
+  )
+
+  it.effect("incremental reads search ascending by lastmodifieddate, then GTE the high-water mark", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      const store = yield* StateStore.makeMemory
+      const first = yield* syncAll(HubSpot.connector, {
+        config: configFor(mock),
+        store,
+        streams: ["contacts"]
+      })
+      assert.deepStrictEqual([...keysOf(first, "contacts")].sort(), contactIds)
+      const body = searches(mock)[0]?.body as {
+        sorts: Array<{ propertyName: string; direction: string }>
+        filterGroups: []
+      }
+      assert.deepStrictEqual(body.sorts, [{ propertyName: "lastmodifieddate", direction: "ASCENDING" }])
+      assert.deepStrictEqual(body.filterGroups, [])
+      const before = searches(mock).length
+      const second = yield* syncAll(HubSpot.connector, {
+        config: configFor(mock),
+        store,
+        streams: ["contacts"]
+      })
+      assert.deepStrictEqual(keysOf(second, "contacts"), [])
+      const next = searches(mock)[before]?.body as { filterGroups: Array<{ filters: Array<unknown> }> }
+      assert.deepStrictEqual(next.filterGroups[0]?.filters, [
+        {
+          propertyName: "lastmodifieddate",
+          operator: "GTE",
+          value: String(Date.parse("2024-02-18T09:00:00.000Z"))
+        }
+      ])
+    })
+  )
+
+  it.effect("splits search windows before the result cap, losing and repeating nothing", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock({ searchCap: 4 })
+      const events = yield* syncAll(HubSpot.connector, {
+        config: configFor(mock, { pageSize: 2, searchCap: 4 }),
+        streams: ["contacts"]
+      })
+      assert.deepStrictEqual([...keysOf(events, "contacts")].sort(), contactIds)
+      assert.strictEqual(new Set(keysOf(events, "contacts")).size, keysOf(events, "contacts").length)
+      const offsets = searches(mock).map((r) => Number((r.body as { after?: string }).after ?? 0))
+      assert.isTrue(offsets.every((o) => o + 2 <= 4))
+      assert.isTrue(
+        searches(mock).some((r) => (r.body as { filterGroups: Array<unknown> }).filterGroups.length > 0)
+      )
+    })
+  )
+
+  it.effect("recovers when the API refuses a page past its cap (400 VALIDATION_ERROR)", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock({ searchCap: 4 })
+      const events = yield* syncAll(HubSpot.connector, {
+        config: configFor(mock, { pageSize: 2 }),
+        streams: ["contacts"]
+      })
+      assert.strictEqual(statusOf(events, "contacts")?.status, "completed")
+      assert.isTrue(searches(mock).some((r) => r.status === 400))
+      assert.deepStrictEqual([...new Set(keysOf(events, "contacts"))].sort(), contactIds)
+    })
+  )
+
+  it.effect("drains a window whose records all share one lastmodified instant by id", () =>
+    Effect.gen(function* () {
+      const data = HubSpotTesting.fixtures()
+      const instant = "2024-02-10T09:00:00.000Z"
+      const contacts = data.objects.contacts.map((c, i) =>
+        i >= 2 && i < 9
+          ? { ...c, updatedAt: instant, properties: { ...c.properties, lastmodifieddate: instant } }
+          : c
+      )
+      const mock = yield* withMock({
+        searchCap: 4,
+        dataset: { ...data, objects: { ...data.objects, contacts } }
+      })
+      const events = yield* syncAll(HubSpot.connector, {
+        config: configFor(mock, { pageSize: 2, searchCap: 4 }),
+        streams: ["contacts"]
+      })
+      const keys = keysOf(events, "contacts")
+      assert.deepStrictEqual([...keys].sort(), contactIds)
+      assert.strictEqual(new Set(keys).size, keys.length)
+      const tie = searches(mock).find((r) =>
+        JSON.stringify(r.body).includes('"propertyName":"hs_object_id","operator":"GT"')
+      )
+      assert.isDefined(tie)
+    })
+  )
+
+  it.effect("reports archived records as deletions on the next incremental run", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      const store = yield* StateStore.makeMemory
+      yield* syncAll(HubSpot.connector, { config: configFor(mock), store, streams: ["contacts"] })
+      const path = "/crm/v3/objects/contacts"
+      mock.server.remove(path, "103")
+      mock.server.touch(path, "105", { archived: false })
+      const second = yield* syncAll(HubSpot.connector, {
+        config: configFor(mock),
+        store,
+        streams: ["contacts"]
+      })
+      assert.deepStrictEqual(keysOf(second, "contacts", "Deleted"), ["103"])
+      assert.deepStrictEqual(keysOf(second, "contacts"), ["105"])
+      const third = yield* syncAll(HubSpot.connector, {
+        config: configFor(mock),
+        store,
+        streams: ["contacts"]
+      })
+      assert.deepStrictEqual(keysOf(third, "contacts", "Deleted"), [])
+    })
+  )
+
+  it.effect("waits out HubSpot's 429 RATE_LIMIT answer and a Retry-After, then completes", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      mock.server.inject({ fault: HubSpotTesting.rateLimited("TEN_SECONDLY_ROLLING"), after: 1 })
+      mock.server.inject({ fault: MockServer.rateLimited({ retryAfter: 3 }), after: 3 })
+      const events = yield* syncAll(HubSpot.connector, { config: configFor(mock), streams: ["contacts"] })
+      assert.strictEqual(statusOf(events, "contacts")?.status, "completed")
+      assert.deepStrictEqual([...keysOf(events, "contacts")].sort(), contactIds)
+      assert.strictEqual(mock.server.requests.filter((r) => r.status === 429).length, 2)
+    })
+  )
+
+  it.effect("fails a stream with quota-exhausted on the DAILY policy, without retrying", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      mock.server.inject({
+        fault: HubSpotTesting.rateLimited("DAILY"),
+        path: "/crm/v3/objects/deals",
+        times: 100
+      })
+      const events = yield* syncAll(HubSpot.connector, {
+        config: configFor(mock),
+        streams: ["deals", "tickets"]
+      })
+      assert.strictEqual(statusOf(events, "deals")?.error?.reason, "quota-exhausted")
+      assert.strictEqual(statusOf(events, "tickets")?.status, "completed")
+      assert.strictEqual(mock.server.requests.filter((r) => r.status === 429).length, 1)
+    })
+  )
+
+  it.effect("check fails with reason auth on a wrong token (HubSpot's 401 body)", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      const { Connector } = yield* Effect.promise(() => import("@cxkit/connectors"))
+      const { NetworkGuard } = yield* Effect.promise(() => import("@cxkit/connectors/testing"))
+      const config = yield* Connector.decodeConfig(HubSpot.connector, {
+        accessToken: "pat-wrong",
+        baseUrl: mock.url
+      })
+      const error = yield* Effect.flip(
+        Connector.check(HubSpot.connector, config).pipe(Effect.provide(NetworkGuard.layer))
+      )
+      assert.strictEqual(error.reason, "auth")
+      assert.include(error.message, "Authentication credentials not found")
+    })
+  )
+})
+
+describe("recordSchema", () => {
+  it.effect("types the discovered properties: stage options as literals, custom properties kept", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      const definitions = yield* HubSpot.properties("contacts").pipe(
+        Effect.provide(HubSpot.layer({ accessToken: Redacted.make(mock.token), baseUrl: mock.url })),
+        Effect.provide(NetworkGuard.layer)
+      )
+      assert.include(
+        definitions.map((d) => d.name),
+        "favorite_product"
+      )
+      const Contact = HubSpot.recordSchema(definitions)
+      for (const contact of HubSpotTesting.fixtures().objects.contacts)
+        Schema.decodeUnknownSync(Contact)(contact)
+      const odd = {
+        ...HubSpotTesting.fixtures().objects.contacts[0],
+        properties: { lifecyclestage: "partner" }
+      }
+      assert.throws(() => Schema.decodeUnknownSync(Contact)(odd), /Expected "subscriber" \| "lead"/)
+    })
+  )
+})
+
+describe("classify", () => {
+  const info = (headers: Record<string, string>, json: unknown) => ({
+    method: "POST",
+    path: "/crm/v3/objects/contacts/search",
+    status: 429,
+    headers,
+    text: JSON.stringify(json),
+    json,
+    retryAfterMs: undefined
+  })
+
+  it("waits one second on the secondly (search) limit", () => {
+    const error = HubSpot.classify(
+      info(
+        { "x-hubspot-ratelimit-secondly-remaining": "0" },
+        { errorType: "RATE_LIMIT", policyName: "SECONDLY" }
+      )
+    )
+    assert.strictEqual(error?.reason, "rate-limited")
+    assert.strictEqual(error?.retryAfterMs, 1000)
+  })
+
+  it("leaves other answers to the default classification", () => {
+    assert.isUndefined(HubSpot.classify({ ...info({}, { message: "slow down" }), status: 503 }))
+    assert.isUndefined(HubSpot.classify(info({}, { message: "Too many requests" })))
+  })
+})

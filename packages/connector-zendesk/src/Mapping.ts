@@ -1,0 +1,263 @@
+/**
+ * Pure mapping from Zendesk records to cxkit core models: tickets and their lifecycle events to
+ * support `Touchpoint`s on the channel they came in by (`via.channel`), users to `Customer`s
+ * with their identities, satisfaction ratings to CSAT `Feedback` on a binary scale.
+ *
+ * @since 0.1.0
+ */
+import { Customer, Feedback, Identity, Timestamp, Touchpoint } from "@cxkit/core"
+import type { SatisfactionRating, Ticket, User } from "./Zendesk.ts"
+
+/**
+ * A value the mapping could not use, with the rule it broke (never dropped silently).
+ *
+ * @example
+ * ```ts
+ * import type { Mapping } from "@cxkit/connector-zendesk"
+ *
+ * const rejected: Mapping.Rejected = { field: "email", value: "not an email", rule: "an email address" }
+ * console.log(rejected.field) // "email"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Rejected {
+  readonly field: string
+  readonly value: string
+  readonly rule: string
+}
+
+/**
+ * The customer id of a Zendesk user: `zendesk:user:<id>`.
+ *
+ * @example
+ * ```ts
+ * import { Mapping } from "@cxkit/connector-zendesk"
+ *
+ * console.log(Mapping.customerIdOf(20978392)) // "zendesk:user:20978392"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const customerIdOf = (userId: number): Customer.CustomerId =>
+  Customer.CustomerId.make(`zendesk:user:${userId}`)
+
+/**
+ * Maps a user to a `Customer`: a `crm-id` identity, `email` and `phone` identities (normalised;
+ * invalid ones listed in `rejected`), the name, and role and organization as attributes.
+ *
+ * @example
+ * ```ts
+ * import { Mapping } from "@cxkit/connector-zendesk"
+ *
+ * const { customer } = Mapping.userToCustomer({
+ *   id: 20978392, name: "Ada Lovelace", email: "Ada@Example.com", phone: null, role: "end-user",
+ *   organization_id: 361898904439, active: true, created_at: "2024-01-01T09:00:00Z", updated_at: "2024-01-02T09:00:00Z"
+ * })
+ * console.log(customer.identities.map((i) => `${i.kind}:${i.value}`)) // [ "crm-id:user:20978392", "email:ada@example.com" ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const userToCustomer = (
+  user: User
+): { readonly customer: Customer.Customer; readonly rejected: ReadonlyArray<Rejected> } => {
+  const identities = [Identity.make({ source: "zendesk", kind: "crm-id", value: `user:${user.id}` })]
+  const rejected: Array<Rejected> = []
+  for (const [kind, value] of [
+    ["email", user.email],
+    ["phone", user.phone]
+  ] as const) {
+    if (value === null || value.trim() === "") continue
+    const normalized = Identity.normalize(kind, value)
+    if (normalized._tag === "Invalid") rejected.push({ field: kind, value, rule: normalized.rule })
+    else identities.push(Identity.make({ source: "zendesk", kind, value: normalized.value }))
+  }
+  return {
+    customer: new Customer.Customer({
+      id: customerIdOf(user.id),
+      identities,
+      name: user.name,
+      attributes: {
+        role: user.role,
+        ...(user.organization_id !== null ? { organizationId: user.organization_id } : {})
+      }
+    }),
+    rejected
+  }
+}
+
+const channels: Readonly<Record<string, string>> = {
+  email: "email",
+  web: "web",
+  web_form: "web",
+  web_widget: "chat",
+  chat: "chat",
+  native_messaging: "chat",
+  voice: "phone",
+  sms: "sms",
+  mobile: "mobile-app",
+  mobile_sdk: "mobile-app",
+  twitter: "social",
+  facebook: "social",
+  instagram_dm: "social",
+  whatsapp: "chat",
+  api: "support",
+  help_center: "web"
+}
+
+/**
+ * The cxkit channel of a Zendesk `via.channel` (`email`, `web`, `chat`, `native_messaging`,
+ * `voice`, `mobile`, `twitter`, …); `support` for channels without a customer-facing medium
+ * (`api`, rules, merges) and unknown ones.
+ *
+ * @example
+ * ```ts
+ * import { Mapping } from "@cxkit/connector-zendesk"
+ *
+ * console.log(Mapping.channelOf("voice"), Mapping.channelOf("native_messaging"), Mapping.channelOf("rule")) // "phone" "chat" "support"
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const channelOf = (viaChannel: string): string => channels[viaChannel] ?? "support"
+
+const solved = new Set(["solved", "closed"])
+
+/**
+ * Maps a ticket to its support touchpoints: `ticket-opened` at creation and, once it is solved
+ * or closed, `ticket-solved` at its last update; on the ticket's channel, journey stage
+ * `support`, for the requester. A deleted ticket or one without requester maps to none.
+ *
+ * @example
+ * ```ts
+ * import { Mapping } from "@cxkit/connector-zendesk"
+ *
+ * const touchpoints = Mapping.ticketToTouchpoints({
+ *   id: 35436, subject: "Printer on fire", status: "solved", priority: "high", type: "incident",
+ *   requester_id: 20978392, organization_id: null, via: { channel: "email" }, tags: [],
+ *   created_at: "2024-03-01T09:00:00Z", updated_at: "2024-03-01T12:00:00Z", generated_timestamp: 1709294400
+ * })
+ * console.log(touchpoints.map((t) => `${t.kind}@${t.channel}`)) // [ "ticket-opened@email", "ticket-solved@email" ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const ticketToTouchpoints = (ticket: Ticket): ReadonlyArray<Touchpoint.Touchpoint> => {
+  if (ticket.status === "deleted" || ticket.requester_id === null) return []
+  const common = {
+    customerId: customerIdOf(ticket.requester_id),
+    channel: channelOf(ticket.via.channel),
+    source: "zendesk",
+    stage: "support" as const,
+    journeyId: `zendesk:ticket:${ticket.id}`,
+    attributes: {
+      ticketId: ticket.id,
+      status: ticket.status,
+      priority: ticket.priority,
+      type: ticket.type,
+      via: ticket.via.channel
+    }
+  }
+  const opened = new Touchpoint.Touchpoint({
+    ...common,
+    id: Touchpoint.TouchpointId.make(`zendesk:ticket:${ticket.id}:opened`),
+    timestamp: Timestamp.parse(ticket.created_at),
+    kind: "ticket-opened",
+    ...(ticket.subject !== null ? { text: ticket.subject } : {})
+  })
+  if (!solved.has(ticket.status)) return [opened]
+  return [
+    opened,
+    new Touchpoint.Touchpoint({
+      ...common,
+      id: Touchpoint.TouchpointId.make(`zendesk:ticket:${ticket.id}:solved`),
+      timestamp: Timestamp.parse(ticket.updated_at),
+      kind: "ticket-solved"
+    })
+  ]
+}
+
+/**
+ * The CSAT question of Zendesk satisfaction ratings: a binary scale, good = 1, bad = 0.
+ *
+ * @example
+ * ```ts
+ * import { Mapping } from "@cxkit/connector-zendesk"
+ *
+ * console.log(Mapping.csatQuestion) // { metric: "csat", min: 0, max: 1 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const csatQuestion: Feedback.Question = { metric: "csat", min: 0, max: 1 }
+
+/**
+ * What a satisfaction rating maps to: CSAT `Feedback` (with the reason the customer picked)
+ * when it was answered, otherwise why not (`offered`: asked, no answer yet; `unoffered`).
+ *
+ * @example
+ * ```ts
+ * import type { Mapping } from "@cxkit/connector-zendesk"
+ *
+ * const pending: Mapping.RatingMapping = { _tag: "NotRated", ratingId: 1, score: "offered" }
+ * console.log(pending._tag) // "NotRated"
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RatingMapping =
+  | { readonly _tag: "Rated"; readonly feedback: Feedback.Feedback; readonly reason: string | undefined }
+  | { readonly _tag: "NotRated"; readonly ratingId: number; readonly score: string }
+
+/**
+ * Maps a satisfaction rating to CSAT `Feedback`: score `good` → 1, `bad` → 0 on
+ * `csatQuestion`, the comment, channel `support`, linked to the ticket's opening touchpoint;
+ * the reason (unless "No reason provided") comes alongside. Unanswered ratings map to
+ * `NotRated`; a rating without requester too.
+ *
+ * @example
+ * ```ts
+ * import { Mapping } from "@cxkit/connector-zendesk"
+ *
+ * const mapped = Mapping.ratingToFeedback({
+ *   id: 35122, ticket_id: 35437, requester_id: 20978393, assignee_id: 7, score: "bad", comment: "Took three days",
+ *   reason: "The issue took too long to resolve", reason_id: 1001,
+ *   created_at: "2024-03-01T20:00:00Z", updated_at: "2024-03-01T20:00:00Z"
+ * })
+ * if (mapped._tag === "Rated") console.log(mapped.feedback.score, mapped.feedback.comment, mapped.reason)
+ * // 0 "Took three days" "The issue took too long to resolve"
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const ratingToFeedback = (rating: SatisfactionRating): RatingMapping => {
+  if ((rating.score !== "good" && rating.score !== "bad") || rating.requester_id === null) {
+    return { _tag: "NotRated", ratingId: rating.id, score: rating.score }
+  }
+  const comment = rating.comment ?? undefined
+  const reason = rating.reason ?? undefined
+  return {
+    _tag: "Rated",
+    feedback: new Feedback.Feedback({
+      id: `zendesk:satisfaction_rating:${rating.id}`,
+      customerId: customerIdOf(rating.requester_id),
+      timestamp: Timestamp.parse(rating.created_at),
+      question: csatQuestion,
+      score: rating.score === "good" ? 1 : 0,
+      channel: "support",
+      source: "zendesk",
+      ...(comment !== undefined && comment !== "" ? { comment } : {}),
+      ...(rating.ticket_id !== null ? { touchpointId: `zendesk:ticket:${rating.ticket_id}:opened` } : {})
+    }),
+    reason: reason === undefined || reason === "No reason provided" ? undefined : reason
+  }
+}

@@ -1,0 +1,27 @@
+import { Conformance } from "@cxkit/connectors/testing"
+import { Zendesk } from "../src/index.ts"
+import { ZendeskTesting } from "../src/testing.ts"
+
+Conformance.runConformance({
+  connector: Zendesk.connector,
+  server: ZendeskTesting.serverOptions({
+    email: "ops@acme.example",
+    apiToken: "zd-secret-api-token",
+    pageSize: 5
+  }),
+  config: (url) => ({
+    baseUrl: url,
+    email: "ops@acme.example",
+    apiToken: "zd-secret-api-token",
+    pageSize: 5,
+    timeoutMillis: 300
+  }),
+  badConfig: (url) => ({
+    baseUrl: url,
+    email: "ops@acme.example",
+    apiToken: "zd-wrong-api-token",
+    pageSize: 5
+  }),
+  secrets: ["zd-secret-api-token"],
+  requestTimeoutMillis: 300
+})

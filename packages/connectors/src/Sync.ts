@@ -1,0 +1,798 @@
+/**
+ * The sync runner: reads a connector's streams and turns them into one ordered stream of
+ * events, owning state, resumption, deduplication, retries and failure isolation.
+ *
+ * @since 0.1.0
+ */
+import { Cause, Clock, Duration, Effect, type Layer, Option, Result, Schema, Stream } from "effect"
+import { FetchHttpClient, type HttpClient } from "effect/http"
+import type * as Connector from "./Connector.ts"
+import * as ConnectorError from "./ConnectorError.ts"
+import { compareCursor, cursorValueOf, HighWater, keyOf, maxPosition } from "./internal/cursor.ts"
+import type { Erased } from "./internal/erased.ts"
+import type * as SourceStream from "./SourceStream.ts"
+import * as StateStore from "./StateStore.ts"
+
+/**
+ * What the runner stores per stream (JSON). `checkpoint` is the stream's own state, encoded
+ * with its state Schema; `cursor` the committed high-water mark; `pending` the largest cursor
+ * seen by an unfinished descending or unordered run, committed as `cursor` when it completes.
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const state: Sync.StreamState = {
+ *   v: 1, mode: "incremental", complete: true, cursor: { value: 10, keys: ["a"] }
+ * }
+ * console.log(state.complete)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamState {
+  readonly v: 1
+  readonly mode: SourceStream.Mode
+  readonly complete: boolean
+  readonly checkpoint?: unknown
+  readonly cursor?: SourceStream.CursorPosition
+  readonly pending?: SourceStream.CursorPosition
+}
+
+/**
+ * A record, decoded with the stream's Schema. `unknownFields` holds fields the Schema does not
+ * know (kept, and reported once per run by a `SchemaDrift` event).
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const event: Sync.RecordEvent<"contacts", { readonly id: string }> = {
+ *   _tag: "Record", stream: "contacts", key: "c1", record: { id: "c1" }, unknownFields: undefined
+ * }
+ * console.log(event.key)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordEvent<Name extends string, A> {
+  readonly _tag: "Record"
+  readonly stream: Name
+  readonly key: string
+  readonly record: A
+  readonly unknownFields: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * The state committed to the store; it always follows the records it covers. It is committed
+ * when the consumer pulls this event, i.e. after it has handled those records.
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const event: Sync.StateEvent = {
+ *   _tag: "State", stream: "contacts", state: { v: 1, mode: "full-refresh", complete: false, checkpoint: { page: 2 } }
+ * }
+ * console.log(event.state.complete)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StateEvent {
+  readonly _tag: "State"
+  readonly stream: string
+  readonly state: StreamState
+}
+
+/**
+ * A record deleted at the source, by primary key.
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const event: Sync.DeletedEvent = { _tag: "Deleted", stream: "contacts", key: "c1" }
+ * console.log(event.key)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DeletedEvent {
+  readonly _tag: "Deleted"
+  readonly stream: string
+  readonly key: string
+}
+
+/**
+ * Fields the source sends that the stream's Schema does not declare (first seen on `key`).
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const event: Sync.SchemaDriftEvent = { _tag: "SchemaDrift", stream: "contacts", key: "c1", fields: ["nickname"] }
+ * console.log(event.fields)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SchemaDriftEvent {
+  readonly _tag: "SchemaDrift"
+  readonly stream: string
+  readonly key: string
+  readonly fields: ReadonlyArray<string>
+}
+
+/**
+ * A stream started, completed or failed. A failed stream carries its error and its last good
+ * state (what the next run resumes from); the other streams go on.
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const event: Sync.StatusEvent = { _tag: "Status", stream: "deals", status: "started", mode: "incremental" }
+ * console.log(event.status)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StatusEvent =
+  | {
+      readonly _tag: "Status"
+      readonly stream: string
+      readonly status: "started"
+      readonly mode: SourceStream.Mode
+    }
+  | {
+      readonly _tag: "Status"
+      readonly stream: string
+      readonly status: "completed"
+      readonly mode: SourceStream.Mode
+    }
+  | {
+      readonly _tag: "Status"
+      readonly stream: string
+      readonly status: "failed"
+      readonly mode: SourceStream.Mode
+      readonly error: ConnectorError.ConnectorError
+      readonly lastState: StreamState | undefined
+    }
+
+/**
+ * Counters for long syncs, emitted every `progressEvery` pages and when a stream ends.
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const event: Sync.ProgressEvent = { _tag: "Progress", stream: "deals", pages: 10, records: 1000, deleted: 0, retries: 0, elapsedMillis: 812 }
+ * console.log(event.records)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ProgressEvent {
+  readonly _tag: "Progress"
+  readonly stream: string
+  readonly pages: number
+  readonly records: number
+  readonly deleted: number
+  readonly retries: number
+  readonly elapsedMillis: number
+}
+
+/**
+ * The events of a sync; records are typed per stream name.
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const describe = (event: Sync.SyncEvent<never>) => event._tag
+ * console.log(describe({ _tag: "Deleted", stream: "s", key: "k" }))
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SyncEvent<S> =
+  | RecordEvents<S>
+  | StateEvent
+  | DeletedEvent
+  | SchemaDriftEvent
+  | StatusEvent
+  | ProgressEvent
+
+type RecordEvents<S> =
+  S extends SourceStream.SourceStream<infer N, infer A, Erased, Erased, Erased> ? RecordEvent<N, A> : never
+
+/**
+ * The events of a sync of connector `C`.
+ *
+ * @example
+ * import type { Connector, Sync } from "@cxkit/connectors"
+ *
+ * type Events = Sync.EventOf<Connector.Any>
+ * const tag: Events["_tag"] = "Progress"
+ * console.log(tag)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EventOf<C> = SyncEvent<
+  Connector.StreamOf<C> | SourceStream.SourceStream<string, unknown, Erased, Erased, Erased>
+>
+
+/**
+ * Options of `run`.
+ *
+ * - `config`: the decoded config (`Connector.decodeConfig` turns raw JSON into one).
+ * - `streams`: the names to sync (default: all, declared then discovered).
+ * - `mode`: `incremental` (default; streams without a cursor field run full-refresh) or `full-refresh`.
+ * - `stateStore`: where state lives (default: the `StateStore` service if provided, else a fresh
+ *   in-memory store); `stateKey` its namespace (default: the connector id; use one per account).
+ * - `retry`: how often a stream restarts from its last state after a retryable error
+ *   (default 3 times, exponential from 1 second with jitter, at least the `Retry-After`).
+ * - `progressEvery`: pages between progress events (default 50).
+ *
+ * @example
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const options: Sync.RunOptions<{ readonly token: string }, "contacts"> = {
+ *   config: { token: "t" }, streams: ["contacts"], mode: "incremental"
+ * }
+ * console.log(options.mode)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunOptions<Config, Name extends string> {
+  readonly config: Config
+  readonly streams?: ReadonlyArray<Name> | undefined
+  readonly mode?: SourceStream.Mode | undefined
+  readonly stateStore?: StateStore.Store | undefined
+  readonly stateKey?: string | undefined
+  readonly retry?: { readonly times?: number; readonly base?: Duration.Input } | undefined
+  readonly progressEvery?: number | undefined
+}
+
+const decodeStored = (
+  stream: SourceStream.Any<unknown, unknown>,
+  raw: Option.Option<unknown>
+): Effect.Effect<
+  { readonly stored: StreamState | undefined; readonly checkpoint: unknown },
+  ConnectorError.ConnectorError
+> => {
+  if (Option.isNone(raw)) return Effect.succeed({ stored: undefined, checkpoint: undefined })
+  const value = raw.value as Partial<StreamState> | null
+  if (value === null || typeof value !== "object" || value.v !== 1 || typeof value.complete !== "boolean") {
+    return Effect.fail(
+      ConnectorError.make("config", `Stored state of stream "${stream.name}" is not a cxkit stream state`, {
+        stream: stream.name
+      })
+    )
+  }
+  const stored = value as StreamState
+  if (stored.checkpoint === undefined) return Effect.succeed({ stored, checkpoint: undefined })
+  return Schema.decodeUnknownEffect(stream.state)(stored.checkpoint).pipe(
+    Effect.map((checkpoint) => ({ stored, checkpoint })),
+    Effect.mapError((error) =>
+      ConnectorError.make(
+        "config",
+        `Stored checkpoint of stream "${stream.name}" does not match its state Schema: ${error.message}`,
+        { stream: stream.name }
+      )
+    )
+  )
+}
+
+const knownFieldsOf = (schema: Schema.Top): ReadonlySet<string> | undefined => {
+  const fields = (schema as { readonly fields?: Record<string, unknown> }).fields
+  return fields !== undefined && typeof fields === "object" ? new Set(Object.keys(fields)) : undefined
+}
+
+const stripUndefined = (state: {
+  readonly mode: SourceStream.Mode
+  readonly complete: boolean
+  readonly checkpoint: unknown
+  readonly cursor: SourceStream.CursorPosition | undefined
+  readonly pending: SourceStream.CursorPosition | undefined
+}): StreamState => ({
+  v: 1,
+  mode: state.mode,
+  complete: state.complete,
+  ...(state.checkpoint !== undefined ? { checkpoint: state.checkpoint } : {}),
+  ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
+  ...(state.pending !== undefined ? { pending: state.pending } : {})
+})
+
+interface StreamContext {
+  readonly store: StateStore.Store
+  readonly namespace: string
+  readonly requestedMode: SourceStream.Mode
+  readonly config: unknown
+  readonly retryTimes: number
+  readonly retryBase: Duration.Duration
+  readonly progressEvery: number
+}
+
+type AnyEvent = SyncEvent<SourceStream.Any<unknown, unknown>>
+
+const toConnectorError = (stream: string, cause: Cause.Cause<unknown>): ConnectorError.ConnectorError => {
+  const error = Cause.findErrorOption(cause)
+  if (Option.isSome(error) && ConnectorError.isConnectorError(error.value)) {
+    return ConnectorError.withStream(error.value, stream)
+  }
+  const squashed = Cause.squash(cause)
+  const detail = squashed instanceof Error ? `${squashed.name}: ${squashed.message}` : String(squashed)
+  return ConnectorError.make("source-bug", `Stream "${stream}" died: ${detail}`, { stream })
+}
+
+const runStream = (
+  stream: SourceStream.Any<unknown, unknown>,
+  context: StreamContext
+): Stream.Stream<AnyEvent, never, unknown> => {
+  const mode: SourceStream.Mode =
+    context.requestedMode === "incremental" && stream.cursorField !== undefined
+      ? "incremental"
+      : "full-refresh"
+  const knownFields = knownFieldsOf(stream.schema as Schema.Top)
+  const decodeRecord = Schema.decodeUnknownResult(stream.schema)
+  const encodeState = Schema.encodeUnknownEffect(stream.state)
+  const counters = { pages: 0, records: 0, deleted: 0, retries: 0, startedAt: 0 }
+  const driftReported = new Set<string>()
+  let lastGood: StreamState | undefined
+
+  const progress = Effect.map(
+    Clock.currentTimeMillis,
+    (now): AnyEvent => ({
+      _tag: "Progress",
+      stream: stream.name,
+      pages: counters.pages,
+      records: counters.records,
+      deleted: counters.deleted,
+      retries: counters.retries,
+      elapsedMillis: now - counters.startedAt
+    })
+  )
+
+  let lastCommitted: string | undefined
+  const commit = (
+    state: StreamState
+  ): Effect.Effect<ReadonlyArray<AnyEvent>, ConnectorError.ConnectorError> => {
+    const json = JSON.stringify(state)
+    if (json === lastCommitted) return Effect.succeed([])
+    return context.store.set(context.namespace, stream.name, state).pipe(
+      Effect.map(() => {
+        lastGood = state
+        lastCommitted = json
+        return [{ _tag: "State", stream: stream.name, state }]
+      })
+    )
+  }
+
+  const attempt = (): Stream.Stream<AnyEvent, ConnectorError.ConnectorError, unknown> =>
+    Stream.unwrap(
+      Effect.gen(function* () {
+        const raw = yield* context.store.get(context.namespace, stream.name)
+        const { stored, checkpoint: storedCheckpoint } = yield* decodeStored(stream, raw)
+        lastGood = stored
+        lastCommitted = stored === undefined ? undefined : JSON.stringify(stored)
+        const sameMode = stored !== undefined && stored.mode === mode
+        const resuming = sameMode && !stored.complete
+        // The committed high-water mark: used as the inclusive lower bound and for dedup.
+        const committed = mode === "incremental" ? stored?.cursor : undefined
+        const ascending = stream.order === "ascending" && mode === "incremental"
+        const startState =
+          resuming || (ascending && sameMode && stored.complete) ? (storedCheckpoint as unknown) : undefined
+        const boundary = new HighWater(committed)
+        const high = new HighWater(committed)
+        const pending = new HighWater(resuming ? stored.pending : undefined)
+        let lastCheckpoint: unknown
+        let lastEncodedCheckpoint: string | undefined
+        let reachedBottom = false
+
+        // Plain loops (no generator) over the records of a page: this is the hot path.
+        const admit = (value: SourceStream.CursorValue | undefined, key: string): boolean => {
+          if (value === undefined || mode !== "incremental") return true
+          if (stream.order === "ascending") return !high.has(value, key)
+          if (boundary.value === undefined) return true
+          const order = compareCursor(value, boundary.value)
+          if (order === 0 && boundary.keys.has(key)) return false
+          if (order < 0 && stream.order === "descending") {
+            reachedBottom = true
+            return false
+          }
+          return true
+        }
+        const observe = (value: SourceStream.CursorValue | undefined, key: string) => {
+          if (value === undefined) return
+          if (ascending) high.observe(value, key)
+          else pending.observe(value, key)
+        }
+        const scan = (
+          page: SourceStream.Page<unknown>,
+          events: Array<AnyEvent>
+        ): number | ConnectorError.ConnectorError => {
+          let fresh = 0
+          const records = page.records
+          for (let i = 0; i < records.length; i++) {
+            const rawRecord = records[i]
+            const key = keyOf(rawRecord, stream.primaryKey)
+            if (key === undefined) {
+              return ConnectorError.make(
+                "schema-drift",
+                `Stream "${stream.name}": ${page.locations?.[i] ?? `record ${i} of page ${counters.pages}`} has no primary key (${stream.primaryKey.join(", ")})`,
+                { stream: stream.name }
+              )
+            }
+            const value = cursorValueOf(rawRecord, stream.cursorField)
+            if (!admit(value, key)) continue
+            const decoded = decodeRecord(rawRecord)
+            if (Result.isFailure(decoded)) {
+              return ConnectorError.make(
+                "schema-drift",
+                `Stream "${stream.name}": record "${key}" (${page.locations?.[i] ?? `page ${counters.pages}, record ${i}`}) does not match the record Schema: ${decoded.failure.message}`,
+                { stream: stream.name }
+              )
+            }
+            let unknownFields: Record<string, unknown> | undefined
+            if (knownFields !== undefined && rawRecord !== null && typeof rawRecord === "object") {
+              for (const field in rawRecord as Record<string, unknown>) {
+                if (!knownFields.has(field)) {
+                  unknownFields ??= {}
+                  unknownFields[field] = (rawRecord as Record<string, unknown>)[field]
+                }
+              }
+              if (unknownFields !== undefined) {
+                const newFields = Object.keys(unknownFields).filter((f) => !driftReported.has(f))
+                if (newFields.length > 0) {
+                  for (const f of newFields) driftReported.add(f)
+                  events.push({ _tag: "SchemaDrift", stream: stream.name, key, fields: newFields })
+                }
+              }
+            }
+            observe(value, key)
+            fresh++
+            events.push({ _tag: "Record", stream: stream.name, key, record: decoded.success, unknownFields })
+          }
+          counters.records += fresh
+          for (const gone of page.deleted ?? []) {
+            const key = keyOf(gone, stream.primaryKey)
+            if (key === undefined) {
+              return ConnectorError.make(
+                "source-bug",
+                `Stream "${stream.name}": a deletion on page ${counters.pages} has no primary key`,
+                { stream: stream.name }
+              )
+            }
+            // a tombstone carrying the cursor field moves the high-water mark like a record
+            const value = cursorValueOf(gone, stream.cursorField)
+            if (!admit(value, key)) continue
+            observe(value, key)
+            fresh++
+            counters.deleted++
+            events.push({ _tag: "Deleted", stream: stream.name, key })
+          }
+          return fresh
+        }
+
+        const processPage = (page: SourceStream.Page<unknown>) =>
+          Effect.gen(function* () {
+            counters.pages++
+            const events: Array<AnyEvent> = []
+            const scanned = scan(page, events)
+            if (typeof scanned !== "number") return yield* scanned
+            const fresh = scanned
+            let state: StreamState | undefined
+            if (page.checkpoint !== undefined) {
+              lastCheckpoint = yield* encodeState(page.checkpoint).pipe(
+                Effect.mapError((error) =>
+                  ConnectorError.make(
+                    "source-bug",
+                    `Stream "${stream.name}" emitted a checkpoint that does not match its state Schema: ${error.message}`,
+                    { stream: stream.name }
+                  )
+                )
+              )
+              const encoded = JSON.stringify(lastCheckpoint)
+              if (encoded === lastEncodedCheckpoint && fresh === 0 && page.records.length > 0) {
+                return yield* ConnectorError.make(
+                  "source-bug",
+                  `Stream "${stream.name}": pagination loop, checkpoint ${encoded} repeated without new records`,
+                  { stream: stream.name }
+                )
+              }
+              lastEncodedCheckpoint = encoded
+            } else {
+              lastCheckpoint = undefined
+            }
+            if (page.checkpoint !== undefined || (ascending && fresh > 0)) {
+              state = stripUndefined({
+                mode,
+                complete: false,
+                checkpoint: lastCheckpoint,
+                cursor: ascending ? high.position() : committed,
+                pending: ascending ? undefined : pending.position()
+              })
+            }
+            return { events, state, stop: reachedBottom }
+          })
+
+        const finish = Effect.gen(function* () {
+          const cursor = ascending ? high.position() : maxPosition(committed, pending.position())
+          const state = stripUndefined({
+            mode,
+            complete: true,
+            checkpoint: ascending ? lastCheckpoint : undefined,
+            cursor: stream.cursorField !== undefined ? cursor : undefined,
+            pending: undefined
+          })
+          const committedEvents = yield* commit(state)
+          return [
+            ...committedEvents,
+            yield* progress,
+            { _tag: "Status", stream: stream.name, status: "completed", mode } as AnyEvent
+          ]
+        })
+
+        const pages = stream
+          .read({ config: context.config, mode, state: startState, cursor: committed })
+          .pipe(
+            Stream.mapEffect(processPage),
+            Stream.takeUntil((page) => page.stop),
+            Stream.flatMap((page) => {
+              const records = Stream.fromArray(page.events)
+              const tail: Array<Stream.Stream<AnyEvent, ConnectorError.ConnectorError>> = []
+              if (page.state !== undefined)
+                tail.push(Stream.unwrap(Effect.map(commit(page.state), Stream.fromArray)))
+              if (counters.pages % context.progressEvery === 0) tail.push(Stream.fromEffect(progress))
+              return tail.reduce((acc, next) => Stream.concat(acc, next), records)
+            })
+          )
+        return Stream.concat(pages, Stream.unwrap(Effect.map(finish, Stream.fromArray)))
+      })
+    )
+
+  const withRetries = (n: number): Stream.Stream<AnyEvent, never, unknown> =>
+    attempt().pipe(
+      Stream.catchCause((cause) => {
+        if (Cause.hasInterruptsOnly(cause)) return Stream.failCause(cause as Cause.Cause<never>)
+        const error = toConnectorError(stream.name, cause)
+        if (error.isRetryable && n < context.retryTimes) {
+          const backoff = Duration.toMillis(context.retryBase) * 2 ** n * (0.8 + Math.random() * 0.4)
+          const delay = Math.max(backoff, error.retryAfterMs ?? 0)
+          counters.retries++
+          return Stream.unwrap(Effect.as(Effect.sleep(Duration.millis(delay)), withRetries(n + 1)))
+        }
+        return Stream.unwrap(
+          Effect.map(progress, (p) =>
+            Stream.fromArray<AnyEvent>([
+              p,
+              { _tag: "Status", stream: stream.name, status: "failed", mode, error, lastState: lastGood }
+            ])
+          )
+        )
+      })
+    )
+
+  return Stream.unwrap(
+    Effect.map(Clock.currentTimeMillis, (now) => {
+      counters.startedAt = now
+      return Stream.concat(
+        Stream.make<Array<AnyEvent>>({ _tag: "Status", stream: stream.name, status: "started", mode }),
+        withRetries(0)
+      )
+    })
+  )
+}
+
+/**
+ * Syncs a connector: an Effect `Stream` of events, streams one after another in a
+ * deterministic order.
+ *
+ * Details:
+ * - Records come before the `State` event that covers them; a state is committed to the store
+ *   only when the consumer pulls its event, so a crash never commits unconsumed records.
+ * - Incremental reads are inclusive (`cursor >= last`); records already delivered at the
+ *   boundary value are dropped by primary key, so ties across a page break are neither lost
+ *   nor repeated.
+ * - Resuming (after a crash, an interruption or a failure) starts from the last committed state
+ *   and loses nothing; full-refresh runs resume mid-way from their last checkpoint.
+ * - Descending streams stop reading once they pass the previous high-water mark and commit the
+ *   new one only then; mid-run checkpoints keep the old mark.
+ * - A failing stream emits `Status: failed` with its last good state; the others go on.
+ *   Retryable errors restart the stream from its last state first.
+ * - Unknown fields are kept (`unknownFields`) and reported by `SchemaDrift`; a changed field
+ *   type fails the stream with reason `schema-drift`.
+ * - The connector's layer is built once per run; a failure there (e.g. refused credentials)
+ *   fails the whole run.
+ *
+ * @example
+ * import { Effect, Layer, Schema, Stream } from "effect"
+ * import { Connector, SourceStream, Sync } from "@cxkit/connectors"
+ *
+ * const notes = SourceStream.make()({
+ *   name: "notes",
+ *   schema: Schema.Struct({ id: Schema.String, at: Schema.Number }),
+ *   primaryKey: "id",
+ *   cursorField: "at",
+ *   order: "ascending",
+ *   state: Schema.Undefined,
+ *   read: ({ cursor }) =>
+ *     Stream.make({ records: [{ id: "a", at: 1 }, { id: "b", at: 2 }].filter((r) => r.at >= Number(cursor?.value ?? 0)) })
+ * })
+ * const connector = Connector.make({
+ *   id: "notes-app", version: "1.0.0", config: Schema.Struct({}),
+ *   check: () => Effect.void, streams: [notes], layer: () => Layer.empty
+ * })
+ * const tags = Effect.runSync(
+ *   Stream.runCollect(Stream.map(Sync.run(connector, { config: {} }), (e) => e._tag))
+ * )
+ * console.log(tags) // [ 'Status', 'Record', 'Record', 'State', 'State', 'Progress', 'Status' ]
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const run = <C extends Connector.Any>(
+  connector: C,
+  options: RunOptions<Connector.ConfigOf<C>, Connector.StreamName<C>>
+): Stream.Stream<EventOf<C>, ConnectorError.ConnectorError, Connector.Requirements<C>> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const fromContext = yield* Effect.serviceOption(StateStore.StateStore)
+      const store = options.stateStore ?? Option.getOrUndefined(fromContext) ?? (yield* StateStore.makeMemory)
+      const discovered =
+        connector.discover === undefined
+          ? []
+          : yield* connector.discover(options.config) as Effect.Effect<
+              ReadonlyArray<SourceStream.Any<unknown, unknown>>,
+              ConnectorError.ConnectorError
+            >
+      const all = [...(connector.streams as ReadonlyArray<SourceStream.Any<unknown, unknown>>), ...discovered]
+      const names = new Set<string>()
+      for (const s of all) {
+        if (names.has(s.name)) {
+          return yield* ConnectorError.make(
+            "config",
+            `Connector "${connector.id}": stream "${s.name}" is declared twice`
+          )
+        }
+        names.add(s.name)
+      }
+      const selected =
+        options.streams === undefined
+          ? all
+          : all.filter((s) => (options.streams as ReadonlyArray<string>).includes(s.name))
+      for (const name of options.streams ?? []) {
+        if (!names.has(name)) {
+          return yield* ConnectorError.make("config", `Connector "${connector.id}" has no stream "${name}"`)
+        }
+      }
+      const context: StreamContext = {
+        store,
+        namespace: options.stateKey ?? connector.id,
+        requestedMode: options.mode ?? "incremental",
+        config: options.config,
+        retryTimes: options.retry?.times ?? 3,
+        retryBase: Duration.fromInputUnsafe(options.retry?.base ?? "1 second"),
+        progressEvery: Math.max(1, options.progressEvery ?? 50)
+      }
+      return selected.reduce(
+        (acc: Stream.Stream<AnyEvent, never, unknown>, s) => Stream.concat(acc, runStream(s, context)),
+        Stream.empty
+      ) as Stream.Stream<EventOf<C>, ConnectorError.ConnectorError, unknown>
+    })
+  ).pipe(
+    Stream.provide(
+      connector.layer(options.config) as Layer.Layer<unknown, ConnectorError.ConnectorError, unknown>
+    )
+  ) as never
+
+type ProvideOption<RIn> = [RIn] extends [HttpClient.HttpClient]
+  ? { readonly layer?: Layer.Layer<RIn, ConnectorError.ConnectorError> | undefined }
+  : { readonly layer: Layer.Layer<RIn, ConnectorError.ConnectorError> }
+
+/**
+ * Options of `toArray` / `toAsyncIterable`: those of `run`, plus the layer providing what the
+ * connector's layer needs (default: the fetch-based `HttpClient`).
+ *
+ * @example
+ * import type { Connector, Sync } from "@cxkit/connectors"
+ *
+ * type Options = Sync.PromiseOptions<Connector.Any>
+ * const keys: Array<keyof Options> = ["config", "streams", "mode"]
+ * console.log(keys)
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type PromiseOptions<C extends Connector.Any> = RunOptions<
+  Connector.ConfigOf<C>,
+  Connector.StreamName<C>
+> &
+  ProvideOption<Connector.Requirements<C>>
+
+const provided = <C extends Connector.Any>(connector: C, options: PromiseOptions<C>) =>
+  run(connector, options).pipe(
+    Stream.provide(
+      ((options as { readonly layer?: unknown }).layer ?? FetchHttpClient.layer) as Layer.Layer<
+        Connector.Requirements<C>
+      >
+    )
+  ) as Stream.Stream<EventOf<C>, ConnectorError.ConnectorError>
+
+/**
+ * Runs a sync to completion and resolves with all its events (for Promise users). Rejects with
+ * the `ConnectorError` when the whole run fails (e.g. the connector's layer cannot be built).
+ *
+ * @example
+ * import { Effect, Layer, Schema, Stream } from "effect"
+ * import { Connector, SourceStream, Sync } from "@cxkit/connectors"
+ *
+ * const notes = SourceStream.make()({
+ *   name: "notes", schema: Schema.Struct({ id: Schema.String }), primaryKey: "id",
+ *   state: Schema.Undefined, read: () => Stream.make({ records: [{ id: "a" }] })
+ * })
+ * const connector = Connector.make({
+ *   id: "notes-app", version: "1.0.0", config: Schema.Struct({}),
+ *   check: () => Effect.void, streams: [notes], layer: () => Layer.empty
+ * })
+ * Sync.toArray(connector, { config: {} }).then((events) => console.log(events.length)) // 5
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const toArray = <C extends Connector.Any>(
+  connector: C,
+  options: PromiseOptions<C>
+): Promise<ReadonlyArray<EventOf<C>>> => Effect.runPromise(Stream.runCollect(provided(connector, options)))
+
+/**
+ * The events of a sync as an `AsyncIterable` (for `for await`); breaking out of the loop stops
+ * the sync without committing state for records not yet pulled.
+ *
+ * @example
+ * import { Effect, Layer, Schema, Stream } from "effect"
+ * import { Connector, SourceStream, Sync } from "@cxkit/connectors"
+ *
+ * const notes = SourceStream.make()({
+ *   name: "notes", schema: Schema.Struct({ id: Schema.String }), primaryKey: "id",
+ *   state: Schema.Undefined, read: () => Stream.make({ records: [{ id: "a" }] })
+ * })
+ * const connector = Connector.make({
+ *   id: "notes-app", version: "1.0.0", config: Schema.Struct({}),
+ *   check: () => Effect.void, streams: [notes], layer: () => Layer.empty
+ * })
+ * const main = async () => {
+ *   for await (const event of Sync.toAsyncIterable(connector, { config: {} })) {
+ *     if (event._tag === "Record") console.log(event.key) // a
+ *   }
+ * }
+ * main()
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const toAsyncIterable = <C extends Connector.Any>(
+  connector: C,
+  options: PromiseOptions<C>
+): AsyncIterable<EventOf<C>> => Stream.toAsyncIterable(provided(connector, options))
+
+/**
+ * The records of a list of events, for one stream.
+ *
+ * @example
+ * import { Sync } from "@cxkit/connectors"
+ *
+ * const events: ReadonlyArray<Sync.SyncEvent<never>> = [{ _tag: "Deleted", stream: "s", key: "k" }]
+ * console.log(Sync.records(events, "s")) // []
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const records = <E extends { readonly _tag: string; readonly stream: string }, const N extends string>(
+  events: Iterable<E>,
+  stream: N
+): Array<Extract<E, { readonly _tag: "Record"; readonly stream: N }>> => {
+  const out: Array<Extract<E, { readonly _tag: "Record"; readonly stream: N }>> = []
+  for (const event of events) {
+    if (event._tag === "Record" && event.stream === stream) {
+      out.push(event as Extract<E, { readonly _tag: "Record"; readonly stream: N }>)
+    }
+  }
+  return out
+}

@@ -1,0 +1,10 @@
+import { Conformance, ReferenceConnector } from "../src/testing.ts"
+
+Conformance.runConformance({
+  connector: ReferenceConnector.connector,
+  server: ReferenceConnector.mockApi({ token: "secret-token-123" }),
+  config: (url) => ({ baseUrl: url, token: "secret-token-123", timeoutMillis: 300 }),
+  badConfig: (url) => ({ baseUrl: url, token: "wrong-token-456" }),
+  secrets: ["secret-token-123"],
+  requestTimeoutMillis: 300
+})
