@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Formatter, Schema } from "effect"
 
 /**
  * Why a metric or model refused its input or could not produce a result.
@@ -6,6 +6,14 @@ import { Schema } from "effect"
  * - `InvalidInput`: a value breaks a documented rule (an NPS of 11, a negative duration,
  *   recency greater than T, a confidence level outside (0, 1)).
  * - `NotConverged`: a model fit did not reach an optimum; the fit never returns NaN silently.
+ *
+ * @example
+ * ```ts
+ * import { MetricError } from "@cxkit/metrics"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(MetricError.MetricErrorReason)("NotConverged")) // true
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -44,19 +52,7 @@ export class MetricError extends Schema.TaggedError<MetricError>()("MetricError"
 }) {
   override get message(): string {
     return this.reason === "InvalidInput"
-      ? `${this.field}: ${show(this.value)} is not ${this.rule}`
-      : `${this.field}: ${this.rule} (last value ${show(this.value)})`
-  }
-}
-
-const show = (value: unknown): string => {
-  if (typeof value === "string") return JSON.stringify(value)
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean")
-    return String(value)
-  if (value === undefined) return "undefined"
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
+      ? `${this.field}: ${Formatter.format(this.value)} is not ${this.rule}`
+      : `${this.field}: ${this.rule} (last value ${Formatter.format(this.value)})`
   }
 }

@@ -1,0 +1,242 @@
+// Turns the decoded sample exports into cxkit's core models: identity resolution across the
+// five sources, then touchpoints, feedback, orders, subscriptions, journeys and lifecycles.
+import {
+  Customer,
+  Decode,
+  Feedback,
+  Identity,
+  IdentityResolution,
+  Journey,
+  Lifecycle,
+  Order,
+  Subscription,
+  Touchpoint
+} from "@cxkit/core"
+import type { Sample } from "./load.ts"
+
+const email = (source: string, value: string) => Identity.make({ source, kind: "email", value })
+
+/** One source record per person per source, with the identities that source knows. */
+export const sourceRecords = (sample: Sample): ReadonlyArray<IdentityResolution.SourceRecord> => {
+  const records: Array<IdentityResolution.SourceRecord> = sample.contacts.map((c) => ({
+    source: "crm",
+    recordId: c.contact_id,
+    identities: [
+      email("crm", c.email),
+      Identity.make({ source: "crm", kind: "crm-id", value: c.contact_id }),
+      ...(c.phone === "" ? [] : [Identity.make({ source: "crm", kind: "phone", value: c.phone })]),
+      ...(c.x_handle === "" ? [] : [Identity.make({ source: "x", kind: "handle", value: c.x_handle })])
+    ]
+  }))
+  const byEmail = (source: string, emails: Iterable<string>) => {
+    for (const value of new Set([...emails].map((e) => e.toLowerCase()))) {
+      records.push({ source, recordId: value, identities: [email(source, value)] })
+    }
+  }
+  byEmail(
+    "helpdesk",
+    sample.tickets.map((t) => t.requester_email)
+  )
+  byEmail(
+    "surveys",
+    sample.surveys.map((s) => s.email)
+  )
+  byEmail("shop", [...sample.orders.map((o) => o.email), ...sample.subscriptions.map((s) => s.email)])
+  byEmail(
+    "web",
+    sample.web.map((w) => w.email)
+  )
+  for (const handle of new Set(
+    sample.posts.map((p) => Identity.make({ source: "x", kind: "handle", value: p.handle }).value)
+  )) {
+    records.push({
+      source: "x",
+      recordId: handle,
+      identities: [Identity.make({ source: "x", kind: "handle", value: handle })]
+    })
+  }
+  return records
+}
+
+/** Everything the report needs, as core models. */
+export const buildModel = (sample: Sample) => {
+  const profiles = IdentityResolution.resolve(sourceRecords(sample))
+  const customerOf = new Map<string, Customer.CustomerId>()
+  for (const profile of profiles) {
+    for (const record of profile.records)
+      customerOf.set(`${record.source}:${record.recordId}`, profile.customerId)
+  }
+  const lookup = (source: string, recordId: string): Customer.CustomerId => {
+    const id = customerOf.get(`${source}:${recordId}`)
+    if (id === undefined) throw new Error(`no profile for ${source}:${recordId}`)
+    return id
+  }
+  const byEmail = (source: string, value: string) => lookup(source, value.toLowerCase())
+
+  const contactById = new Map(sample.contacts.map((c) => [c.contact_id, c]))
+  const customers = profiles.map((profile) => {
+    const contact = profile.records
+      .map((r) => (r.source === "crm" ? contactById.get(r.recordId) : undefined))
+      .find((c) => c)
+    return new Customer.Customer({
+      id: profile.customerId,
+      identities: [...profile.identities],
+      ...(contact ? { name: contact.name, attributes: { segment: contact.segment } } : {})
+    })
+  })
+
+  const feedback = sample.surveys.map(
+    (s) =>
+      new Feedback.Feedback({
+        id: s.response_id,
+        customerId: byEmail("surveys", s.email),
+        timestamp: s.submitted_at,
+        question:
+          s.metric === "nps"
+            ? { metric: "nps" }
+            : s.metric === "csat"
+              ? { metric: "csat", min: 1, max: 5 }
+              : { metric: "ces", scale: "agreement-7" },
+        score: s.score,
+        channel: s.channel,
+        source: "surveys",
+        ...(s.comment === undefined ? {} : { comment: s.comment })
+      })
+  )
+  // Help-desk satisfaction ratings are CSAT on a good/bad (0–1) scale.
+  const ticketRatings = sample.tickets.flatMap((t) =>
+    t.satisfaction === undefined || t.solved_at === undefined
+      ? []
+      : [
+          new Feedback.Feedback({
+            id: `rating-${t.ticket_id}`,
+            customerId: byEmail("helpdesk", t.requester_email),
+            timestamp: t.solved_at,
+            question: { metric: "csat", min: 0, max: 1 },
+            score: t.satisfaction === "good" ? 1 : 0,
+            channel: t.channel,
+            source: "helpdesk"
+          })
+        ]
+  )
+
+  const touchpoint = (props: ConstructorParameters<typeof Touchpoint.Touchpoint>[0]) =>
+    new Touchpoint.Touchpoint(props)
+  const tp = Touchpoint.TouchpointId.make
+  const touchpoints: Array<Touchpoint.Touchpoint> = [
+    ...sample.web.map((w) =>
+      touchpoint({
+        id: tp(w.event_id),
+        customerId: byEmail("web", w.email),
+        timestamp: w.at,
+        channel: w.channel,
+        kind: w.kind,
+        source: "web"
+      })
+    ),
+    ...sample.tickets.flatMap((t) => [
+      touchpoint({
+        id: tp(`${t.ticket_id}-open`),
+        customerId: byEmail("helpdesk", t.requester_email),
+        timestamp: t.opened_at,
+        channel: t.channel,
+        kind: "ticket-opened",
+        source: "helpdesk",
+        journeyId: t.ticket_id,
+        text: t.subject
+      }),
+      ...(t.solved_at === undefined
+        ? []
+        : [
+            touchpoint({
+              id: tp(`${t.ticket_id}-solved`),
+              customerId: byEmail("helpdesk", t.requester_email),
+              timestamp: t.solved_at,
+              channel: t.channel,
+              kind: "ticket-solved",
+              source: "helpdesk",
+              journeyId: t.ticket_id
+            })
+          ])
+    ]),
+    ...[...feedback, ...ticketRatings].map((f) =>
+      touchpoint({
+        id: tp(f.id),
+        customerId: f.customerId,
+        timestamp: f.timestamp,
+        channel: f.channel ?? "survey",
+        kind: "survey-response",
+        source: f.source ?? "surveys",
+        feedback: f
+      })
+    ),
+    ...sample.posts.map((p) =>
+      touchpoint({
+        id: tp(p.post_id),
+        customerId: lookup("x", Identity.make({ source: "x", kind: "handle", value: p.handle }).value),
+        timestamp: p.posted_at,
+        channel: "social",
+        kind: "social-mention",
+        source: "x",
+        text: p.text,
+        attributes: { likes: p.likes, reposts: p.reposts }
+      })
+    ),
+    ...sample.orders.map((o) =>
+      touchpoint({
+        id: tp(o.order_id),
+        customerId: byEmail("shop", o.email),
+        timestamp: o.placed_at,
+        channel: "web",
+        kind: "order-placed",
+        source: "shop",
+        attributes: { amount: o.amount }
+      })
+    )
+  ]
+
+  const orders = sample.orders.map(
+    (o) =>
+      new Order.Order({
+        id: o.order_id,
+        customerId: byEmail("shop", o.email),
+        timestamp: o.placed_at,
+        amount: o.amount,
+        currency: o.currency
+      })
+  )
+  const subscriptions = sample.subscriptions.map((s) =>
+    Decode.decodeUnknownSync(Subscription.Subscription)({
+      id: s.subscription_id,
+      customerId: byEmail("shop", s.email),
+      currency: s.currency,
+      plan: s.plan,
+      periods: s.periods.map((p) => ({
+        start: p.start,
+        ...(p.end === undefined ? {} : { end: p.end }),
+        monthlyRecurringRevenue: p.mrr
+      }))
+    })
+  )
+
+  const journeys = Journey.build(touchpoints, { by: "inactivity", gap: "14 days" })
+  const lifecycles = Lifecycle.deriveHistory(
+    sample.lifecycle.map((l) => ({
+      customerId: lookup("crm", l.contact_id),
+      timestamp: l.changed_at,
+      stage: l.stage
+    }))
+  )
+  return {
+    profiles,
+    customers,
+    feedback: [...feedback, ...ticketRatings],
+    touchpoints,
+    orders,
+    subscriptions,
+    journeys,
+    lifecycles
+  }
+}
+
+export type Model = ReturnType<typeof buildModel>
