@@ -77,8 +77,8 @@ export interface CursorPosition {
 
 /**
  * One page a stream's `read` emits: the records as the source sent them (the runner decodes
- * them with the stream's Schema), optional deletions (objects carrying the primary-key fields)
- * and an optional checkpoint, the state from which `read` can resume once these records are
+ * them with the stream's Schema), optionally where each comes from, optional deletions
+ * (objects carrying the primary-key fields) and an optional checkpoint, the state from which `read` can resume once these records are
  * delivered.
  *
  * @example
@@ -96,6 +96,8 @@ export interface CursorPosition {
  */
 export interface Page<S> {
   readonly records: ReadonlyArray<unknown>
+  /** Where each record comes from (e.g. `"contacts.csv line 17"`), used in error messages. */
+  readonly locations?: ReadonlyArray<string> | undefined
   readonly deleted?: ReadonlyArray<unknown> | undefined
   readonly checkpoint?: S | undefined
 }

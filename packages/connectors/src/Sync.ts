@@ -382,7 +382,7 @@ const runStream = (
               if (key === undefined) {
                 return yield* ConnectorError.make(
                   "schema-drift",
-                  `Stream "${stream.name}": record ${i} of page ${counters.pages} has no primary key (${stream.primaryKey.join(", ")})`,
+                  `Stream "${stream.name}": ${page.locations?.[i] ?? `record ${i} of page ${counters.pages}`} has no primary key (${stream.primaryKey.join(", ")})`,
                   { stream: stream.name }
                 )
               }
@@ -403,7 +403,7 @@ const runStream = (
               if (Result.isFailure(decoded)) {
                 return yield* ConnectorError.make(
                   "schema-drift",
-                  `Stream "${stream.name}": record "${key}" (page ${counters.pages}, record ${i}) does not match the record Schema: ${decoded.failure.message}`,
+                  `Stream "${stream.name}": record "${key}" (${page.locations?.[i] ?? `page ${counters.pages}, record ${i}`}) does not match the record Schema: ${decoded.failure.message}`,
                   { stream: stream.name }
                 )
               }

@@ -34,3 +34,7 @@ export * as Http from "./Http.ts"
  * @since 0.1.0
  */
 export * as Paginate from "./Paginate.ts"
+/**
+ * @since 0.1.0
+ */
+export * as FileSource from "./FileSource.ts"
