@@ -239,7 +239,8 @@ export interface Window {
   readonly startTime?: string
 }
 
-const toSeconds = (millis: number) => new Date(Math.floor(millis / 1000) * 1000).toISOString().replace(".000Z", "Z")
+const toSeconds = (millis: number) =>
+  new Date(Math.floor(millis / 1000) * 1000).toISOString().replace(".000Z", "Z")
 
 /**
  * Chooses the lower bound of an incremental run from the runner's high-water mark (the newest
@@ -288,6 +289,32 @@ export const windowFor = (
     : { window: { startTime: toSeconds(oldestAllowed) }, fellBack: true }
 }
 
+/**
+ * The window to use after X rejected a `since_id` as too old: X's message names the smallest
+ * `since_id` it accepts ("… larger than <id>") or the instant ("created after <time>"); both
+ * follow X's own clock, so the retry (one minute later than that bound, as the bound moves) is
+ * not rejected again. Without either, `start_time` = now − 7 days + 5 minutes.
+ *
+ * @example
+ * ```ts
+ * import { XConnector } from "@cxkit/connector-x"
+ *
+ * const message = "Invalid 'since_id':'1'. 'since_id' must be a tweet id created after 2024-05-13T12:00:00.000Z. Please use a 'since_id' that is larger than 1790000000000000000"
+ * console.log(XConnector.fallbackAfterRejection(message, Date.parse("2024-05-20T12:00:00Z"))) // { sinceId: '1790000251654897664' }
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const fallbackAfterRejection = (message: string, now: number): Window => {
+  // X's bound moves with its clock, so the retry keeps one minute of margin.
+  const id = /larger than (\d{1,20})/.exec(message)?.[1]
+  if (id !== undefined) return { sinceId: Snowflake.fromTime(Snowflake.timeOf(id) + 60_000) }
+  const after = /created after (\d{4}-\d{2}-\d{2}T[0-9:.]+Z)/.exec(message)?.[1]
+  const at = after !== undefined ? Date.parse(after) : Number.NaN
+  return { startTime: toSeconds(Number.isNaN(at) ? now - searchWindowMillis + 5 * 60_000 : at + 60_000) }
+}
+
 const parametersOf = (body: unknown): ReadonlyArray<string> => {
   const errors = (body as { errors?: unknown } | null)?.errors
   if (!Array.isArray(errors)) return []
@@ -322,7 +349,8 @@ const parametersOf = (body: unknown): ReadonlyArray<string> => {
  */
 export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError | undefined => {
   const body = info.json as { title?: unknown; detail?: unknown; type?: unknown } | undefined
-  const detail = typeof body?.detail === "string" ? body.detail : typeof body?.title === "string" ? body.title : ""
+  const detail =
+    typeof body?.detail === "string" ? body.detail : typeof body?.title === "string" ? body.title : ""
   const prefix = `${info.method} ${info.path} answered ${info.status}`
   if (info.status === 429) {
     const usageCapped = typeof body?.type === "string" && body.type.endsWith("/usage-capped")
@@ -337,7 +365,11 @@ export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError
     )
   }
   if (info.status === 400 && parametersOf(info.json).includes("since_id")) {
-    return ConnectorError.make("config", `${prefix}: since_id rejected (older than the 7-day search window)`, {
+    const errors = (info.json as { errors?: Array<{ message?: unknown }> }).errors ?? []
+    const detailed = errors
+      .map((e) => e.message)
+      .find((m): m is string => typeof m === "string" && m.includes("since_id"))
+    return ConnectorError.make("config", `${prefix}: since_id rejected: ${detailed ?? detail}`, {
       status: 400
     })
   }
@@ -433,11 +465,14 @@ const mentions = SourceStream.make<Config>()({
         const fetch = (token: string | undefined) =>
           client.get(searchPath, { urlParams: searchParams(config, window, token) }).pipe(
             Effect.catchIf(
-              (error) => token === undefined && error.status === 400 && window.sinceId !== undefined && error.reason === "config",
-              () =>
+              (error) =>
+                token === undefined &&
+                error.status === 400 &&
+                window.sinceId !== undefined &&
+                error.reason === "config",
+              (error) =>
                 Effect.gen(function* () {
-                  const at = (yield* Clock.currentTimeMillis) - searchWindowMillis + 60_000
-                  window = { startTime: toSeconds(at) }
+                  window = fallbackAfterRejection(error.message, yield* Clock.currentTimeMillis)
                   yield* reportFallback(String(cursor?.value), window)
                   return yield* client.get(searchPath, { urlParams: searchParams(config, window, undefined) })
                 })
@@ -453,7 +488,9 @@ const mentions = SourceStream.make<Config>()({
           Stream.map(
             (page): SourceStream.Page<State> => ({
               records: page.records,
-              ...(page.checkpoint !== undefined ? { checkpoint: { nextToken: page.checkpoint.token, ...window } } : {})
+              ...(page.checkpoint !== undefined
+                ? { checkpoint: { nextToken: page.checkpoint.token, ...window } }
+                : {})
             })
           )
         )
@@ -499,7 +536,9 @@ export const connector = Connector.make({
           classify,
           retry: { maxRetryAfter: "16 minutes" },
           rateLimit:
-            config.requestsPerWindow !== undefined ? { requests: config.requestsPerWindow, per: "15 minutes" } : undefined,
+            config.requestsPerWindow !== undefined
+              ? { requests: config.requestsPerWindow, per: "15 minutes" }
+              : undefined,
           timeout: config.timeoutMillis ?? 30_000
         }),
         (client) => ({ client, config })

@@ -110,7 +110,10 @@ export interface XMock {
   readonly bearerToken: string
   readonly requests: ReadonlyArray<LoggedRequest>
   /** A decoded connector config pointing at this mock. */
-  readonly config: (overrides?: { readonly query?: string; readonly maxResults?: number }) => XConnector.Config
+  readonly config: (overrides?: {
+    readonly query?: string
+    readonly maxResults?: number
+  }) => XConnector.Config
   readonly tweets: () => ReadonlyArray<FixtureTweet>
   /** Publishes tweets (new ones appear in later searches). */
   readonly post: (tweets: ReadonlyArray<FixtureTweet>) => void
@@ -268,7 +271,8 @@ export const start = async (options: Options = {}): Promise<XMock> => {
     used++
     const fault = faults.shift()
     if (fault === 429) return send(429, problem(429, "Too Many Requests"), rate(0))
-    if (fault !== undefined) return send(fault, problem(fault, fault === 503 ? "Service Unavailable" : "Internal Server Error"))
+    if (fault !== undefined)
+      return send(fault, problem(fault, fault === 503 ? "Service Unavailable" : "Internal Server Error"))
     const headers = rate(limit - used)
     const q = url.searchParams.get("query") ?? ""
     if (q.trim() === "") {
@@ -279,7 +283,11 @@ export const start = async (options: Options = {}): Promise<XMock> => {
     if (!Number.isInteger(max) || max < 10 || max > 100) {
       return send(
         400,
-        invalidRequest("max_results", maxRaw ?? "", `The \`max_results\` query parameter value [${maxRaw}] is not between 10 and 100`),
+        invalidRequest(
+          "max_results",
+          maxRaw ?? "",
+          `The \`max_results\` query parameter value [${maxRaw}] is not between 10 and 100`
+        ),
         headers
       )
     }
@@ -288,7 +296,11 @@ export const start = async (options: Options = {}): Promise<XMock> => {
     if (sinceId !== null && startTime !== null) {
       return send(
         400,
-        invalidRequest("since_id", sinceId, "Invalid use of 'since_id' or 'until_id' in conjunction with 'start_time' or 'end_time'."),
+        invalidRequest(
+          "since_id",
+          sinceId,
+          "Invalid use of 'since_id' or 'until_id' in conjunction with 'start_time' or 'end_time'."
+        ),
         headers
       )
     }
@@ -332,12 +344,18 @@ export const start = async (options: Options = {}): Promise<XMock> => {
         below = Buffer.from(nextToken, "base64url").toString("utf8")
         if (!Snowflake.isSnowflake(below)) throw new Error("bad token")
       } catch {
-        return send(400, invalidRequest("next_token", nextToken, `Invalid 'next_token':'${nextToken}'.`), headers)
+        return send(
+          400,
+          invalidRequest("next_token", nextToken, `Invalid 'next_token':'${nextToken}'.`),
+          headers
+        )
       }
       rows = rows.filter((tw) => Snowflake.compare(tw.id, below) < 0)
     }
     const page = rows.slice(0, max)
-    const fields = new Set((url.searchParams.get("tweet.fields") ?? "").split(",").filter((f) => tweetFields.has(f)))
+    const fields = new Set(
+      (url.searchParams.get("tweet.fields") ?? "").split(",").filter((f) => tweetFields.has(f))
+    )
     const expandAuthors = (url.searchParams.get("expansions") ?? "").split(",").includes("author_id")
     const data = page.map((tw) => {
       const out: Record<string, unknown> = { id: tw.id, text: tw.text, edit_history_tweet_ids: [tw.id] }

@@ -42,7 +42,13 @@ const server: MockServer.Options = {
 Conformance.runConformance({
   connector: XConnector.connector,
   server,
-  config: (url) => ({ baseUrl: url, bearerToken: "x-secret-bearer-123", query: "@acme", maxResults: 10, timeoutMillis: 300 }),
+  config: (url) => ({
+    baseUrl: url,
+    bearerToken: "x-secret-bearer-123",
+    query: "@acme",
+    maxResults: 10,
+    timeoutMillis: 300
+  }),
   badConfig: (url) => ({ baseUrl: url, bearerToken: "wrong-bearer-456", query: "@acme", maxResults: 10 }),
   secrets: ["x-secret-bearer-123"],
   requestTimeoutMillis: 300

@@ -292,7 +292,10 @@ export const layer: Layer.Layer<Sentiment> = Layer.succeed(Sentiment, afinn)
  * @category layers
  */
 export const layerScorer = (scorer: Scorer): Layer.Layer<Sentiment> =>
-  Layer.succeed(Sentiment, make((text) => scorer.score(text)))
+  Layer.succeed(
+    Sentiment,
+    make((text) => scorer.score(text))
+  )
 
 /**
  * Sets `sentiment` on every touchpoint that has a non-blank `text` and no sentiment yet
@@ -315,10 +318,7 @@ export const layerScorer = (scorer: Scorer): Layer.Layer<Sentiment> =>
  * @since 0.1.0
  * @category combinators
  */
-export const annotate = (
-  touchpoints: Iterable<Touchpoint>,
-  scorer: Scorer = afinn
-): Array<Touchpoint> => {
+export const annotate = (touchpoints: Iterable<Touchpoint>, scorer: Scorer = afinn): Array<Touchpoint> => {
   const out: Array<Touchpoint> = []
   for (const tp of touchpoints) {
     if (tp.sentiment !== undefined || tp.text === undefined || tp.text.trim().length === 0) {

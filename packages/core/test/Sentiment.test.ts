@@ -55,7 +55,12 @@ describe("Sentiment", () => {
         return s > -1 && s < 1 && (tokens.length > 0 || s === 0)
       })
     )
-    fc.assert(fc.property(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), (x) => Object.is(Sentiment.normalize(-x), -Sentiment.normalize(x)) || x === 0))
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
+        (x) => Object.is(Sentiment.normalize(-x), -Sentiment.normalize(x)) || x === 0
+      )
+    )
   })
 
   it("make rejects a model answering outside [-1, 1] instead of clamping", () => {
@@ -92,7 +97,9 @@ describe("Sentiment", () => {
 
   it.effect("is an Effect service with a default layer and pluggable models", () =>
     Effect.gen(function* () {
-      const [a] = yield* Sentiment.annotateEffect([touchpoint("a", { text: "bad" })]).pipe(Effect.provide(Sentiment.layer))
+      const [a] = yield* Sentiment.annotateEffect([touchpoint("a", { text: "bad" })]).pipe(
+        Effect.provide(Sentiment.layer)
+      )
       close(a?.sentiment ?? Number.NaN, -3 / Math.sqrt(24))
       const [b] = yield* Sentiment.annotateEffect([touchpoint("b", { text: "bad" })]).pipe(
         Effect.provide(Sentiment.layerScorer({ score: (t) => (t.length > 2 ? 0.25 : 0) }))

@@ -9,7 +9,7 @@ export const isSnowflake = (id: string): boolean => /^\d{1,20}$/.test(id)
 export const timeOf = (id: string): number => Number((BigInt(id) >> 22n) + EPOCH)
 
 export const fromTime = (millis: number, sequence = 0): string =>
-  ((BigInt(Math.floor(millis)) - EPOCH) << 22n | BigInt(sequence & 0x3fffff)).toString()
+  (((BigInt(Math.floor(millis)) - EPOCH) << 22n) | BigInt(sequence & 0x3fffff)).toString()
 
 export const compare = (a: string, b: string): number => {
   const x = BigInt(a)
