@@ -32,7 +32,7 @@ import type * as XConnector from "./XConnector.ts"
  * @since 0.1.0
  * @category testing
  */
-export interface FixtureTweet {
+export type FixtureTweet = {
   readonly id: string
   readonly text: string
   readonly created_at: string
