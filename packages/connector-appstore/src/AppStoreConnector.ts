@@ -43,7 +43,9 @@ export const Config = Schema.Struct({
   appId: Schema.String.check(Schema.isPattern(/^\d+$/, { expected: "an app's Apple id (digits)" })),
   baseUrl: Schema.optionalKey(Schema.String),
   limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 200 }))),
-  tokenLifetimeSeconds: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 60, maximum: 1200 }))),
+  tokenLifetimeSeconds: Schema.optionalKey(
+    Schema.Int.check(Schema.isBetween({ minimum: 60, maximum: 1200 }))
+  ),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0)))
 })
 
@@ -240,7 +242,8 @@ export const reviewsOf = (body: unknown): ReadonlyArray<unknown> => {
     }
   }
   return (data as Array<{ id?: unknown; attributes?: unknown; relationships?: unknown }>).map((item) => {
-    const rel = (item.relationships as { response?: { data?: { id?: unknown } | null } } | undefined)?.response?.data
+    const rel = (item.relationships as { response?: { data?: { id?: unknown } | null } } | undefined)
+      ?.response?.data
     const response = typeof rel?.id === "string" ? responses.get(rel.id) : undefined
     return { id: item.id, ...(item.attributes as object), ...(response !== undefined ? { response } : {}) }
   })
@@ -267,11 +270,13 @@ export const reviewsOf = (body: unknown): ReadonlyArray<unknown> => {
  * @category errors
  */
 export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError | undefined => {
-  const errors = (info.json as { errors?: Array<{ code?: unknown; detail?: unknown; title?: unknown }> } | undefined)
-    ?.errors
+  const errors = (
+    info.json as { errors?: Array<{ code?: unknown; detail?: unknown; title?: unknown }> } | undefined
+  )?.errors
   const first = Array.isArray(errors) ? errors[0] : undefined
   if (first === undefined || typeof first.code !== "string") return undefined
-  const detail = typeof first.detail === "string" ? first.detail : typeof first.title === "string" ? first.title : ""
+  const detail =
+    typeof first.detail === "string" ? first.detail : typeof first.title === "string" ? first.title : ""
   const message = `${info.method} ${info.path} answered ${info.status}: ${first.code}: ${detail}`
   const extra = {
     status: info.status,
@@ -333,7 +338,10 @@ const makeApi = (config: Config) =>
     yield* Effect.tryPromise({
       try: () => importPKCS8(Redacted.value(config.privateKey), "ES256"),
       catch: () =>
-        ConnectorError.make("config", "privateKey is not a PKCS#8 PEM of a P-256 (ES256) key, as in an App Store Connect .p8 file")
+        ConnectorError.make(
+          "config",
+          "privateKey is not a PKCS#8 PEM of a P-256 (ES256) key, as in an App Store Connect .p8 file"
+        )
     })
     let cached: { readonly token: string; readonly expiresAt: number } | undefined
     const token = Effect.gen(function* () {
@@ -341,7 +349,8 @@ const makeApi = (config: Config) =>
       if (cached !== undefined && cached.expiresAt - now > 60_000) return cached.token
       const signed = yield* Effect.tryPromise({
         try: () => signToken(config, now, lifetime),
-        catch: () => ConnectorError.make("config", "could not sign the App Store Connect token with privateKey")
+        catch: () =>
+          ConnectorError.make("config", "could not sign the App Store Connect token with privateKey")
       })
       cached = { token: signed, expiresAt: Math.floor(now / 1000) * 1000 + lifetime * 1000 }
       return signed

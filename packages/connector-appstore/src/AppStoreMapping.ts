@@ -63,12 +63,18 @@ export const identityOf = (review: Pick<AppStoreConnector.Review, "reviewerNickn
 export const toTouchpoint = (
   review: AppStoreConnector.Review,
   options: { readonly appId?: string } = {}
-): { readonly touchpoint: Touchpoint.Touchpoint; readonly identity: Identity.Identity; readonly feedback: Feedback.Feedback } => {
+): {
+  readonly touchpoint: Touchpoint.Touchpoint
+  readonly identity: Identity.Identity
+  readonly feedback: Feedback.Feedback
+} => {
   const identity = identityOf(review)
   const customerId = Customer.CustomerId.make(Identity.key(identity))
   const timestamp = Timestamp.parse(review.createdDate)
   const touchpointId = `appstore:review:${review.id}`
-  const text = [review.title, review.body].filter((s): s is string => s !== undefined && s.trim() !== "").join(". ")
+  const text = [review.title, review.body]
+    .filter((s): s is string => s !== undefined && s.trim() !== "")
+    .join(". ")
   const feedback = new Feedback.Feedback({
     id: touchpointId,
     customerId,

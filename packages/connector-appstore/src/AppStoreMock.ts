@@ -50,7 +50,12 @@ export type FixtureReview = AppStoreConnector.Review
  */
 export const generateKey = async (
   ids: { readonly keyId?: string; readonly issuerId?: string } = {}
-): Promise<{ readonly keyId: string; readonly issuerId: string; readonly privateKey: string; readonly publicKey: string }> => {
+): Promise<{
+  readonly keyId: string
+  readonly issuerId: string
+  readonly privateKey: string
+  readonly publicKey: string
+}> => {
   const pair = await generateKeyPair("ES256", { extractable: true })
   return {
     keyId: ids.keyId ?? "2X9R4HXF34",
@@ -102,7 +107,16 @@ export const verifyToken = async (
   }
 }
 
-const nicknames = ["Anne Johnson", "pixelpusher", "Marta R.", "jk_88", "Sam", "Dr. Lee", "Noor", "bob the builder"]
+const nicknames = [
+  "Anne Johnson",
+  "pixelpusher",
+  "Marta R.",
+  "jk_88",
+  "Sam",
+  "Dr. Lee",
+  "Noor",
+  "bob the builder"
+]
 const territories = ["USA", "GBR", "FRA", "DEU", "JPN", "CAN"]
 const texts: ReadonlyArray<readonly [number, string, string]> = [
   [5, "Awesome!!!", "It's a really fantastic app! Love the new design."],
@@ -159,7 +173,9 @@ const pacific = (millis: number) => {
  */
 export const reviewAt = (millis: number, n: number): FixtureReview => {
   const [rating, title, body] = texts[n % texts.length] as readonly [number, string, string]
-  const id = `0000${(1000 + n).toString(16)}-b08c-0014-729e-${Math.floor(millis / 1000).toString(16).padStart(12, "0")}`
+  const id = `0000${(1000 + n).toString(16)}-b08c-0014-729e-${Math.floor(millis / 1000)
+    .toString(16)
+    .padStart(12, "0")}`
   return {
     id,
     rating,
@@ -172,7 +188,8 @@ export const reviewAt = (millis: number, n: number): FixtureReview => {
       ? {
           response: {
             id: `resp-${id}`,
-            responseBody: rating >= 4 ? "Thank you for the kind words!" : "Sorry about that, please contact support.",
+            responseBody:
+              rating >= 4 ? "Thank you for the kind words!" : "Sorry about that, please contact support.",
             lastModifiedDate: pacific(millis + 3_600_000),
             state: "PUBLISHED"
           }
@@ -200,7 +217,12 @@ export const reviewAt = (millis: number, n: number): FixtureReview => {
 export interface Options {
   readonly appId?: string
   readonly reviews?: ReadonlyArray<FixtureReview>
-  readonly key?: { readonly keyId: string; readonly issuerId: string; readonly privateKey: string; readonly publicKey: string }
+  readonly key?: {
+    readonly keyId: string
+    readonly issuerId: string
+    readonly privateKey: string
+    readonly publicKey: string
+  }
   readonly hourlyLimit?: number
 }
 
@@ -243,7 +265,12 @@ export interface LoggedRequest {
 export interface AppStoreMock {
   readonly url: string
   readonly appId: string
-  readonly key: { readonly keyId: string; readonly issuerId: string; readonly privateKey: string; readonly publicKey: string }
+  readonly key: {
+    readonly keyId: string
+    readonly issuerId: string
+    readonly privateKey: string
+    readonly publicKey: string
+  }
   readonly requests: ReadonlyArray<LoggedRequest>
   /** A decoded connector config pointing at this mock. */
   readonly config: (overrides?: { readonly limit?: number }) => AppStoreConnector.Config
@@ -259,10 +286,13 @@ const errorBody = (status: number, code: string, title: string, detail: string) 
   errors: [{ id: crypto.randomUUID(), status: String(status), code, title, detail }]
 })
 
-const encodeCursor = (offset: number) => Buffer.from(JSON.stringify({ offset: String(offset) })).toString("base64url")
+const encodeCursor = (offset: number) =>
+  Buffer.from(JSON.stringify({ offset: String(offset) })).toString("base64url")
 const decodeCursor = (cursor: string): number | undefined => {
   try {
-    const offset = Number((JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { offset?: unknown }).offset)
+    const offset = Number(
+      (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { offset?: unknown }).offset
+    )
     return Number.isInteger(offset) && offset >= 0 ? offset : undefined
   } catch {
     return undefined
@@ -326,21 +356,72 @@ export const start = async (options: Options = {}): Promise<AppStoreMock> => {
       used = 0
     }
     used++
-    const rate = { "x-rate-limit": `user-hour-lim:${hourlyLimit};user-hour-rem:${Math.max(0, hourlyLimit - used)};` }
+    const rate = {
+      "x-rate-limit": `user-hour-lim:${hourlyLimit};user-hour-rem:${Math.max(0, hourlyLimit - used)};`
+    }
     const fault = faults.shift()
     if (used > hourlyLimit || fault === 429) {
-      return send(429, errorBody(429, "RATE_LIMIT_EXCEEDED", "The request rate limit has been reached.", "We've received too many requests for this API. Please wait and try again or slow down your request rate."), rate)
+      return send(
+        429,
+        errorBody(
+          429,
+          "RATE_LIMIT_EXCEEDED",
+          "The request rate limit has been reached.",
+          "We've received too many requests for this API. Please wait and try again or slow down your request rate."
+        ),
+        rate
+      )
     }
-    if (fault !== undefined) return send(fault, errorBody(fault, "UNEXPECTED_ERROR", "An unexpected error occurred.", "An unexpected error occurred on the server side."), rate)
+    if (fault !== undefined)
+      return send(
+        fault,
+        errorBody(
+          fault,
+          "UNEXPECTED_ERROR",
+          "An unexpected error occurred.",
+          "An unexpected error occurred on the server side."
+        ),
+        rate
+      )
     const match = /^\/v1\/apps\/([^/]+)\/customerReviews$/.exec(url.pathname)
     if (match === null || req.method !== "GET") {
-      return send(404, errorBody(404, "NOT_FOUND", "The specified resource does not exist", `The path provided does not match a defined resource type.`), rate)
+      return send(
+        404,
+        errorBody(
+          404,
+          "NOT_FOUND",
+          "The specified resource does not exist",
+          `The path provided does not match a defined resource type.`
+        ),
+        rate
+      )
     }
     if (match[1] !== appId) {
-      return send(404, errorBody(404, "NOT_FOUND", "The specified resource does not exist", `There is no resource of type 'apps' with id '${match[1]}'`), rate)
+      return send(
+        404,
+        errorBody(
+          404,
+          "NOT_FOUND",
+          "The specified resource does not exist",
+          `There is no resource of type 'apps' with id '${match[1]}'`
+        ),
+        rate
+      )
     }
     const invalid = (parameter: string, detail: string) =>
-      send(400, { errors: [{ ...errorBody(400, "PARAMETER_ERROR.INVALID", "A parameter has an invalid value", detail).errors[0], source: { parameter } }] }, rate)
+      send(
+        400,
+        {
+          errors: [
+            {
+              ...errorBody(400, "PARAMETER_ERROR.INVALID", "A parameter has an invalid value", detail)
+                .errors[0],
+              source: { parameter }
+            }
+          ]
+        },
+        rate
+      )
     const sort = url.searchParams.get("sort") ?? "-createdDate"
     if (!["createdDate", "-createdDate", "rating", "-rating"].includes(sort)) {
       return invalid("sort", `'${sort}' is not a valid field name`)
@@ -354,7 +435,8 @@ export const start = async (options: Options = {}): Promise<AppStoreMock> => {
     const cursor = url.searchParams.get("cursor")
     if (cursor !== null) {
       const decoded = decodeCursor(cursor)
-      if (decoded === undefined) return invalid("cursor", `'${cursor}' is not a valid cursor for this request.`)
+      if (decoded === undefined)
+        return invalid("cursor", `'${cursor}' is not a valid cursor for this request.`)
       offset = decoded
     }
     const ratings = url.searchParams.get("filter[rating]")?.split(",").map(Number)
@@ -380,7 +462,9 @@ export const start = async (options: Options = {}): Promise<AppStoreMock> => {
               self: `${origin}/v1/customerReviews/${id}/relationships/response`,
               related: `${origin}/v1/customerReviews/${id}/response`
             },
-            ...(include ? { data: response !== undefined ? { type: "customerReviewResponses", id: response.id } : null } : {})
+            ...(include
+              ? { data: response !== undefined ? { type: "customerReviewResponses", id: response.id } : null }
+              : {})
           }
         },
         links: { self: `${origin}/v1/customerReviews/${id}` }

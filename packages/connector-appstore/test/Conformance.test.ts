@@ -1,8 +1,7 @@
-import { NetworkGuard, Conformance, type MockServer } from "@cxkit/connectors/testing"
+import { Conformance, type MockServer, NetworkGuard } from "@cxkit/connectors/testing"
 import { Effect, Layer } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
-import { AppStoreMock } from "../src/index.ts"
-import { AppStoreConnector } from "../src/index.ts"
+import { AppStoreConnector, AppStoreMock } from "../src/index.ts"
 
 // The suite runs on the framework's dataset-driven mock shaped like customerReviews (path,
 // `limit`/`cursor`, JSON:API envelope with `included` responses and `links.next`, newest
@@ -21,7 +20,11 @@ const verifying = Layer.effect(
     return HttpClient.mapRequestEffect(client, (request) =>
       Effect.promise(async () => {
         const problem = await AppStoreMock.verifyToken(request.headers.authorization, key)
-        return HttpClientRequest.setHeader(request, "authorization", problem === undefined ? "Bearer verified" : "Bearer refused")
+        return HttpClientRequest.setHeader(
+          request,
+          "authorization",
+          problem === undefined ? "Bearer verified" : "Bearer refused"
+        )
       })
     )
   })
@@ -39,22 +42,36 @@ const server: MockServer.Options = {
       pageSize: 10,
       params: { limit: "limit", cursor: "cursor" },
       render: (page) => {
-        const responses = page.records.flatMap((r) => (r.response === undefined ? [] : [r.response as { id: string }]))
+        const responses = page.records.flatMap((r) =>
+          r.response === undefined ? [] : [r.response as { id: string }]
+        )
         return {
           data: page.records.map(({ id, response, ...attributes }) => ({
             type: "customerReviews",
             id,
             attributes,
             relationships: {
-              response: { data: response === undefined ? null : { type: "customerReviewResponses", id: (response as { id: string }).id } }
+              response: {
+                data:
+                  response === undefined
+                    ? null
+                    : { type: "customerReviewResponses", id: (response as { id: string }).id }
+              }
             }
           })),
           ...(responses.length > 0
             ? {
-                included: responses.map(({ id, ...attributes }) => ({ type: "customerReviewResponses", id, attributes }))
+                included: responses.map(({ id, ...attributes }) => ({
+                  type: "customerReviewResponses",
+                  id,
+                  attributes
+                }))
               }
             : {}),
-          links: { self: "/v1/apps/682658836/customerReviews", ...(page.nextUrl !== undefined ? { next: page.nextUrl } : {}) },
+          links: {
+            self: "/v1/apps/682658836/customerReviews",
+            ...(page.nextUrl !== undefined ? { next: page.nextUrl } : {})
+          },
           meta: { paging: { total: reviews.length, limit: 10 } }
         }
       }
