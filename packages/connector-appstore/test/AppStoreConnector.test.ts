@@ -17,7 +17,7 @@ afterEach(async () => {
 const newestFirst = (reviews: ReadonlyArray<AppStoreMock.FixtureReview>) =>
   [...reviews].sort((a, b) => Date.parse(b.createdDate) - Date.parse(a.createdDate)).map((r) => r.id)
 
-const later = (server: AppStoreMock.AppStoreMock, count: number, from = 0) =>
+const later = (count: number, from = 0) =>
   Array.from({ length: count }, (_, i) =>
     AppStoreMock.reviewAt(Date.now() - (from + i + 1) * 1000, 500 + from + i)
   )
@@ -65,7 +65,7 @@ describe("AppStoreConnector on the customerReviews mock", () => {
     const config = server.config({ limit: 10 })
     const store = freshStore()
     await runSync(AppStoreConnector.connector, { config, store })
-    const fresh = later(server, 3)
+    const fresh = later(3)
     server.post(fresh)
     const before = server.requests.length
     const second = await runSync(AppStoreConnector.connector, { config, store })
@@ -81,7 +81,7 @@ describe("AppStoreConnector on the customerReviews mock", () => {
     const config = server.config({ limit: 10 })
     const store = freshStore()
     await runSync(AppStoreConnector.connector, { config, store })
-    const fresh = later(server, 25)
+    const fresh = later(25)
     server.post(fresh)
     const interrupted = await runSync(AppStoreConnector.connector, { config, store, take: 8 })
     const seen = keys(interrupted, "reviews")
