@@ -5,6 +5,7 @@
  */
 import { Effect, Layer, Schema } from "effect"
 import * as ConnectorError from "./ConnectorError.ts"
+import type { Erased } from "./internal/erased.ts"
 import type * as SourceStream from "./SourceStream.ts"
 
 /**
@@ -67,8 +68,24 @@ export interface Connector<
  * @since 0.1.0
  * @category models
  */
-// biome-ignore lint/suspicious/noExplicitAny: variance escape hatch for heterogeneous lists
-export type Any = Connector<string, any, any, ReadonlyArray<SourceStream.Any<any, any>>, any, any>
+export interface Any {
+  readonly id: string
+  readonly version: string
+  readonly config: Schema.Codec<Erased, Erased>
+  readonly check: (config: Erased) => Effect.Effect<void, ConnectorError.ConnectorError, Erased>
+  readonly streams: ReadonlyArray<SourceStream.Any<Erased, Erased>>
+  readonly discover:
+    | ((
+        config: Erased
+      ) => Effect.Effect<
+        ReadonlyArray<SourceStream.Any<Erased, Erased>>,
+        ConnectorError.ConnectorError,
+        Erased
+      >)
+    | undefined
+  // `never` services: a layer providing anything is assignable (Layer is contravariant in them)
+  readonly layer: (config: Erased) => Layer.Layer<never, ConnectorError.ConnectorError, Erased>
+}
 
 /**
  * The decoded config type of a connector.
@@ -87,8 +104,7 @@ export type Any = Connector<string, any, any, ReadonlyArray<SourceStream.Any<any
  * @since 0.1.0
  * @category models
  */
-// biome-ignore lint/suspicious/noExplicitAny: only the config type is extracted
-export type ConfigOf<C> = C extends Connector<any, infer Config, any, any, any, any> ? Config : never
+export type ConfigOf<C> = C extends { readonly config: Schema.Schema<infer Config> } ? Config : never
 
 /**
  * The union of the streams of a connector.
@@ -103,8 +119,11 @@ export type ConfigOf<C> = C extends Connector<any, infer Config, any, any, any, 
  * @since 0.1.0
  * @category models
  */
-// biome-ignore lint/suspicious/noExplicitAny: only the streams are extracted
-export type StreamOf<C> = C extends Connector<any, any, any, infer Streams, any, any> ? Streams[number] : never
+export type StreamOf<C> = C extends {
+  readonly streams: infer Streams extends ReadonlyArray<SourceStream.Any<Erased, Erased>>
+}
+  ? Streams[number]
+  : never
 
 /**
  * The stream names of a connector.
@@ -133,13 +152,14 @@ export type StreamName<C> = StreamOf<C>["name"]
  * @since 0.1.0
  * @category models
  */
-// biome-ignore lint/suspicious/noExplicitAny: only the requirements are extracted
-export type Requirements<C> = C extends Connector<any, any, any, any, any, infer RIn> ? RIn : never
-
-// biome-ignore lint/suspicious/noExplicitAny: extracts the requirements of each stream
-type StreamRequirements<Streams> = Streams extends ReadonlyArray<SourceStream.SourceStream<any, any, any, any, infer R>>
-  ? R
+export type Requirements<C> = C extends { readonly layer: (config: never) => infer L extends Layer.Any }
+  ? Layer.Services<L>
   : never
+
+type StreamRequirements<Streams> =
+  Streams extends ReadonlyArray<SourceStream.SourceStream<Erased, Erased, Erased, Erased, infer R>>
+    ? R
+    : never
 
 type Checked<C, Missing> = [Missing] extends [never]
   ? C
@@ -178,8 +198,7 @@ export const make = <
   const Id extends string,
   Config,
   ConfigEncoded,
-  // biome-ignore lint/suspicious/noExplicitAny: stream requirements are checked against the layer below
-  const Streams extends ReadonlyArray<SourceStream.Any<Config, any>>,
+  const Streams extends ReadonlyArray<SourceStream.Any<Config, Erased>>,
   L extends Layer.Layer<never, ConnectorError.ConnectorError, unknown>,
   RCheck = never,
   RDiscover = never
@@ -192,8 +211,7 @@ export const make = <
   readonly discover?: (
     config: Config
   ) => Effect.Effect<
-    // biome-ignore lint/suspicious/noExplicitAny: discovered stream requirements are not checked statically
-    ReadonlyArray<SourceStream.Any<Config, any>>,
+    ReadonlyArray<SourceStream.Any<Config, Erased>>,
     ConnectorError.ConnectorError,
     RDiscover
   >
@@ -284,12 +302,13 @@ const isRedacted = (schema: Schema.Top): boolean => {
  * @since 0.1.0
  * @category combinators
  */
-export const decodeConfig = <Config>(
-  // biome-ignore lint/suspicious/noExplicitAny: any connector with this config
-  connector: Connector<string, Config, any, any, any, any>,
+export const decodeConfig = <C extends Any>(
+  connector: C,
   raw: unknown
-): Effect.Effect<Config, ConnectorError.ConnectorError> =>
-  Schema.decodeUnknownEffect(connector.config)(raw, { errors: "all" }).pipe(
+): Effect.Effect<ConfigOf<C>, ConnectorError.ConnectorError> =>
+  Schema.decodeUnknownEffect(connector.config as Schema.Codec<ConfigOf<C>, unknown>)(raw, {
+    errors: "all"
+  }).pipe(
     Effect.mapError((error) =>
       ConnectorError.make("config", `Invalid config for connector "${connector.id}": ${error.message}`)
     )
@@ -313,12 +332,14 @@ export const decodeConfig = <Config>(
  * @since 0.1.0
  * @category combinators
  */
-export const check = <Config, R, RIn>(
-  // biome-ignore lint/suspicious/noExplicitAny: streams do not matter here
-  connector: Connector<string, Config, any, any, R, RIn>,
-  config: Config
-): Effect.Effect<void, ConnectorError.ConnectorError, RIn> =>
-  Effect.provide(connector.check(config), connector.layer(config))
+export const check = <C extends Any>(
+  connector: C,
+  config: ConfigOf<C>
+): Effect.Effect<void, ConnectorError.ConnectorError, Requirements<C>> =>
+  Effect.provide(
+    connector.check(config) as Effect.Effect<void, ConnectorError.ConnectorError, unknown>,
+    connector.layer(config) as unknown as Layer.Layer<unknown, ConnectorError.ConnectorError, Requirements<C>>
+  ) as Effect.Effect<void, ConnectorError.ConnectorError, Requirements<C>>
 
 /**
  * Shorthand for an `auth` `ConnectorError`, the usual failure of `check`.

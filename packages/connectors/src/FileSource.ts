@@ -88,21 +88,29 @@ export interface CsvOptions {
 
 const fileError = (stream: string, path: string, cause: unknown) => {
   const error = cause as NodeJS.ErrnoException
-  const reason = error?.code === "ENOENT" || error?.code === "EACCES" || error?.code === "EISDIR" ? "config" : "source-bug"
-  return ConnectorError.make(reason, `Stream "${stream}": cannot read ${path}: ${error?.message ?? String(cause)}`, {
-    stream
-  })
+  const reason =
+    error?.code === "ENOENT" || error?.code === "EACCES" || error?.code === "EISDIR" ? "config" : "source-bug"
+  return ConnectorError.make(
+    reason,
+    `Stream "${stream}": cannot read ${path}: ${error?.message ?? String(cause)}`,
+    {
+      stream
+    }
+  )
 }
 
 type Row = { readonly record: unknown; readonly line: number }
 
-const pages = <Config>(
-  name: string,
-  pathOf: string | ((config: Config) => string),
-  pageSize: number,
-  rows: (path: string) => AsyncIterable<Row>
-) =>
-  (args: SourceStream.ReadArgs<Config, LineState>): Stream.Stream<SourceStream.Page<LineState>, ConnectorError.ConnectorError> => {
+const pages =
+  <Config>(
+    name: string,
+    pathOf: string | ((config: Config) => string),
+    pageSize: number,
+    rows: (path: string) => AsyncIterable<Row>
+  ) =>
+  (
+    args: SourceStream.ReadArgs<Config, LineState>
+  ): Stream.Stream<SourceStream.Page<LineState>, ConnectorError.ConnectorError> => {
     const path = typeof pathOf === "string" ? pathOf : pathOf(args.config)
     const skipUntil = args.state?.line ?? 0
     async function* batches(): AsyncGenerator<SourceStream.Page<LineState>> {
@@ -135,7 +143,9 @@ const pages = <Config>(
 
 const streamOf = <Name extends string, A, I, Config>(
   options: Options<Name, A, I, Config>,
-  read: (args: SourceStream.ReadArgs<Config, LineState>) => Stream.Stream<SourceStream.Page<LineState>, ConnectorError.ConnectorError>
+  read: (
+    args: SourceStream.ReadArgs<Config, LineState>
+  ) => Stream.Stream<SourceStream.Page<LineState>, ConnectorError.ConnectorError>
 ): SourceStream.SourceStream<Name, A, LineState, Config, never> =>
   SourceStream.make<Config>()({
     name: options.name,
@@ -229,7 +239,10 @@ export const jsonLines = <const Name extends string, A, I, Config = unknown>(
     options,
     pages(options.name, options.path, options.pageSize ?? 1000, (path) =>
       (async function* () {
-        const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Number.POSITIVE_INFINITY })
+        const lines = createInterface({
+          input: createReadStream(path, { encoding: "utf8" }),
+          crlfDelay: Number.POSITIVE_INFINITY
+        })
         let line = 0
         for await (const text of lines) {
           line++

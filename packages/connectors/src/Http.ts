@@ -147,8 +147,14 @@ export interface RequestOptions {
  * @category models
  */
 export interface Client {
-  readonly request: (pathOrUrl: string, options?: RequestOptions) => Effect.Effect<Response, ConnectorError.ConnectorError>
-  readonly get: (pathOrUrl: string, options?: RequestOptions) => Effect.Effect<Response, ConnectorError.ConnectorError>
+  readonly request: (
+    pathOrUrl: string,
+    options?: RequestOptions
+  ) => Effect.Effect<Response, ConnectorError.ConnectorError>
+  readonly get: (
+    pathOrUrl: string,
+    options?: RequestOptions
+  ) => Effect.Effect<Response, ConnectorError.ConnectorError>
   /** Requests sent so far, retries included. */
   readonly requestCount: () => number
 }
@@ -206,7 +212,9 @@ const snippet = (info: ResponseInfo): string => {
   const body = info.json as Record<string, unknown> | undefined
   const fromJson =
     body !== null && typeof body === "object"
-      ? [body.message, body.error, body.error_description, body.detail, body.title].find((x) => typeof x === "string")
+      ? [body.message, body.error, body.error_description, body.detail, body.title].find(
+          (x) => typeof x === "string"
+        )
       : undefined
   const text = (fromJson as string | undefined) ?? info.text.replace(/<[^>]*>/g, " ")
   const flat = text.replace(/\s+/g, " ").trim()
@@ -234,7 +242,10 @@ const mentionsQuota = (text: string) => /quota|daily limit|limit exceeded|usage 
  * @since 0.1.0
  * @category errors
  */
-export const classify = (info: ResponseInfo, maxRetryAfterMs: number): ConnectorError.ConnectorError | undefined => {
+export const classify = (
+  info: ResponseInfo,
+  maxRetryAfterMs: number
+): ConnectorError.ConnectorError | undefined => {
   const { status } = info
   const prefix = `${info.method} ${info.path} answered ${status}`
   const detail = snippet(info)
@@ -250,14 +261,16 @@ export const classify = (info: ResponseInfo, maxRetryAfterMs: number): Connector
     return undefined
   }
   if (status === 401) return ConnectorError.make("auth", message, extra)
-  if (status === 403) return ConnectorError.make(mentionsQuota(info.text) ? "quota-exhausted" : "auth", message, extra)
+  if (status === 403)
+    return ConnectorError.make(mentionsQuota(info.text) ? "quota-exhausted" : "auth", message, extra)
   if (status === 429) {
     const quota =
       (mentionsQuota(info.text) && !/rate/i.test(detail)) ||
       (info.retryAfterMs !== undefined && info.retryAfterMs > maxRetryAfterMs)
     return ConnectorError.make(quota ? "quota-exhausted" : "rate-limited", message, extra)
   }
-  if (status === 408 || status === 425 || status >= 500) return ConnectorError.make("transient", message, extra)
+  if (status === 408 || status === 425 || status >= 500)
+    return ConnectorError.make("transient", message, extra)
   return ConnectorError.make("source-bug", message, extra)
 }
 
@@ -351,7 +364,9 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
     const retryTimes = options.retry?.times ?? 5
     const retryBase = Duration.toMillis(Duration.fromInputUnsafe(options.retry?.base ?? "500 millis"))
     const retryMax = Duration.toMillis(Duration.fromInputUnsafe(options.retry?.max ?? "1 minute"))
-    const maxRetryAfter = Duration.toMillis(Duration.fromInputUnsafe(options.retry?.maxRetryAfter ?? "10 minutes"))
+    const maxRetryAfter = Duration.toMillis(
+      Duration.fromInputUnsafe(options.retry?.maxRetryAfter ?? "10 minutes")
+    )
     const timeoutMs = Duration.toMillis(Duration.fromInputUnsafe(options.timeout ?? "30 seconds"))
     const limiterKey = credentialKey(options)
     const perMs =
@@ -370,7 +385,11 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
     }
     let count = 0
 
-    const once = (url: URL, path: string, request: RequestOptions): Effect.Effect<Response, ConnectorError.ConnectorError> =>
+    const once = (
+      url: URL,
+      path: string,
+      request: RequestOptions
+    ): Effect.Effect<Response, ConnectorError.ConnectorError> =>
       Effect.gen(function* () {
         if (options.rateLimit !== undefined) yield* acquire(limiterKey, options.rateLimit.requests, perMs)
         if (options.budget !== undefined && count >= options.budget) {
@@ -381,16 +400,22 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
         }
         count++
         const method = request.method ?? "GET"
-        const headers: Record<string, string> = { accept: "application/json", ...options.headers, ...request.headers }
+        const headers: Record<string, string> = {
+          accept: "application/json",
+          ...options.headers,
+          ...request.headers
+        }
         const urlParams: Record<string, string> = {}
-        for (const [k, v] of Object.entries(request.urlParams ?? {})) if (v !== undefined) urlParams[k] = String(v)
+        for (const [k, v] of Object.entries(request.urlParams ?? {}))
+          if (v !== undefined) urlParams[k] = String(v)
         if (auth?._tag === "Bearer") headers.authorization = `Bearer ${Redacted.value(auth.token)}`
         else if (auth?._tag === "Header") headers[auth.name.toLowerCase()] = Redacted.value(auth.value)
         else if (auth?._tag === "Basic") {
           headers.authorization = `Basic ${Buffer.from(`${auth.username}:${Redacted.value(auth.password)}`).toString("base64")}`
         } else if (auth?._tag === "Query") urlParams[auth.name] = Redacted.value(auth.value)
         let req = HttpClientRequest.make(method)(url, { headers, urlParams })
-        if (request.json !== undefined) req = HttpClientRequest.bodyText(req, JSON.stringify(request.json), "application/json")
+        if (request.json !== undefined)
+          req = HttpClientRequest.bodyText(req, JSON.stringify(request.json), "application/json")
         const transport = (cause: { readonly message: string }) =>
           ConnectorError.make("transient", `${method} ${path} failed: ${cause.message}`)
         const exchange = Effect.gen(function* () {
@@ -400,7 +425,9 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
         })
         const { response, text } = yield* Effect.raceFirst(
           exchange,
-          realTimeout(timeoutMs, () => ConnectorError.make("transient", `${method} ${path} timed out after ${timeoutMs} ms`))
+          realTimeout(timeoutMs, () =>
+            ConnectorError.make("transient", `${method} ${path} timed out after ${timeoutMs} ms`)
+          )
         )
         const now = yield* Clock.currentTimeMillis
         const responseHeaders = headersOf(response.headers)
@@ -430,7 +457,10 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
       const url = new URL(pathOrUrl, base)
       if (url.origin !== base.origin) {
         return Effect.fail(
-          ConnectorError.make("source-bug", `Refusing to send credentials to ${url.origin}: not the origin of ${base.origin}`)
+          ConnectorError.make(
+            "source-bug",
+            `Refusing to send credentials to ${url.origin}: not the origin of ${base.origin}`
+          )
         )
       }
       const path = url.pathname

@@ -140,12 +140,18 @@ const recordsOf = (response: Http.Response, how: Extract<ReadonlyArray<unknown>>
   return Array.isArray(records)
     ? Effect.succeed(records as ReadonlyArray<unknown>)
     : Effect.fail(
-        ConnectorError.make("source-bug", `${what}: the response has no record array at ${typeof how === "string" ? `"${how}"` : "the given place"}`)
+        ConnectorError.make(
+          "source-bug",
+          `${what}: the response has no record array at ${typeof how === "string" ? `"${how}"` : "the given place"}`
+        )
       )
 }
 
 const loopError = (style: string, token: string) =>
-  ConnectorError.make("source-bug", `Pagination loop (${style}): the source returned the cursor ${JSON.stringify(token)} twice`)
+  ConnectorError.make(
+    "source-bug",
+    `Pagination loop (${style}): the source returned the cursor ${JSON.stringify(token)} twice`
+  )
 
 /** Remembers the last tokens, bounded so memory does not grow with the number of pages. */
 class Seen {
@@ -212,7 +218,9 @@ const tokenPages = <T extends string, S, R>(
  */
 export const cursor = <R>(options: {
   readonly start: string | undefined
-  readonly fetch: (cursor: string | undefined) => Effect.Effect<Http.Response, ConnectorError.ConnectorError, R>
+  readonly fetch: (
+    cursor: string | undefined
+  ) => Effect.Effect<Http.Response, ConnectorError.ConnectorError, R>
   readonly records: Extract<ReadonlyArray<unknown>>
   readonly next: Extract<string | undefined>
 }): Stream.Stream<SourceStream.Page<CursorState>, ConnectorError.ConnectorError, R> =>
@@ -250,7 +258,9 @@ const asString = (u: unknown): string | undefined =>
  */
 export const token = <R>(options: {
   readonly start: string | undefined
-  readonly fetch: (token: string | undefined) => Effect.Effect<Http.Response, ConnectorError.ConnectorError, R>
+  readonly fetch: (
+    token: string | undefined
+  ) => Effect.Effect<Http.Response, ConnectorError.ConnectorError, R>
   readonly records: Extract<ReadonlyArray<unknown>>
   readonly next: Extract<string | undefined>
 }): Stream.Stream<SourceStream.Page<TokenState>, ConnectorError.ConnectorError, R> =>
@@ -319,13 +329,16 @@ export const nextUrl = <R>(options: {
     (url) => options.fetch(url ?? options.first),
     options.records,
     (response) =>
-      options.next === undefined ? linkNext(response.headers.link) : asString(extract(response, options.next)),
+      options.next === undefined
+        ? linkNext(response.headers.link)
+        : asString(extract(response, options.next)),
     (url) => ({ url })
   )
 
 /**
  * Page-number pagination (`?page=n`). Stops at an empty page, a page shorter than `pageSize`,
- * or when `hasMore` says so. Checkpoint: `{ page }`, the next page number.
+ * or when `hasMore` says so; a page identical to the previous one is a loop (`source-bug`).
+ * Checkpoint: `{ page }`, the next page number.
  *
  * @example
  * import { Effect, Stream } from "effect"
@@ -352,21 +365,34 @@ export const pageNumber = <R>(options: {
   readonly records: Extract<ReadonlyArray<unknown>>
   readonly hasMore?: ((response: Http.Response, records: ReadonlyArray<unknown>) => boolean) | undefined
 }): Stream.Stream<SourceStream.Page<PageState>, ConnectorError.ConnectorError, R> =>
-  Stream.paginate(options.start ?? options.first ?? 1, (page: number) =>
-    Effect.gen(function* () {
-      const response = yield* options.fetch(page)
-      const items = yield* recordsOf(response, options.records, "page number")
-      const more =
-        options.hasMore !== undefined
-          ? options.hasMore(response, items)
-          : items.length > 0 && (options.pageSize === undefined || items.length >= options.pageSize)
-      const pageOut: SourceStream.Page<PageState> = {
-        records: items,
-        ...(more ? { checkpoint: { page: page + 1 } } : {})
-      }
-      return [[pageOut], more ? Option.some(page + 1) : Option.none()] as const
-    })
-  )
+  Stream.suspend(() => {
+    let previous: string | undefined
+    return Stream.paginate(options.start ?? options.first ?? 1, (page: number) =>
+      Effect.gen(function* () {
+        const response = yield* options.fetch(page)
+        const items = yield* recordsOf(response, options.records, "page number")
+        // a source that ignores the page parameter answers the same page forever
+        const fingerprint =
+          items.length === 0 ? undefined : JSON.stringify([items[0], items[items.length - 1], items.length])
+        if (fingerprint !== undefined && fingerprint === previous) {
+          return yield* ConnectorError.make(
+            "source-bug",
+            `Pagination loop (page number): page ${page} repeats page ${page - 1}`
+          )
+        }
+        previous = fingerprint
+        const more =
+          options.hasMore !== undefined
+            ? options.hasMore(response, items)
+            : items.length > 0 && (options.pageSize === undefined || items.length >= options.pageSize)
+        const pageOut: SourceStream.Page<PageState> = {
+          records: items,
+          ...(more ? { checkpoint: { page: page + 1 } } : {})
+        }
+        return [[pageOut], more ? Option.some(page + 1) : Option.none()] as const
+      })
+    )
+  })
 
 /**
  * Cursor-is-state pagination: each request asks for records with `cursor >= since`, sorted
@@ -414,7 +440,10 @@ export const sinceCursor = <R>(options: {
       for (const item of items) {
         const value = cursorValueOf(item, options.cursorField)
         if (value === undefined) {
-          return yield* ConnectorError.make("source-bug", `since cursor: a record has no cursor field "${options.cursorField}"`)
+          return yield* ConnectorError.make(
+            "source-bug",
+            `since cursor: a record has no cursor field "${options.cursorField}"`
+          )
         }
         if (max === undefined || compareCursor(value, max) > 0) max = value
       }

@@ -6,6 +6,7 @@
  */
 import type { Schema, Stream } from "effect"
 import type { ConnectorError } from "./ConnectorError.ts"
+import type { Erased } from "./internal/erased.ts"
 
 /**
  * The order in which a stream's source returns records by cursor value.
@@ -176,8 +177,7 @@ export interface SourceStream<out Name extends string, out A, in out S, in Confi
  * @since 0.1.0
  * @category models
  */
-// biome-ignore lint/suspicious/noExplicitAny: the state type of a stream is private to it
-export type Any<Config, R> = SourceStream<string, unknown, any, Config, R>
+export type Any<Config, R> = SourceStream<string, unknown, Erased, Config, R>
 
 /**
  * The record type of a stream.
@@ -199,8 +199,7 @@ export type Any<Config, R> = SourceStream<string, unknown, any, Config, R>
  * @since 0.1.0
  * @category models
  */
-// biome-ignore lint/suspicious/noExplicitAny: only the record type is extracted
-export type RecordOf<S> = S extends SourceStream<any, infer A, any, any, any> ? A : never
+export type RecordOf<S> = S extends SourceStream<Erased, infer A, Erased, Erased, Erased> ? A : never
 
 /**
  * What `make` takes. `primaryKey` and `cursorField` name fields of the record (the same name

@@ -28,10 +28,19 @@ import * as ConnectorError from "./ConnectorError.ts"
  * @category models
  */
 export interface Store {
-  readonly get: (namespace: string, stream: string) => Effect.Effect<Option.Option<unknown>, ConnectorError.ConnectorError>
-  readonly set: (namespace: string, stream: string, state: unknown) => Effect.Effect<void, ConnectorError.ConnectorError>
+  readonly get: (
+    namespace: string,
+    stream: string
+  ) => Effect.Effect<Option.Option<unknown>, ConnectorError.ConnectorError>
+  readonly set: (
+    namespace: string,
+    stream: string,
+    state: unknown
+  ) => Effect.Effect<void, ConnectorError.ConnectorError>
   readonly delete: (namespace: string, stream: string) => Effect.Effect<void, ConnectorError.ConnectorError>
-  readonly entries: (namespace: string) => Effect.Effect<ReadonlyMap<string, unknown>, ConnectorError.ConnectorError>
+  readonly entries: (
+    namespace: string
+  ) => Effect.Effect<ReadonlyMap<string, unknown>, ConnectorError.ConnectorError>
 }
 
 /**
@@ -54,7 +63,8 @@ export interface Store {
  */
 export class StateStore extends Context.Service<StateStore, Store>()("@cxkit/connectors/StateStore") {}
 
-const clone = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)))
+const clone = (value: unknown): unknown =>
+  value === undefined ? undefined : JSON.parse(JSON.stringify(value))
 
 /**
  * A fresh in-memory store (values are deep-copied in and out, like a real store).
@@ -86,11 +96,15 @@ export const makeMemory: Effect.Effect<Store> = Effect.sync(() => {
         const raw = data.get(namespace)?.get(stream)
         return raw === undefined ? Option.none() : Option.some(JSON.parse(raw) as unknown)
       }),
-    set: (namespace, stream, state) => Effect.sync(() => void bucket(namespace).set(stream, JSON.stringify(state))),
+    set: (namespace, stream, state) =>
+      Effect.sync(() => void bucket(namespace).set(stream, JSON.stringify(state))),
     delete: (namespace, stream) => Effect.sync(() => void data.get(namespace)?.delete(stream)),
     entries: (namespace) =>
       Effect.sync(
-        () => new Map([...(data.get(namespace) ?? new Map<string, string>())].map(([k, v]) => [k, clone(JSON.parse(v))]))
+        () =>
+          new Map(
+            [...(data.get(namespace) ?? new Map<string, string>())].map(([k, v]) => [k, clone(JSON.parse(v))])
+          )
       )
   }
 })
@@ -203,7 +217,8 @@ export const makeFile = (path: string): Effect.Effect<Store> =>
           const bucket = content.states[namespace]
           if (bucket !== undefined) delete bucket[stream]
         }),
-      entries: (namespace) => Effect.map(read, (content) => new Map(Object.entries(content.states[namespace] ?? {})))
+      entries: (namespace) =>
+        Effect.map(read, (content) => new Map(Object.entries(content.states[namespace] ?? {})))
     }
   })
 

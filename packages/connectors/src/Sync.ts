@@ -4,11 +4,12 @@
  *
  * @since 0.1.0
  */
-import { Cause, Clock, Duration, Effect, Layer, Option, Result, Schema, Stream } from "effect"
+import { Cause, Clock, Duration, Effect, type Layer, Option, Result, Schema, Stream } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import type * as Connector from "./Connector.ts"
 import * as ConnectorError from "./ConnectorError.ts"
 import { compareCursor, cursorValueOf, HighWater, keyOf, maxPosition } from "./internal/cursor.ts"
+import type { Erased } from "./internal/erased.ts"
 import type * as SourceStream from "./SourceStream.ts"
 import * as StateStore from "./StateStore.ts"
 
@@ -187,11 +188,16 @@ export interface ProgressEvent {
  * @since 0.1.0
  * @category models
  */
-export type SyncEvent<S> = RecordEvents<S> | StateEvent | DeletedEvent | SchemaDriftEvent | StatusEvent | ProgressEvent
+export type SyncEvent<S> =
+  | RecordEvents<S>
+  | StateEvent
+  | DeletedEvent
+  | SchemaDriftEvent
+  | StatusEvent
+  | ProgressEvent
 
 type RecordEvents<S> =
-  // biome-ignore lint/suspicious/noExplicitAny: distributes over the stream union
-  S extends SourceStream.SourceStream<infer N, infer A, any, any, any> ? RecordEvent<N, A> : never
+  S extends SourceStream.SourceStream<infer N, infer A, Erased, Erased, Erased> ? RecordEvent<N, A> : never
 
 /**
  * The events of a sync of connector `C`.
@@ -206,8 +212,9 @@ type RecordEvents<S> =
  * @since 0.1.0
  * @category models
  */
-// biome-ignore lint/suspicious/noExplicitAny: discovered streams have unknown records
-export type EventOf<C> = SyncEvent<Connector.StreamOf<C> | SourceStream.SourceStream<string, unknown, any, any, any>>
+export type EventOf<C> = SyncEvent<
+  Connector.StreamOf<C> | SourceStream.SourceStream<string, unknown, Erased, Erased, Erased>
+>
 
 /**
  * Options of `run`.
@@ -245,7 +252,10 @@ export interface RunOptions<Config, Name extends string> {
 const decodeStored = (
   stream: SourceStream.Any<unknown, unknown>,
   raw: Option.Option<unknown>
-): Effect.Effect<{ readonly stored: StreamState | undefined; readonly checkpoint: unknown }, ConnectorError.ConnectorError> => {
+): Effect.Effect<
+  { readonly stored: StreamState | undefined; readonly checkpoint: unknown },
+  ConnectorError.ConnectorError
+> => {
   if (Option.isNone(raw)) return Effect.succeed({ stored: undefined, checkpoint: undefined })
   const value = raw.value as Partial<StreamState> | null
   if (value === null || typeof value !== "object" || value.v !== 1 || typeof value.complete !== "boolean") {
@@ -316,7 +326,9 @@ const runStream = (
   context: StreamContext
 ): Stream.Stream<AnyEvent, never, unknown> => {
   const mode: SourceStream.Mode =
-    context.requestedMode === "incremental" && stream.cursorField !== undefined ? "incremental" : "full-refresh"
+    context.requestedMode === "incremental" && stream.cursorField !== undefined
+      ? "incremental"
+      : "full-refresh"
   const knownFields = knownFieldsOf(stream.schema as Schema.Top)
   const decodeRecord = Schema.decodeUnknownResult(stream.schema)
   const encodeState = Schema.encodeUnknownEffect(stream.state)
@@ -338,7 +350,9 @@ const runStream = (
   )
 
   let lastCommitted: string | undefined
-  const commit = (state: StreamState): Effect.Effect<ReadonlyArray<AnyEvent>, ConnectorError.ConnectorError> => {
+  const commit = (
+    state: StreamState
+  ): Effect.Effect<ReadonlyArray<AnyEvent>, ConnectorError.ConnectorError> => {
     const json = JSON.stringify(state)
     if (json === lastCommitted) return Effect.succeed([])
     return context.store.set(context.namespace, stream.name, state).pipe(
@@ -428,7 +442,13 @@ const runStream = (
                 else pending.observe(value, key)
               }
               fresh++
-              events.push({ _tag: "Record", stream: stream.name, key, record: decoded.success, unknownFields })
+              events.push({
+                _tag: "Record",
+                stream: stream.name,
+                key,
+                record: decoded.success,
+                unknownFields
+              })
             }
             counters.records += fresh
             for (const gone of page.deleted ?? []) {
@@ -522,7 +542,8 @@ const runStream = (
             Stream.flatMap((page) => {
               const records = Stream.fromArray(page.events)
               const tail: Array<Stream.Stream<AnyEvent, ConnectorError.ConnectorError>> = []
-              if (page.state !== undefined) tail.push(Stream.unwrap(Effect.map(commit(page.state), Stream.fromArray)))
+              if (page.state !== undefined)
+                tail.push(Stream.unwrap(Effect.map(commit(page.state), Stream.fromArray)))
               if (counters.pages % context.progressEvery === 0) tail.push(Stream.fromEffect(progress))
               return tail.reduce((acc, next) => Stream.concat(acc, next), records)
             })
@@ -622,20 +643,25 @@ export const run = <C extends Connector.Any>(
       const discovered =
         connector.discover === undefined
           ? []
-          : yield* (connector.discover(options.config) as Effect.Effect<
+          : yield* connector.discover(options.config) as Effect.Effect<
               ReadonlyArray<SourceStream.Any<unknown, unknown>>,
               ConnectorError.ConnectorError
-            >)
+            >
       const all = [...(connector.streams as ReadonlyArray<SourceStream.Any<unknown, unknown>>), ...discovered]
       const names = new Set<string>()
       for (const s of all) {
         if (names.has(s.name)) {
-          return yield* ConnectorError.make("config", `Connector "${connector.id}": stream "${s.name}" is declared twice`)
+          return yield* ConnectorError.make(
+            "config",
+            `Connector "${connector.id}": stream "${s.name}" is declared twice`
+          )
         }
         names.add(s.name)
       }
       const selected =
-        options.streams === undefined ? all : all.filter((s) => (options.streams as ReadonlyArray<string>).includes(s.name))
+        options.streams === undefined
+          ? all
+          : all.filter((s) => (options.streams as ReadonlyArray<string>).includes(s.name))
       for (const name of options.streams ?? []) {
         if (!names.has(name)) {
           return yield* ConnectorError.make("config", `Connector "${connector.id}" has no stream "${name}"`)
@@ -653,13 +679,13 @@ export const run = <C extends Connector.Any>(
       return selected.reduce(
         (acc: Stream.Stream<AnyEvent, never, unknown>, s) => Stream.concat(acc, runStream(s, context)),
         Stream.empty
-      ) as Stream.Stream<
-        EventOf<C>,
-        ConnectorError.ConnectorError,
-        unknown
-      >
+      ) as Stream.Stream<EventOf<C>, ConnectorError.ConnectorError, unknown>
     })
-  ).pipe(Stream.provide(connector.layer(options.config) as Layer.Layer<unknown, ConnectorError.ConnectorError, unknown>)) as never
+  ).pipe(
+    Stream.provide(
+      connector.layer(options.config) as Layer.Layer<unknown, ConnectorError.ConnectorError, unknown>
+    )
+  ) as never
 
 type ProvideOption<RIn> = [RIn] extends [HttpClient.HttpClient]
   ? { readonly layer?: Layer.Layer<RIn, ConnectorError.ConnectorError> | undefined }
@@ -679,7 +705,10 @@ type ProvideOption<RIn> = [RIn] extends [HttpClient.HttpClient]
  * @since 0.1.0
  * @category models
  */
-export type PromiseOptions<C extends Connector.Any> = RunOptions<Connector.ConfigOf<C>, Connector.StreamName<C>> &
+export type PromiseOptions<C extends Connector.Any> = RunOptions<
+  Connector.ConfigOf<C>,
+  Connector.StreamName<C>
+> &
   ProvideOption<Connector.Requirements<C>>
 
 const provided = <C extends Connector.Any>(connector: C, options: PromiseOptions<C>) =>
@@ -766,7 +795,8 @@ export const records = <E extends { readonly _tag: string; readonly stream: stri
 ): Array<Extract<E, { readonly _tag: "Record" }>> => {
   const out: Array<Extract<E, { readonly _tag: "Record" }>> = []
   for (const event of events) {
-    if (event._tag === "Record" && event.stream === stream) out.push(event as Extract<E, { readonly _tag: "Record" }>)
+    if (event._tag === "Record" && event.stream === stream)
+      out.push(event as Extract<E, { readonly _tag: "Record" }>)
   }
   return out
 }

@@ -17,15 +17,7 @@ export * as ConnectorError from "./ConnectorError.ts"
 /**
  * @since 0.1.0
  */
-export * as SourceStream from "./SourceStream.ts"
-/**
- * @since 0.1.0
- */
-export * as StateStore from "./StateStore.ts"
-/**
- * @since 0.1.0
- */
-export * as Sync from "./Sync.ts"
+export * as FileSource from "./FileSource.ts"
 /**
  * @since 0.1.0
  */
@@ -37,4 +29,12 @@ export * as Paginate from "./Paginate.ts"
 /**
  * @since 0.1.0
  */
-export * as FileSource from "./FileSource.ts"
+export * as SourceStream from "./SourceStream.ts"
+/**
+ * @since 0.1.0
+ */
+export * as StateStore from "./StateStore.ts"
+/**
+ * @since 0.1.0
+ */
+export * as Sync from "./Sync.ts"

@@ -10,6 +10,10 @@
 /**
  * @since 0.1.0
  */
+export * as Conformance from "./testing/Conformance.ts"
+/**
+ * @since 0.1.0
+ */
 export * as MockServer from "./testing/MockServer.ts"
 /**
  * @since 0.1.0
@@ -19,7 +23,3 @@ export * as NetworkGuard from "./testing/NetworkGuard.ts"
  * @since 0.1.0
  */
 export * as ReferenceConnector from "./testing/ReferenceConnector.ts"
-/**
- * @since 0.1.0
- */
-export * as Conformance from "./testing/Conformance.ts"

@@ -9,7 +9,16 @@ const reference = ReferenceConnector.connector
 const [, mentions, owners] = reference.streams
 const Api = ReferenceConnector.Api
 
-const contactsWith = (read: SourceStream.Options<"contacts", typeof ReferenceConnector.Contact.Type, typeof ReferenceConnector.Contact.Encoded, Paginate.CursorState, ReferenceConnector.Config, ReferenceConnector.Api>["read"]) =>
+const contactsWith = (
+  read: SourceStream.Options<
+    "contacts",
+    typeof ReferenceConnector.Contact.Type,
+    typeof ReferenceConnector.Contact.Encoded,
+    Paginate.CursorState,
+    ReferenceConnector.Config,
+    ReferenceConnector.Api
+  >["read"]
+) =>
   SourceStream.make<ReferenceConnector.Config>()({
     name: "contacts",
     schema: ReferenceConnector.Contact,
@@ -30,7 +39,8 @@ const variant = (contacts: ReturnType<typeof contactsWith>) =>
     layer: reference.layer
   })
 
-const bodyRecords = (body: unknown) => ((body as { results: Array<Record<string, unknown>> }).results ?? []).filter((r) => r._deleted !== true)
+const bodyRecords = (body: unknown) =>
+  ((body as { results: Array<Record<string, unknown>> }).results ?? []).filter((r) => r._deleted !== true)
 
 // Emits each page's checkpoint in a page of its own, before the records it covers.
 const checkpointsEarly = variant(
@@ -39,7 +49,10 @@ const checkpointsEarly = variant(
       Effect.map(Api, (api) =>
         Paginate.cursor({
           start: state?.cursor,
-          fetch: (after) => api.get("/v1/contacts", { urlParams: { limit: api.pageSize, since: cursor?.value, cursor: after } }),
+          fetch: (after) =>
+            api.get("/v1/contacts", {
+              urlParams: { limit: api.pageSize, since: cursor?.value, cursor: after }
+            }),
           records: (response) => bodyRecords(response.body),
           next: "next"
         }).pipe(
@@ -57,15 +70,22 @@ const losesTies = variant(
   contactsWith(({ cursor }) =>
     Stream.unwrap(
       Effect.map(Api, (api) =>
-        Stream.paginate(cursor === undefined ? undefined : Number(cursor.value) - 1, (after: number | undefined) =>
-          Effect.map(
-            api.get("/v1/contacts", { urlParams: { limit: api.pageSize, since: after === undefined ? undefined : after + 1 } }),
-            (response) => {
-              const records = bodyRecords(response.body)
-              const last = records[records.length - 1]?.updatedAt as number | undefined
-              return [[{ records }], records.length === api.pageSize && last !== undefined ? Option.some(last) : Option.none()] as const
-            }
-          )
+        Stream.paginate(
+          cursor === undefined ? undefined : Number(cursor.value) - 1,
+          (after: number | undefined) =>
+            Effect.map(
+              api.get("/v1/contacts", {
+                urlParams: { limit: api.pageSize, since: after === undefined ? undefined : after + 1 }
+              }),
+              (response) => {
+                const records = bodyRecords(response.body)
+                const last = records[records.length - 1]?.updatedAt as number | undefined
+                return [
+                  [{ records }],
+                  records.length === api.pageSize && last !== undefined ? Option.some(last) : Option.none()
+                ] as const
+              }
+            )
         )
       )
     )
@@ -79,7 +99,9 @@ const loops = variant(
       Effect.map(Api, (api) =>
         Stream.paginate(undefined as string | undefined, (after) =>
           Effect.map(
-            api.get("/v1/contacts", { urlParams: { limit: api.pageSize, since: cursor?.value, cursor: after } }),
+            api.get("/v1/contacts", {
+              urlParams: { limit: api.pageSize, since: cursor?.value, cursor: after }
+            }),
             (response) => {
               const next = (response.body as { next: string | null }).next
               return [[{ records: bodyRecords(response.body) }], Option.fromNullishOr(next)] as const
@@ -95,7 +117,10 @@ const loops = variant(
 const logsToken = variant(
   contactsWith((args) =>
     Stream.unwrap(
-      Effect.as(Effect.logDebug(`calling the API with ${Redacted.value(args.config.token)}`), reference.streams[0].read(args))
+      Effect.as(
+        Effect.logDebug(`calling the API with ${Redacted.value(args.config.token)}`),
+        reference.streams[0].read(args)
+      )
     )
   )
 )
@@ -118,7 +143,9 @@ const run = (connector: typeof checkpointsEarly, prefix: string) => {
 
 describe("the conformance suite catches broken connectors", () => {
   it("a connector that checkpoints before its records", async () => {
-    await expect(run(checkpointsEarly, "state:")).rejects.toThrow(/a state was committed before the records it covers/)
+    await expect(run(checkpointsEarly, "state:")).rejects.toThrow(
+      /a state was committed before the records it covers/
+    )
   }, 30_000)
 
   it("a connector that loses a record tied at a page boundary", async () => {

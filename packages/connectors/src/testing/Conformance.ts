@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Exit, Layer, Logger, References, Schema, Stream } from "effect"
+import { Cause, Effect, Exit, type Layer, Logger, References, Schema, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { describe, it } from "vitest"
 import * as Connector from "../Connector.ts"
@@ -101,12 +101,20 @@ const describeKeys = (keys: Iterable<string>) => {
 const serialize = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) => {
     if (v instanceof Error) {
-      return { name: v.name, message: v.message, ...(v as unknown as Record<string, unknown>), stack: v.stack }
+      return {
+        name: v.name,
+        message: v.message,
+        ...(v as unknown as Record<string, unknown>),
+        stack: v.stack
+      }
     }
     return v
   })
 
-const withServer = async <A>(options: MockServer.Options, f: (server: MockServer.MockServer) => Promise<A>) => {
+const withServer = async <A>(
+  options: MockServer.Options,
+  f: (server: MockServer.MockServer) => Promise<A>
+) => {
   const server = await MockServer.start(options)
   try {
     return await f(server)
@@ -118,7 +126,10 @@ const withServer = async <A>(options: MockServer.Options, f: (server: MockServer
 const resourcesOf = (server: MockServer.MockServer, options: MockServer.Options) =>
   Object.keys(options.resources)
     .map((path) => ({ path, resource: server.resource(path) }))
-    .filter((r): r is { path: string; resource: MockServer.Resource & { stream: string } } => r.resource.stream !== undefined)
+    .filter(
+      (r): r is { path: string; resource: MockServer.Resource & { stream: string } } =>
+        r.resource.stream !== undefined
+    )
 
 const expectedKeys = (server: MockServer.MockServer, path: string): Set<string> => {
   const resource = server.resource(path)
@@ -132,7 +143,12 @@ const expectedKeys = (server: MockServer.MockServer, path: string): Set<string> 
   return keys
 }
 
-const recordKeys = (events: ReadonlyArray<Event>, stream: string, from = 0, to = events.length): Array<string> => {
+const recordKeys = (
+  events: ReadonlyArray<Event>,
+  stream: string,
+  from = 0,
+  to = events.length
+): Array<string> => {
   const keys: Array<string> = []
   for (let i = from; i < to; i++) {
     const event = events[i] as Event
@@ -185,7 +201,8 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   const layer = (options.layer ?? NetworkGuard.layer) as Layer.Layer<unknown, ConnectorError.ConnectorError>
   const maxRequests = options.maxRequests ?? 2000
 
-  const decode = (raw: unknown) => Schema.decodeUnknownSync(connector.config as Schema.Codec<unknown, unknown>)(raw)
+  const decode = (raw: unknown) =>
+    Schema.decodeUnknownSync(connector.config as Schema.Codec<unknown, unknown>)(raw)
 
   const runSync = (
     server: MockServer.MockServer,
@@ -218,7 +235,9 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
     })
     const program = Effect.gen(function* () {
       yield* TestClock.setTime(Date.now())
-      const fiber = yield* Effect.forkChild(Stream.runForEach(stream, (event) => Effect.sync(() => events.push(event))))
+      const fiber = yield* Effect.forkChild(
+        Stream.runForEach(stream, (event) => Effect.sync(() => events.push(event)))
+      )
       while (fiber.pollUnsafe() === undefined) {
         yield* TestClock.withLive(Effect.sleep("1 millis"))
         yield* TestClock.adjust("1 second")
@@ -253,7 +272,10 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
 
   const completed = (result: RunResult, context: string) => {
     assertThat(!result.runaway, () => `${context}: the sync did not end (more than ${maxRequests} requests)`)
-    assertThat(result.failure === undefined, () => `${context}: the sync failed as a whole: ${result.failure}`)
+    assertThat(
+      result.failure === undefined,
+      () => `${context}: the sync failed as a whole: ${result.failure}`
+    )
   }
 
   const allComplete = (result: RunResult, server: MockServer.MockServer, context: string) => {
@@ -279,13 +301,21 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
       const expected = expectedKeys(server, path)
       const got = new Set(keys)
       const missing = [...expected].filter((k) => !got.has(k))
-      assertThat(missing.length === 0, () => `${context}: stream "${resource.stream}" lost records ${describeKeys(missing)}`)
+      assertThat(
+        missing.length === 0,
+        () => `${context}: stream "${resource.stream}" lost records ${describeKeys(missing)}`
+      )
       if (options_.noDuplicates === true) {
         const seen = new Set<string>()
-        const duplicates = keys.filter((k) => (seen.has(k) ? true : (seen.add(k), false)))
+        const duplicates = keys.filter((k) => {
+          if (seen.has(k)) return true
+          seen.add(k)
+          return false
+        })
         assertThat(
           duplicates.length === 0,
-          () => `${context}: stream "${resource.stream}" delivered records twice in one run: ${describeKeys(duplicates)}`
+          () =>
+            `${context}: stream "${resource.stream}" delivered records twice in one run: ${describeKeys(duplicates)}`
         )
       }
     }
@@ -302,7 +332,11 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
     return store
   }
 
-  const resumeFromEveryCheckpoint = async (server: MockServer.MockServer, first: RunResult, context: string) => {
+  const resumeFromEveryCheckpoint = async (
+    server: MockServer.MockServer,
+    first: RunResult,
+    context: string
+  ) => {
     const stateIndexes = first.events.flatMap((e, i) => (e._tag === "State" ? [i] : []))
     const step = Math.max(1, Math.ceil(stateIndexes.length / 40))
     for (let n = 0; n < stateIndexes.length; n += step) {
@@ -335,25 +369,30 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
     const spec = Connector.spec(connector)
     assertThat(spec.type === "object", () => `spec type is ${String(spec.type)}, expected "object"`)
     const text = JSON.stringify(spec)
-    for (const secret of options.secrets) assertThat(!text.includes(secret), () => "the spec contains a secret")
+    for (const secret of options.secrets)
+      assertThat(!text.includes(secret), () => "the spec contains a secret")
   })
 
   add("check: succeeds with good credentials", () =>
     withServer(options.server, async (server) => {
       const exit = await Effect.runPromiseExit(
-        Connector.check(connector, decode(options.config(server.url))).pipe(Effect.provide(layer)) as Effect.Effect<void, unknown>
+        Connector.check(connector, decode(options.config(server.url))).pipe(
+          Effect.provide(layer)
+        ) as Effect.Effect<void, unknown>
       )
-      assertThat(Exit.isSuccess(exit), () => `check failed: ${Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""}`)
+      assertThat(
+        Exit.isSuccess(exit),
+        () => `check failed: ${Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""}`
+      )
     })
   )
 
   add("check: fails with reason auth on bad credentials, without leaking them", () =>
     withServer(options.server, async (server) => {
       const exit = await Effect.runPromiseExit(
-        Connector.check(connector, decode(options.badConfig(server.url))).pipe(Effect.provide(layer)) as Effect.Effect<
-          void,
-          ConnectorError.ConnectorError
-        >
+        Connector.check(connector, decode(options.badConfig(server.url))).pipe(
+          Effect.provide(layer)
+        ) as Effect.Effect<void, ConnectorError.ConnectorError>
       )
       assertThat(Exit.isFailure(exit), () => "check succeeded with bad credentials")
       if (Exit.isFailure(exit)) {
@@ -410,7 +449,8 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
         const deleted = second.events.filter((e) => e._tag === "Deleted" && e.stream === resource.stream)
         assertThat(
           again.length === 0 && deleted.length === 0,
-          () => `second sync re-delivered ${again.length} records of "${resource.stream}" (${describeKeys(again)}) and ${deleted.length} deletions`
+          () =>
+            `second sync re-delivered ${again.length} records of "${resource.stream}" (${describeKeys(again)}) and ${deleted.length} deletions`
         )
       }
     })
@@ -428,8 +468,13 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
         const updated = rows[0] as MockServer.Fixture
         server.touch(path, updated[pk])
         const template = rows[1] as MockServer.Fixture
-        const newKey = typeof template[pk] === "number" ? 900_000 + rows.length : `${String(template[pk])}-new`
-        server.upsert(path, { ...template, [pk]: newKey, ...(resource.cursorField ? { [resource.cursorField]: server.nextCursor(path) } : {}) })
+        const newKey =
+          typeof template[pk] === "number" ? 900_000 + rows.length : `${String(template[pk])}-new`
+        server.upsert(path, {
+          ...template,
+          [pk]: newKey,
+          ...(resource.cursorField ? { [resource.cursorField]: server.nextCursor(path) } : {})
+        })
         let deleted: string | undefined
         if (resource.supportsDeletes === true) {
           const gone = rows[2] as MockServer.Fixture
@@ -447,7 +492,10 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
       for (const { stream, keys, deleted } of expectations) {
         const got = new Set(recordKeys(second.events, stream))
         const missing = keys.filter((k) => !got.has(k))
-        assertThat(missing.length === 0, () => `second sync of "${stream}" missed changed records ${describeKeys(missing)}`)
+        assertThat(
+          missing.length === 0,
+          () => `second sync of "${stream}" missed changed records ${describeKeys(missing)}`
+        )
         if (deleted !== undefined) {
           assertThat(
             second.events.some((e) => e._tag === "Deleted" && e.stream === stream && e.key === deleted),
@@ -496,14 +544,22 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
         const sample = resource.records[0]?.[field]
         const value = typeof sample === "number" ? 9_000_000_000_000 : "9999-12-31T23:59:59.000Z"
         Effect.runSync(
-          store.set(connector.id, resource.stream, { v: 1, mode: "incremental", complete: true, cursor: { value, keys: [] } })
+          store.set(connector.id, resource.stream, {
+            v: 1,
+            mode: "incremental",
+            complete: true,
+            cursor: { value, keys: [] }
+          })
         )
       }
       const result = await runSync(server, { store })
       allComplete(result, server, "sync from a future state")
       for (const { resource } of incrementalStreams(server)) {
         const got = recordKeys(result.events, resource.stream)
-        assertThat(got.length === 0, () => `a future state of "${resource.stream}" still delivered ${describeKeys(got)}`)
+        assertThat(
+          got.length === 0,
+          () => `a future state of "${resource.stream}" still delivered ${describeKeys(got)}`
+        )
       }
     })
   )
@@ -542,21 +598,32 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
     )
   }
 
-  add("quota: an exhausted quota fails its stream with reason quota-exhausted, without retrying for a day", () =>
-    withServer(options.server, async (server) => {
-      const [target] = resourcesOf(server, options.server)
-      if (target === undefined) return
-      server.inject({ fault: MockServer.quotaExhausted(), path: target.path, after: 1, times: Number.POSITIVE_INFINITY })
-      const result = await runSync(server, { store: freshStore() })
-      completed(result, "sync with an exhausted quota")
-      const status = statusOf(result.events, target.resource.stream)
-      assertThat(
-        status?.status === "failed" && status.error.reason === "quota-exhausted",
-        () => `stream "${target.resource.stream}" ended with ${serialize(status)}, expected failed with reason quota-exhausted`
-      )
-      const hits = server.requests.filter((r) => r.path === target.path && r.status === 429).length
-      assertThat(hits <= 3, () => `the exhausted quota was hit ${hits} times: it must not be retried like a rate limit`)
-    })
+  add(
+    "quota: an exhausted quota fails its stream with reason quota-exhausted, without retrying for a day",
+    () =>
+      withServer(options.server, async (server) => {
+        const [target] = resourcesOf(server, options.server)
+        if (target === undefined) return
+        server.inject({
+          fault: MockServer.quotaExhausted(),
+          path: target.path,
+          after: 1,
+          times: Number.POSITIVE_INFINITY
+        })
+        const result = await runSync(server, { store: freshStore() })
+        completed(result, "sync with an exhausted quota")
+        const status = statusOf(result.events, target.resource.stream)
+        assertThat(
+          status?.status === "failed" && status.error.reason === "quota-exhausted",
+          () =>
+            `stream "${target.resource.stream}" ended with ${serialize(status)}, expected failed with reason quota-exhausted`
+        )
+        const hits = server.requests.filter((r) => r.path === target.path && r.status === 429).length
+        assertThat(
+          hits <= 3,
+          () => `the exhausted quota was hit ${hits} times: it must not be retried like a rate limit`
+        )
+      })
   )
 
   add("drift: unknown fields are kept and reported; a changed field type fails the stream", () =>
@@ -570,16 +637,28 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
       allComplete(result, server, "sync with an unknown field")
       assertThat(
         result.events.some(
-          (e) => e._tag === "SchemaDrift" && e.stream === target.resource.stream && e.fields.includes("cxkitDriftProbe")
+          (e) =>
+            e._tag === "SchemaDrift" &&
+            e.stream === target.resource.stream &&
+            e.fields.includes("cxkitDriftProbe")
         ),
         () => `no SchemaDrift event reported the unknown field of "${target.resource.stream}"`
       )
       const record = result.events.find(
-        (e) => e._tag === "Record" && e.stream === target.resource.stream && e.unknownFields?.cxkitDriftProbe === "surprise"
+        (e) =>
+          e._tag === "Record" &&
+          e.stream === target.resource.stream &&
+          e.unknownFields?.cxkitDriftProbe === "surprise"
       )
-      assertThat(record !== undefined, () => "the record with an unknown field did not keep it in unknownFields")
+      assertThat(
+        record !== undefined,
+        () => "the record with an unknown field did not keep it in unknownFields"
+      )
       const field = Object.keys(first).find(
-        (k) => k !== target.resource.primaryKey && k !== target.resource.cursorField && typeof first[k] !== "object"
+        (k) =>
+          k !== target.resource.primaryKey &&
+          k !== target.resource.cursorField &&
+          typeof first[k] !== "object"
       )
       if (field === undefined) return
       server.upsert(target.path, { ...first, [field]: { drifted: true } })
@@ -588,7 +667,8 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
       const status = statusOf(drifted.events, target.resource.stream)
       assertThat(
         status?.status === "failed" && status.error.reason === "schema-drift",
-        () => `changing the type of "${field}" ended "${target.resource.stream}" with ${serialize(status)}, expected reason schema-drift`
+        () =>
+          `changing the type of "${field}" ended "${target.resource.stream}" with ${serialize(status)}, expected reason schema-drift`
       )
     })
   )
@@ -599,13 +679,19 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
         return server.records(path).length > 2 * (resource.pageSize ?? 100)
       })
       if (target === undefined) return
-      server.inject({ fault: MockServer.repeatPage(), path: target.path, after: 1, times: Number.POSITIVE_INFINITY })
+      server.inject({
+        fault: MockServer.repeatPage(),
+        path: target.path,
+        after: 1,
+        times: Number.POSITIVE_INFINITY
+      })
       const result = await runSync(server, { store: freshStore() })
       completed(result, "sync with a repeating cursor")
       const status = statusOf(result.events, target.resource.stream)
       assertThat(
         status?.status === "failed" && status.error.reason === "source-bug",
-        () => `a repeating cursor ended "${target.resource.stream}" with ${serialize(status)}, expected failed with reason source-bug`
+        () =>
+          `a repeating cursor ended "${target.resource.stream}" with ${serialize(status)}, expected failed with reason source-bug`
       )
     })
   )
@@ -649,7 +735,8 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
           const missing = [...expectedKeys(server, path)].filter((k) => !got.has(k))
           assertThat(
             missing.length === 0,
-            () => `stopping at event ${cut} of ${total} then resuming lost ${describeKeys(missing)} of "${resource.stream}"`
+            () =>
+              `stopping at event ${cut} of ${total} then resuming lost ${describeKeys(missing)} of "${resource.stream}"`
           )
         }
       }
@@ -659,9 +746,16 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   add("isolation: one failing stream does not stop the others and reports its last good state", () =>
     withServer(options.server, async (server) => {
       const targets = resourcesOf(server, options.server)
-      const target = targets.find(({ path, resource }) => server.records(path).length > (resource.pageSize ?? 100))
+      const target = targets.find(
+        ({ path, resource }) => server.records(path).length > (resource.pageSize ?? 100)
+      )
       if (target === undefined || targets.length < 2) return
-      server.inject({ fault: MockServer.serverError(500), path: target.path, after: 1, times: Number.POSITIVE_INFINITY })
+      server.inject({
+        fault: MockServer.serverError(500),
+        path: target.path,
+        after: 1,
+        times: Number.POSITIVE_INFINITY
+      })
       const result = await runSync(server, { store: freshStore() })
       completed(result, "sync with a failing stream")
       const status = statusOf(result.events, target.resource.stream)
@@ -672,19 +766,29 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
       if (status?.status === "failed") {
         const lastState = [...result.events]
           .reverse()
-          .find((e): e is Extract<Event, { _tag: "State" }> => e._tag === "State" && e.stream === target.resource.stream)
+          .find(
+            (e): e is Extract<Event, { _tag: "State" }> =>
+              e._tag === "State" && e.stream === target.resource.stream
+          )
         assertThat(
           lastState === undefined || serialize(lastState.state) === serialize(status.lastState),
-          () => `the failed stream reported ${serialize(status.lastState)} as its last state, not ${serialize(lastState)}`
+          () =>
+            `the failed stream reported ${serialize(status.lastState)} as its last state, not ${serialize(lastState)}`
         )
       }
       for (const { path, resource } of targets) {
         if (resource.stream === target.resource.stream) continue
         const other = statusOf(result.events, resource.stream)
-        assertThat(other?.status === "completed", () => `stream "${resource.stream}" did not complete after another failed`)
+        assertThat(
+          other?.status === "completed",
+          () => `stream "${resource.stream}" did not complete after another failed`
+        )
         const got = new Set(recordKeys(result.events, resource.stream))
         const missing = [...expectedKeys(server, path)].filter((k) => !got.has(k))
-        assertThat(missing.length === 0, () => `stream "${resource.stream}" lost ${describeKeys(missing)} after another failed`)
+        assertThat(
+          missing.length === 0,
+          () => `stream "${resource.stream}" lost ${describeKeys(missing)} after another failed`
+        )
       }
     })
   )
@@ -696,7 +800,10 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
       server.inject({ fault: MockServer.nonJson(502), after: 3 })
       const store = freshStore()
       const good = await runSync(server, { store })
-      const bad = await runSync(server, { store: freshStore(), config: decode(options.badConfig(server.url)) })
+      const bad = await runSync(server, {
+        store: freshStore(),
+        config: decode(options.badConfig(server.url))
+      })
       const states = Effect.runSync(store.entries(connector.id))
       const texts = [
         ...good.logs,
@@ -706,11 +813,16 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
         serialize([...states]),
         good.failure ?? "",
         bad.failure ?? "",
-        ...bad.events.flatMap((e) => (e._tag === "Status" && e.status === "failed" ? [String(e.error), e.error.stack ?? ""] : []))
+        ...bad.events.flatMap((e) =>
+          e._tag === "Status" && e.status === "failed" ? [String(e.error), e.error.stack ?? ""] : []
+        )
       ]
       for (const secret of [...options.secrets, ...secretsOfBadConfig(server.url)]) {
         const leak = texts.find((t) => t.includes(secret))
-        assertThat(leak === undefined, () => `a secret leaked: ${leak?.slice(0, 200).split(secret).join("<SECRET>")}`)
+        assertThat(
+          leak === undefined,
+          () => `a secret leaked: ${leak?.slice(0, 200).split(secret).join("<SECRET>")}`
+        )
       }
     })
   )

@@ -261,7 +261,11 @@ export const status = (
  * @category constructors
  */
 export const rateLimited = (
-  options: { readonly retryAfter?: number; readonly asDate?: boolean; readonly rateLimitHeaders?: boolean } = {}
+  options: {
+    readonly retryAfter?: number
+    readonly asDate?: boolean
+    readonly rateLimitHeaders?: boolean
+  } = {}
 ): Extract<Fault, { _tag: "Status" }> => {
   const headers: Record<string, string> = {}
   if (options.retryAfter !== undefined) {
@@ -274,7 +278,10 @@ export const rateLimited = (
     headers["x-ratelimit-remaining"] = "0"
     headers["x-ratelimit-reset"] = "1"
   }
-  return status(429, { message: "Too many requests, slow down" }, headers) as Extract<Fault, { _tag: "Status" }>
+  return status(429, { message: "Too many requests, slow down" }, headers) as Extract<
+    Fault,
+    { _tag: "Status" }
+  >
 }
 
 /**
@@ -302,7 +309,10 @@ export const serverError = (code = 500): Fault => status(code, { message: "Inter
  * @category constructors
  */
 export const nonJson = (code = 502): Extract<Fault, { _tag: "Status" }> =>
-  status(code, "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>") as Extract<Fault, { _tag: "Status" }>
+  status(code, "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>") as Extract<
+    Fault,
+    { _tag: "Status" }
+  >
 
 /**
  * 401 Unauthorized.
@@ -372,7 +382,8 @@ export const repeatPage = (): Fault => ({ _tag: "RepeatPage" })
  */
 export const cap = (max: number): Fault => ({ _tag: "Cap", max })
 
-const encodeToken = (position: readonly [unknown, unknown]) => Buffer.from(JSON.stringify(position)).toString("base64url")
+const encodeToken = (position: readonly [unknown, unknown]) =>
+  Buffer.from(JSON.stringify(position)).toString("base64url")
 const decodeToken = (token: string): readonly [unknown, unknown] | undefined => {
   try {
     const value = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown
@@ -413,7 +424,10 @@ export const start = async (options: Options): Promise<MockServer> => {
   const resources = new Map<string, Resource>()
   for (const [path, resource] of Object.entries(options.resources)) {
     resources.set(path, resource)
-    data.set(path, resource.records.map((r) => ({ ...r })))
+    data.set(
+      path,
+      resource.records.map((r) => ({ ...r }))
+    )
   }
   const log: Array<LoggedRequest> = []
   const faults: Array<{ rule: FaultRule; seen: number; used: number }> = []
@@ -426,11 +440,14 @@ export const start = async (options: Options): Promise<MockServer> => {
     return resource
   }
   const keyOf = (resource: Resource, record: Fixture) => String(record[resource.primaryKey])
-  const sorted = (path: string) => {
-    const resource = resourceOf(path)
+  // sorted rows per resource, rebuilt after a mutation; requests binary-search them, so a
+  // million-record dataset pages in O(log n)
+  const sortedCache = new Map<string, Array<Fixture>>()
+  const changed = (path: string) => sortedCache.delete(path)
+  const compareRows = (resource: Resource) => {
     const direction = resource.order === "descending" ? -1 : 1
     const field = resource.cursorField
-    return [...(data.get(path) ?? [])].sort((a, b) => {
+    return (a: Fixture, b: Fixture) => {
       if (field !== undefined) {
         const c = compareCursor(comparable(a[field]), comparable(b[field]))
         if (c !== 0) return direction * c
@@ -438,7 +455,26 @@ export const start = async (options: Options): Promise<MockServer> => {
       const ka = keyOf(resource, a)
       const kb = keyOf(resource, b)
       return ka < kb ? -1 : ka > kb ? 1 : 0
-    })
+    }
+  }
+  const sorted = (path: string) => {
+    let rows = sortedCache.get(path)
+    if (rows === undefined) {
+      rows = [...(data.get(path) ?? [])].sort(compareRows(resourceOf(path)))
+      sortedCache.set(path, rows)
+    }
+    return rows
+  }
+  /** The first index in [lo, hi) where `pred` holds, `pred` being false then true. */
+  const firstWhere = (lo: number, hi: number, pred: (i: number) => boolean) => {
+    let low = lo
+    let high = hi
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (pred(mid)) high = mid
+      else low = mid + 1
+    }
+    return low
   }
 
   const takeFault = (path: string): Fault | undefined => {
@@ -493,10 +529,22 @@ export const start = async (options: Options): Promise<MockServer> => {
     const entry = { method: req.method ?? "GET", path, query }
     const resource = resources.get(path)
     if (resource === undefined) {
-      return send(res, { ...entry, fault: undefined }, 404, { "content-type": "application/json" }, '{"message":"Not found"}')
+      return send(
+        res,
+        { ...entry, fault: undefined },
+        404,
+        { "content-type": "application/json" },
+        '{"message":"Not found"}'
+      )
     }
     if (!authorized(req, url)) {
-      return send(res, { ...entry, fault: undefined }, 401, { "content-type": "application/json" }, '{"message":"Invalid credentials"}')
+      return send(
+        res,
+        { ...entry, fault: undefined },
+        401,
+        { "content-type": "application/json" },
+        '{"message":"Invalid credentials"}'
+      )
     }
     const fault = takeFault(path)
     if (fault?._tag === "Timeout") {
@@ -506,7 +554,13 @@ export const start = async (options: Options): Promise<MockServer> => {
       return
     }
     if (fault?._tag === "Status") {
-      return send(res, { ...entry, fault: "Status" }, fault.status, { "content-type": fault.contentType, ...fault.headers }, fault.body)
+      return send(
+        res,
+        { ...entry, fault: "Status" },
+        fault.status,
+        { "content-type": fault.contentType, ...fault.headers },
+        fault.body
+      )
     }
     if (fault?._tag === "RepeatPage") {
       const previous = lastResponse.get(path)
@@ -524,11 +578,16 @@ export const start = async (options: Options): Promise<MockServer> => {
     const limitRaw = Number(url.searchParams.get(params.limit) ?? pageSize)
     const limit = Math.max(1, Math.min(pageSize, Number.isFinite(limitRaw) ? Math.floor(limitRaw) : pageSize))
     const field = resource.cursorField
-    let rows = sorted(path)
+    const rows = sorted(path)
+    const descending = resource.order === "descending"
+    let start = 0
+    let end = rows.length
     const since = url.searchParams.get(params.since)
     if (since !== null && since !== "" && field !== undefined) {
       const bound = /^-?\d+(\.\d+)?$/.test(since) ? Number(since) : since
-      rows = rows.filter((r) => compareCursor(comparable(r[field]), bound) >= 0)
+      const at = (i: number) => compareCursor(comparable((rows[i] as Fixture)[field]), bound)
+      if (descending) end = firstWhere(0, rows.length, (i) => at(i) < 0)
+      else start = firstWhere(0, rows.length, (i) => at(i) >= 0)
     }
     let offset = 0
     const token = url.searchParams.get(params.cursor)
@@ -536,29 +595,39 @@ export const start = async (options: Options): Promise<MockServer> => {
     if (token !== null && token !== "") {
       const position = decodeToken(token)
       if (position === undefined) {
-        return send(res, { ...entry, fault: undefined }, 400, { "content-type": "application/json" }, '{"message":"Invalid cursor"}')
+        return send(
+          res,
+          { ...entry, fault: undefined },
+          400,
+          { "content-type": "application/json" },
+          '{"message":"Invalid cursor"}'
+        )
       }
-      const direction = resource.order === "descending" ? -1 : 1
       const [c, k] = position
-      const index = rows.findIndex((r) => {
-        if (field !== undefined) {
-          const order = compareCursor(comparable(r[field]), comparable(c))
-          if (order !== 0) return direction * order > 0
-        }
-        return keyOf(resource, r) > String(k)
-      })
-      offset = index === -1 ? rows.length : index
+      const compare = compareRows(resource)
+      const probe: Fixture =
+        field !== undefined ? { [resource.primaryKey]: k, [field]: c } : { [resource.primaryKey]: k }
+      offset = firstWhere(start, end, (i) => compare(rows[i] as Fixture, probe) > 0) - start
     } else if (pageParam !== null) {
       offset = (Math.max(1, Number(pageParam)) - 1) * limit
     }
     const capMax = capFor(path)
     if (capMax !== undefined && offset + limit > capMax && offset > 0) {
-      return send(res, { ...entry, fault: "Cap" }, 400, { "content-type": "application/json" }, JSON.stringify({ message: `Result window is too large: at most ${capMax} results per query` }))
+      return send(
+        res,
+        { ...entry, fault: "Cap" },
+        400,
+        { "content-type": "application/json" },
+        JSON.stringify({ message: `Result window is too large: at most ${capMax} results per query` })
+      )
     }
-    const pageRows = rows.slice(offset, offset + limit)
-    const hasMore = offset + limit < rows.length
+    const pageRows = rows.slice(start + offset, Math.min(end, start + offset + limit))
+    const hasMore = start + offset + limit < end
     const last = pageRows[pageRows.length - 1]
-    const next = hasMore && last !== undefined ? encodeToken([field !== undefined ? last[field] : null, keyOf(resource, last)]) : undefined
+    const next =
+      hasMore && last !== undefined
+        ? encodeToken([field !== undefined ? last[field] : null, keyOf(resource, last)])
+        : undefined
     let nextUrl: string | undefined
     if (next !== undefined) {
       const nextQuery = new URLSearchParams(url.searchParams)
@@ -612,6 +681,7 @@ export const start = async (options: Options): Promise<MockServer> => {
     const bumped: Record<string, unknown> = { ...rows[index], ...changes }
     if (resource.cursorField !== undefined) bumped[resource.cursorField] = nextCursor(path)
     rows[index] = bumped
+    changed(path)
     return bumped
   }
 
@@ -626,7 +696,11 @@ export const start = async (options: Options): Promise<MockServer> => {
     },
     setRecords: (path, records) => {
       resourceOf(path)
-      data.set(path, records.map((r) => ({ ...r })))
+      data.set(
+        path,
+        records.map((r) => ({ ...r }))
+      )
+      changed(path)
     },
     upsert: (path, record) => {
       const index = findIndex(path, record[resourceOf(path).primaryKey])
@@ -634,6 +708,7 @@ export const start = async (options: Options): Promise<MockServer> => {
       if (index === -1) rows.push({ ...record })
       else rows[index] = { ...record }
       data.set(path, rows)
+      changed(path)
     },
     touch,
     remove: (path, key) => {

@@ -133,7 +133,9 @@ const contacts = SourceStream.make<Config>()({
         Paginate.cursor({
           start: state?.cursor,
           fetch: (after) =>
-            api.get("/v1/contacts", { urlParams: { limit: api.pageSize, since: cursor?.value, cursor: after } }),
+            api.get("/v1/contacts", {
+              urlParams: { limit: api.pageSize, since: cursor?.value, cursor: after }
+            }),
           records: "results",
           next: "next"
         }).pipe(
@@ -246,7 +248,10 @@ export const fixtures = (n: number) => ({
     text: `mention ${i}`,
     postedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()
   })),
-  owners: Array.from({ length: Math.max(1, Math.ceil(n / 2)) }, (_, i) => ({ id: i + 1, name: `Owner ${i + 1}` }))
+  owners: Array.from({ length: Math.max(1, Math.ceil(n / 2)) }, (_, i) => ({
+    id: i + 1,
+    name: `Owner ${i + 1}`
+  }))
 })
 
 /**
