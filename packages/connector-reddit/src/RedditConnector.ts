@@ -20,6 +20,8 @@ import { HttpClient, HttpClientRequest } from "effect/http"
  * - `authBaseUrl` (default `https://www.reddit.com`, the token endpoint) and `apiBaseUrl`
  *   (default `https://oauth.reddit.com`): tests point both at the mock.
  * - `limit`: items per listing page, 1–100 (default 100).
+ * - `listingCap`: how many items a listing reaches (default `listingCap`, 1000): a listing
+ *   that ends at about that many items, before the previous run's newest item, is reported.
  *
  * @example
  * ```ts
@@ -41,12 +43,15 @@ export const Config = Schema.Struct({
   clientSecret: Schema.RedactedFromValue(Schema.String),
   userAgent: Schema.String.check(Schema.isMinLength(8)),
   subreddit: Schema.String.check(
-    Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, { expected: "a subreddit name (letters, digits, _), without r/" })
+    Schema.isPattern(/^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/, {
+      expected: "a subreddit name (letters, digits, _), without r/"
+    })
   ),
   query: Schema.optionalKey(Schema.String.check(Schema.isNonEmpty(), Schema.isMaxLength(512))),
   authBaseUrl: Schema.optionalKey(Schema.String),
   apiBaseUrl: Schema.optionalKey(Schema.String),
   limit: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
+  listingCap: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0))),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0)))
 })
 
@@ -283,14 +288,17 @@ const listing = <const Name extends string, A extends Listed, I extends Listed>(
                   delivered += items.length
                   for (const item of items) {
                     const created = (item as { created_utc?: unknown }).created_utc
-                    if (typeof created === "number" && (oldest === undefined || created < oldest)) oldest = created
+                    if (typeof created === "number" && (oldest === undefined || created < oldest))
+                      oldest = created
                   }
                   const after = (response.body as { data?: { after?: unknown } } | null)?.data?.after
                   const ended = after === null || after === undefined
-                  const stillAbove = cursor === undefined || (oldest !== undefined && oldest > Number(cursor.value))
-                  return ended && delivered >= listingCap - limit && stillAbove
+                  const stillAbove =
+                    cursor === undefined || (oldest !== undefined && oldest > Number(cursor.value))
+                  const cap = config.listingCap ?? listingCap
+                  return ended && delivered >= cap - limit && stillAbove
                     ? Effect.logWarning(
-                        `Reddit listing ${path} ended after ${delivered} items, at its ~${listingCap}-item cap: items older than ${new Date((oldest ?? 0) * 1000).toISOString()} cannot be listed and may be missing.`
+                        `Reddit listing ${path} ended after ${delivered} items, at its ~${config.listingCap ?? listingCap}-item cap: items older than ${new Date((oldest ?? 0) * 1000).toISOString()} cannot be listed and may be missing.`
                       ).pipe(Effect.annotateLogs({ connector: "reddit", stream: options.name }))
                     : Effect.void
                 })
@@ -331,7 +339,13 @@ const search = listing({
 
 const tokenError = (status: number, detail: string) =>
   ConnectorError.make(
-    status === 401 || status === 403 ? "auth" : status === 429 ? "rate-limited" : status >= 500 ? "transient" : "auth",
+    status === 401 || status === 403
+      ? "auth"
+      : status === 429
+        ? "rate-limited"
+        : status >= 500
+          ? "transient"
+          : "auth",
     `POST /api/v1/access_token answered ${status}${detail === "" ? "" : `: ${detail}`}`,
     { status }
   )
@@ -339,7 +353,10 @@ const tokenError = (status: number, detail: string) =>
 const makeApi = (config: Config) =>
   Effect.gen(function* () {
     const http = yield* HttpClient.HttpClient
-    const tokenUrl = new URL("/api/v1/access_token", config.authBaseUrl ?? "https://www.reddit.com").toString()
+    const tokenUrl = new URL(
+      "/api/v1/access_token",
+      config.authBaseUrl ?? "https://www.reddit.com"
+    ).toString()
     let cached: { readonly token: string; readonly expiresAt: number } | undefined
     // The token request is form-encoded (grant_type=client_credentials) with basic auth, which
     // the toolkit's JSON client does not send, so it goes through effect's HttpClient.
@@ -352,18 +369,27 @@ const makeApi = (config: Config) =>
       )
       const response = yield* http
         .execute(request)
-        .pipe(Effect.mapError((cause) => ConnectorError.make("transient", `POST /api/v1/access_token failed: ${cause.message}`)))
+        .pipe(
+          Effect.mapError((cause) =>
+            ConnectorError.make("transient", `POST /api/v1/access_token failed: ${cause.message}`)
+          )
+        )
       const text = yield* response.text.pipe(
-        Effect.mapError((cause) => ConnectorError.make("transient", `POST /api/v1/access_token failed: ${cause.message}`))
+        Effect.mapError((cause) =>
+          ConnectorError.make("transient", `POST /api/v1/access_token failed: ${cause.message}`)
+        )
       )
-      let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; message?: unknown } | undefined
+      let body:
+        | { access_token?: unknown; expires_in?: unknown; error?: unknown; message?: unknown }
+        | undefined
       try {
         body = JSON.parse(text) as typeof body
       } catch {
         body = undefined
       }
       if (response.status !== 200) {
-        const detail = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : ""
+        const detail =
+          typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : ""
         return yield* tokenError(response.status, detail)
       }
       if (typeof body?.access_token !== "string") {
@@ -372,7 +398,10 @@ const makeApi = (config: Config) =>
           `POST /api/v1/access_token gave no access token${typeof body?.error === "string" ? `: ${body.error}` : ""}`
         )
       }
-      return { token: body.access_token, expiresIn: typeof body.expires_in === "number" ? body.expires_in : 3600 }
+      return {
+        token: body.access_token,
+        expiresIn: typeof body.expires_in === "number" ? body.expires_in : 3600
+      }
     })
     const token = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
@@ -418,5 +447,6 @@ export const connector = Connector.make({
       })
     }),
   streams: [posts, comments, search],
-  layer: (config): Layer.Layer<RedditApi, never, HttpClient.HttpClient> => Layer.effect(RedditApi, makeApi(config))
+  layer: (config): Layer.Layer<RedditApi, never, HttpClient.HttpClient> =>
+    Layer.effect(RedditApi, makeApi(config))
 })

@@ -22,6 +22,7 @@ import type * as RedditConnector from "./RedditConnector.ts"
  * - `subreddit` (default `acme`), `posts` and `comments` (default `fixtures()`).
  * - `listingCap`: items a listing reaches (default 1000, like Reddit).
  * - `rateLimit`: requests per window (default 1000 per 600 s, Reddit's OAuth limit).
+ * - `now`: the server's clock in milliseconds (default `Date.now`).
  *
  * @example
  * ```ts
@@ -43,6 +44,7 @@ export interface Options {
   readonly comments?: ReadonlyArray<RedditConnector.Comment>
   readonly listingCap?: number
   readonly rateLimit?: { readonly limit: number; readonly windowSeconds: number }
+  readonly now?: () => number
 }
 
 /**
@@ -86,11 +88,17 @@ export interface RedditMock {
   readonly url: string
   readonly requests: ReadonlyArray<LoggedRequest>
   /** A decoded connector config pointing both base URLs at this mock. */
-  readonly config: (overrides?: { readonly query?: string; readonly limit?: number }) => RedditConnector.Config
+  readonly config: (overrides?: {
+    readonly query?: string
+    readonly limit?: number
+  }) => RedditConnector.Config
   readonly posts: () => ReadonlyArray<RedditConnector.Post>
   readonly comments: () => ReadonlyArray<RedditConnector.Comment>
   /** Publishes new posts and comments. */
-  readonly publish: (items: { readonly posts?: ReadonlyArray<RedditConnector.Post>; readonly comments?: ReadonlyArray<RedditConnector.Comment> }) => void
+  readonly publish: (items: {
+    readonly posts?: ReadonlyArray<RedditConnector.Post>
+    readonly comments?: ReadonlyArray<RedditConnector.Comment>
+  }) => void
   /** Answers the next `times` listing requests with this status. */
   readonly fail: (status: 429 | 500 | 503, times?: number) => void
   readonly close: () => Promise<void>
@@ -145,7 +153,10 @@ export const postAt = (seconds: number, n: number, subreddit = "acme"): RedditCo
     ups: (n * 17) % 90,
     upvote_ratio: 0.5 + ((n * 7) % 50) / 100,
     num_comments: (n * 3) % 12,
-    permalink: `/r/${subreddit}/comments/${id}/${title.toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 40)}/`,
+    permalink: `/r/${subreddit}/comments/${id}/${title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .slice(0, 40)}/`,
     url: `https://www.reddit.com/r/${subreddit}/comments/${id}/`,
     is_self: true,
     over_18: false,
@@ -167,7 +178,12 @@ export const postAt = (seconds: number, n: number, subreddit = "acme"): RedditCo
  * @since 0.1.0
  * @category testing
  */
-export const commentAt = (seconds: number, n: number, linkId: string, subreddit = "acme"): RedditConnector.Comment => {
+export const commentAt = (
+  seconds: number,
+  n: number,
+  linkId: string,
+  subreddit = "acme"
+): RedditConnector.Comment => {
   const id = `l3x${base36(n).padStart(5, "0")}`
   return {
     id,
@@ -201,11 +217,18 @@ export const commentAt = (seconds: number, n: number, linkId: string, subreddit 
  * @category testing
  */
 export const fixtures = (
-  options: { readonly posts?: number; readonly comments?: number; readonly now?: number; readonly subreddit?: string } = {}
+  options: {
+    readonly posts?: number
+    readonly comments?: number
+    readonly now?: number
+    readonly subreddit?: string
+  } = {}
 ): { readonly posts: Array<RedditConnector.Post>; readonly comments: Array<RedditConnector.Comment> } => {
   const now = options.now ?? Math.floor(Date.now() / 1000)
   const sub = options.subreddit ?? "acme"
-  const posts = Array.from({ length: options.posts ?? 42 }, (_, i) => postAt(now - (i + 1) * 3 * 3600, i, sub))
+  const posts = Array.from({ length: options.posts ?? 42 }, (_, i) =>
+    postAt(now - (i + 1) * 3 * 3600, i, sub)
+  )
   const comments = Array.from({ length: options.comments ?? 75 }, (_, i) => {
     const post = posts[i % Math.max(1, posts.length)] as RedditConnector.Post | undefined
     return commentAt((post?.created_utc ?? now - 3600) + 60 * (1 + (i % 50)), i, post?.name ?? "t3_0", sub)
@@ -213,7 +236,9 @@ export const fixtures = (
   return { posts, comments }
 }
 
-const newestFirst = <A extends { readonly created_utc: number; readonly name: string }>(items: ReadonlyArray<A>) =>
+const newestFirst = <A extends { readonly created_utc: number; readonly name: string }>(
+  items: ReadonlyArray<A>
+) =>
   [...items].sort((a, b) => b.created_utc - a.created_utc || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
 
 const readBody = (req: IncomingMessage) =>
@@ -251,13 +276,15 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
   const clientSecret = options.clientSecret ?? "mock-client-secret"
   const accessToken = options.accessToken ?? `mock-${crypto.randomUUID()}`
   const subreddit = options.subreddit ?? "acme"
-  const initial = options.posts === undefined || options.comments === undefined ? fixtures({ subreddit }) : undefined
+  const initial =
+    options.posts === undefined || options.comments === undefined ? fixtures({ subreddit }) : undefined
   const posts = [...(options.posts ?? initial?.posts ?? [])]
   const comments = [...(options.comments ?? initial?.comments ?? [])]
   const cap = options.listingCap ?? 1000
   const limitPerWindow = options.rateLimit?.limit ?? 1000
   const windowMs = (options.rateLimit?.windowSeconds ?? 600) * 1000
-  let windowStart = Date.now()
+  const clock = options.now ?? Date.now
+  let windowStart = clock()
   let used = 0
   const faults: Array<number> = []
   const log: Array<LoggedRequest> = []
@@ -271,7 +298,8 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
       log.push({ method, path: url.pathname, query, status })
       const text = typeof body === "string" ? body : JSON.stringify(body)
       res.writeHead(status, {
-        "content-type": typeof body === "string" ? "text/html; charset=UTF-8" : "application/json; charset=UTF-8",
+        "content-type":
+          typeof body === "string" ? "text/html; charset=UTF-8" : "application/json; charset=UTF-8",
         ...headers
       })
       res.end(text)
@@ -279,18 +307,23 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
     const agent = req.headers["user-agent"] ?? ""
     // Reddit throttles generic and missing User-Agents hard.
     if (/^(|node|undici|python-requests\/[\d.]+|curl\/[\d.]+)$/i.test(agent)) {
-      return send(429, "<html><body><h1>Too Many Requests</h1>Please set a descriptive User-Agent.</body></html>")
+      return send(
+        429,
+        "<html><body><h1>Too Many Requests</h1>Please set a descriptive User-Agent.</body></html>"
+      )
     }
     if (url.pathname === "/api/v1/access_token") {
       if (method !== "POST") return send(405, { message: "Method Not Allowed", error: 405 })
       const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`
       if (req.headers.authorization !== expected) return send(401, { message: "Unauthorized", error: 401 })
       const form = new URLSearchParams(await readBody(req))
-      if (form.get("grant_type") !== "client_credentials") return send(200, { error: "unsupported_grant_type" })
+      if (form.get("grant_type") !== "client_credentials")
+        return send(200, { error: "unsupported_grant_type" })
       return send(200, { access_token: accessToken, token_type: "bearer", expires_in: 86400, scope: "*" })
     }
-    if (req.headers.authorization !== `Bearer ${accessToken}`) return send(401, { message: "Unauthorized", error: 401 })
-    const now = Date.now()
+    if (req.headers.authorization !== `Bearer ${accessToken}`)
+      return send(401, { message: "Unauthorized", error: 401 })
+    const now = clock()
     if (now - windowStart >= windowMs) {
       windowStart = now
       used = 0
@@ -302,11 +335,13 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
       "x-ratelimit-reset": String(Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)))
     }
     const fault = faults.shift()
-    if (used > limitPerWindow || fault === 429) return send(429, { message: "Too Many Requests", error: 429 }, rate)
+    if (used > limitPerWindow || fault === 429)
+      return send(429, { message: "Too Many Requests", error: 429 }, rate)
     if (fault !== undefined) return send(fault, { message: "Internal Server Error", error: fault }, rate)
     const match = /^\/r\/([^/]+)\/(new|comments|search)(?:\.json)?$/.exec(url.pathname)
     if (match === null || method !== "GET") return send(404, { message: "Not Found", error: 404 }, rate)
-    if ((match[1] ?? "").toLowerCase() !== subreddit.toLowerCase()) return send(404, { message: "Not Found", error: 404, reason: "private" }, rate)
+    if ((match[1] ?? "").toLowerCase() !== subreddit.toLowerCase())
+      return send(404, { message: "Not Found", error: 404, reason: "private" }, rate)
     const endpoint = match[2]
     const limitRaw = Number(url.searchParams.get("limit") ?? 25)
     const limit = Math.max(1, Math.min(100, Number.isFinite(limitRaw) ? Math.floor(limitRaw) : 25))
@@ -320,7 +355,15 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
       kind = "t3"
     } else {
       const q = (url.searchParams.get("q") ?? "").toLowerCase()
-      if (q === "") return send(200, { kind: "Listing", data: { after: null, dist: 0, modhash: null, geo_filter: "", children: [], before: null } }, rate)
+      if (q === "")
+        return send(
+          200,
+          {
+            kind: "Listing",
+            data: { after: null, dist: 0, modhash: null, geo_filter: "", children: [], before: null }
+          },
+          rate
+        )
       const matching = posts.filter((p) => `${p.title} ${p.selftext}`.toLowerCase().includes(q))
       items = url.searchParams.get("sort") === "new" ? newestFirst(matching) : matching
       kind = "t3"

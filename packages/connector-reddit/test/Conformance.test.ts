@@ -28,7 +28,11 @@ const listing = (kind: "t1" | "t3") => (page: MockServer.RenderInput) => ({
   }
 })
 
-const resource = (stream: string, records: ReadonlyArray<MockServer.Fixture>, kind: "t1" | "t3"): MockServer.Resource => ({
+const resource = (
+  stream: string,
+  records: ReadonlyArray<MockServer.Fixture>,
+  kind: "t1" | "t3"
+): MockServer.Resource => ({
   stream,
   records,
   primaryKey: "name",
