@@ -154,14 +154,14 @@ export type Review = typeof Review.Type
  * @example
  * ```ts
  * import { Redacted } from "effect"
- * import { exportPKCS8, generateKeyPair, decodeJwt } from "jose"
- * import { AppStoreConnector } from "@cxkit/connector-appstore"
+ * import { AppStoreConnector, AppStoreMock } from "@cxkit/connector-appstore"
  *
  * const main = async () => {
- *   const { privateKey } = await generateKeyPair("ES256", { extractable: true })
- *   const pem = Redacted.make(await exportPKCS8(privateKey))
- *   const token = await AppStoreConnector.signToken({ issuerId: "iss", keyId: "KEY1", privateKey: pem }, 1_700_000_000_000, 1200)
- *   console.log(decodeJwt(token)) // { iss: 'iss', iat: 1700000000, exp: 1700001200, aud: 'appstoreconnect-v1' }
+ *   const key = await AppStoreMock.generateKey({ keyId: "KEY1", issuerId: "iss" })
+ *   const token = await AppStoreConnector.signToken({ ...key, privateKey: Redacted.make(key.privateKey) }, 1_700_000_000_000, 1200)
+ *   const [header, payload] = token.split(".").slice(0, 2).map((part) => JSON.parse(Buffer.from(part, "base64url").toString()))
+ *   console.log(header) // { alg: 'ES256', kid: 'KEY1', typ: 'JWT' }
+ *   console.log(payload) // { iss: 'iss', iat: 1700000000, exp: 1700001200, aud: 'appstoreconnect-v1' }
  * }
  * main()
  * ```

@@ -40,7 +40,7 @@ const at = (seconds: number) => Timestamp.fromMillis(Math.round(seconds * 1000))
  *
  * const { touchpoint } = RedditMapping.fromPost(RedditMock.postAt(1715600000, 1))
  * console.log(touchpoint.channel, touchpoint.kind, touchpoint.customerId) // social post handle:reddit:grace_h
- * console.log(touchpoint.timestamp.toString()) // 2024-05-13T11:33:20.000Z
+ * console.log(touchpoint.timestamp.epochMilliseconds) // 1715600000000
  * ```
  *
  * @since 0.1.0
