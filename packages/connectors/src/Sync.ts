@@ -789,14 +789,15 @@ export const toAsyncIterable = <C extends Connector.Any>(
  * @since 0.1.0
  * @category combinators
  */
-export const records = <E extends { readonly _tag: string; readonly stream: string }>(
+export const records = <E extends { readonly _tag: string; readonly stream: string }, const N extends string>(
   events: Iterable<E>,
-  stream: string
-): Array<Extract<E, { readonly _tag: "Record" }>> => {
-  const out: Array<Extract<E, { readonly _tag: "Record" }>> = []
+  stream: N
+): Array<Extract<E, { readonly _tag: "Record"; readonly stream: N }>> => {
+  const out: Array<Extract<E, { readonly _tag: "Record"; readonly stream: N }>> = []
   for (const event of events) {
-    if (event._tag === "Record" && event.stream === stream)
-      out.push(event as Extract<E, { readonly _tag: "Record" }>)
+    if (event._tag === "Record" && event.stream === stream) {
+      out.push(event as Extract<E, { readonly _tag: "Record"; readonly stream: N }>)
+    }
   }
   return out
 }
