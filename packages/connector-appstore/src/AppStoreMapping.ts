@@ -7,19 +7,20 @@ import { Customer, Feedback, Identity, Timestamp, Touchpoint } from "@cxkit/core
 import type * as AppStoreConnector from "./AppStoreConnector.ts"
 
 /**
- * The CSAT question a star rating answers: 1–5, satisfied from 4 (top-2-box).
+ * The CSAT question a star rating answers: 1–5 (satisfied from 4, top-2-box, by `Feedback`'s
+ * default), the same question as other 1–5 CSAT sources so the scores pool.
  *
  * @example
  * ```ts
  * import { AppStoreMapping } from "@cxkit/connector-appstore"
  *
- * console.log(AppStoreMapping.ratingQuestion) // { metric: 'csat', min: 1, max: 5, text: 'App Store star rating' }
+ * console.log(AppStoreMapping.ratingQuestion) // { metric: 'csat', min: 1, max: 5 }
  * ```
  *
  * @since 0.1.0
  * @category models
  */
-export const ratingQuestion = { metric: "csat", min: 1, max: 5, text: "App Store star rating" } as const
+export const ratingQuestion = { metric: "csat", min: 1, max: 5 } as const
 
 /**
  * The reviewer's identity. App Store Connect gives only a nickname (not unique, may contain
