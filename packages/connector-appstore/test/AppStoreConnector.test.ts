@@ -178,12 +178,7 @@ describe("AppStoreMapping", () => {
     assert.strictEqual(touchpoint.kind, "app-review")
     assert.strictEqual(touchpoint.source, "appstore")
     assert.strictEqual(touchpoint.text, `${review.title}. ${review.body}`)
-    assert.deepStrictEqual(feedback.question, {
-      metric: "csat",
-      min: 1,
-      max: 5,
-      text: "App Store star rating"
-    })
+    assert.deepStrictEqual(feedback.question, { metric: "csat", min: 1, max: 5 })
     assert.strictEqual(feedback.score, 5)
     assert.strictEqual(touchpoint.feedback?.touchpointId, touchpoint.id)
     assert.strictEqual(identity.kind, "anonymous-id")
