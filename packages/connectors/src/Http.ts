@@ -216,7 +216,7 @@ const snippet = (info: ResponseInfo): string => {
           (x) => typeof x === "string"
         )
       : undefined
-  const text = (fromJson as string | undefined) ?? info.text.replace(/<[^>]*>/g, " ")
+  const text = (fromJson as string | undefined) ?? info.text.slice(0, 2000).replace(/<[^>]*>/g, " ")
   const flat = text.replace(/\s+/g, " ").trim()
   return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat
 }
@@ -248,18 +248,22 @@ export const classify = (
 ): ConnectorError.ConnectorError | undefined => {
   const { status } = info
   const prefix = `${info.method} ${info.path} answered ${status}`
-  const detail = snippet(info)
-  const message = detail.length > 0 ? `${prefix}: ${detail}` : prefix
   const extra = {
     status,
     ...(info.retryAfterMs !== undefined ? { retryAfterMs: info.retryAfterMs } : {})
   }
   if (status >= 200 && status < 300) {
     if (info.json === undefined && info.text.trim().length > 0) {
-      return ConnectorError.make("transient", `${prefix} with a body that is not JSON: ${detail}`, extra)
+      return ConnectorError.make(
+        "transient",
+        `${prefix} with a body that is not JSON: ${snippet(info)}`,
+        extra
+      )
     }
     return undefined
   }
+  const detail = snippet(info)
+  const message = detail.length > 0 ? `${prefix}: ${detail}` : prefix
   if (status === 401) return ConnectorError.make("auth", message, extra)
   if (status === 403)
     return ConnectorError.make(mentionsQuota(info.text) ? "quota-exhausted" : "auth", message, extra)

@@ -385,103 +385,98 @@ const runStream = (
         let lastEncodedCheckpoint: string | undefined
         let reachedBottom = false
 
+        // Plain loops (no generator) over the records of a page: this is the hot path.
+        const admit = (value: SourceStream.CursorValue | undefined, key: string): boolean => {
+          if (value === undefined || mode !== "incremental") return true
+          if (stream.order === "ascending") return !high.has(value, key)
+          if (boundary.value === undefined) return true
+          const order = compareCursor(value, boundary.value)
+          if (order === 0 && boundary.keys.has(key)) return false
+          if (order < 0 && stream.order === "descending") {
+            reachedBottom = true
+            return false
+          }
+          return true
+        }
+        const observe = (value: SourceStream.CursorValue | undefined, key: string) => {
+          if (value === undefined) return
+          if (ascending) high.observe(value, key)
+          else pending.observe(value, key)
+        }
+        const scan = (
+          page: SourceStream.Page<unknown>,
+          events: Array<AnyEvent>
+        ): number | ConnectorError.ConnectorError => {
+          let fresh = 0
+          const records = page.records
+          for (let i = 0; i < records.length; i++) {
+            const rawRecord = records[i]
+            const key = keyOf(rawRecord, stream.primaryKey)
+            if (key === undefined) {
+              return ConnectorError.make(
+                "schema-drift",
+                `Stream "${stream.name}": ${page.locations?.[i] ?? `record ${i} of page ${counters.pages}`} has no primary key (${stream.primaryKey.join(", ")})`,
+                { stream: stream.name }
+              )
+            }
+            const value = cursorValueOf(rawRecord, stream.cursorField)
+            if (!admit(value, key)) continue
+            const decoded = decodeRecord(rawRecord)
+            if (Result.isFailure(decoded)) {
+              return ConnectorError.make(
+                "schema-drift",
+                `Stream "${stream.name}": record "${key}" (${page.locations?.[i] ?? `page ${counters.pages}, record ${i}`}) does not match the record Schema: ${decoded.failure.message}`,
+                { stream: stream.name }
+              )
+            }
+            let unknownFields: Record<string, unknown> | undefined
+            if (knownFields !== undefined && rawRecord !== null && typeof rawRecord === "object") {
+              for (const field in rawRecord as Record<string, unknown>) {
+                if (!knownFields.has(field)) {
+                  unknownFields ??= {}
+                  unknownFields[field] = (rawRecord as Record<string, unknown>)[field]
+                }
+              }
+              if (unknownFields !== undefined) {
+                const newFields = Object.keys(unknownFields).filter((f) => !driftReported.has(f))
+                if (newFields.length > 0) {
+                  for (const f of newFields) driftReported.add(f)
+                  events.push({ _tag: "SchemaDrift", stream: stream.name, key, fields: newFields })
+                }
+              }
+            }
+            observe(value, key)
+            fresh++
+            events.push({ _tag: "Record", stream: stream.name, key, record: decoded.success, unknownFields })
+          }
+          counters.records += fresh
+          for (const gone of page.deleted ?? []) {
+            const key = keyOf(gone, stream.primaryKey)
+            if (key === undefined) {
+              return ConnectorError.make(
+                "source-bug",
+                `Stream "${stream.name}": a deletion on page ${counters.pages} has no primary key`,
+                { stream: stream.name }
+              )
+            }
+            // a tombstone carrying the cursor field moves the high-water mark like a record
+            const value = cursorValueOf(gone, stream.cursorField)
+            if (!admit(value, key)) continue
+            observe(value, key)
+            fresh++
+            counters.deleted++
+            events.push({ _tag: "Deleted", stream: stream.name, key })
+          }
+          return fresh
+        }
+
         const processPage = (page: SourceStream.Page<unknown>) =>
           Effect.gen(function* () {
             counters.pages++
             const events: Array<AnyEvent> = []
-            let fresh = 0
-            for (let i = 0; i < page.records.length; i++) {
-              const rawRecord = page.records[i]
-              const key = keyOf(rawRecord, stream.primaryKey)
-              if (key === undefined) {
-                return yield* ConnectorError.make(
-                  "schema-drift",
-                  `Stream "${stream.name}": ${page.locations?.[i] ?? `record ${i} of page ${counters.pages}`} has no primary key (${stream.primaryKey.join(", ")})`,
-                  { stream: stream.name }
-                )
-              }
-              const value = cursorValueOf(rawRecord, stream.cursorField)
-              if (value !== undefined && mode === "incremental") {
-                if (stream.order === "ascending") {
-                  if (high.has(value, key)) continue
-                } else if (boundary.value !== undefined) {
-                  const order = compareCursor(value, boundary.value)
-                  if (order === 0 && boundary.keys.has(key)) continue
-                  if (order < 0 && stream.order === "descending") {
-                    reachedBottom = true
-                    continue
-                  }
-                }
-              }
-              const decoded = decodeRecord(rawRecord)
-              if (Result.isFailure(decoded)) {
-                return yield* ConnectorError.make(
-                  "schema-drift",
-                  `Stream "${stream.name}": record "${key}" (${page.locations?.[i] ?? `page ${counters.pages}, record ${i}`}) does not match the record Schema: ${decoded.failure.message}`,
-                  { stream: stream.name }
-                )
-              }
-              let unknownFields: Record<string, unknown> | undefined
-              if (knownFields !== undefined && rawRecord !== null && typeof rawRecord === "object") {
-                for (const field in rawRecord as Record<string, unknown>) {
-                  if (!knownFields.has(field)) {
-                    unknownFields ??= {}
-                    unknownFields[field] = (rawRecord as Record<string, unknown>)[field]
-                  }
-                }
-                if (unknownFields !== undefined) {
-                  const fresh = Object.keys(unknownFields).filter((f) => !driftReported.has(f))
-                  if (fresh.length > 0) {
-                    for (const f of fresh) driftReported.add(f)
-                    events.push({ _tag: "SchemaDrift", stream: stream.name, key, fields: fresh })
-                  }
-                }
-              }
-              if (value !== undefined) {
-                if (ascending) high.observe(value, key)
-                else pending.observe(value, key)
-              }
-              fresh++
-              events.push({
-                _tag: "Record",
-                stream: stream.name,
-                key,
-                record: decoded.success,
-                unknownFields
-              })
-            }
-            counters.records += fresh
-            for (const gone of page.deleted ?? []) {
-              const key = keyOf(gone, stream.primaryKey)
-              if (key === undefined) {
-                return yield* ConnectorError.make(
-                  "source-bug",
-                  `Stream "${stream.name}": a deletion on page ${counters.pages} has no primary key`,
-                  { stream: stream.name }
-                )
-              }
-              // a tombstone carrying the cursor field moves the high-water mark like a record
-              const value = cursorValueOf(gone, stream.cursorField)
-              if (value !== undefined && mode === "incremental") {
-                if (stream.order === "ascending") {
-                  if (high.has(value, key)) continue
-                } else if (boundary.value !== undefined) {
-                  const order = compareCursor(value, boundary.value)
-                  if (order === 0 && boundary.keys.has(key)) continue
-                  if (order < 0 && stream.order === "descending") {
-                    reachedBottom = true
-                    continue
-                  }
-                }
-              }
-              if (value !== undefined) {
-                if (ascending) high.observe(value, key)
-                else pending.observe(value, key)
-              }
-              fresh++
-              counters.deleted++
-              events.push({ _tag: "Deleted", stream: stream.name, key })
-            }
+            const scanned = scan(page, events)
+            if (typeof scanned !== "number") return yield* scanned
+            const fresh = scanned
             let state: StreamState | undefined
             if (page.checkpoint !== undefined) {
               lastCheckpoint = yield* encodeState(page.checkpoint).pipe(

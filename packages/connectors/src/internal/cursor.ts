@@ -50,7 +50,8 @@ export class HighWater {
     const order = this.value === undefined ? 1 : compareCursor(value, this.value)
     if (order > 0) {
       this.value = value
-      this.keys = new Set([key])
+      this.keys.clear()
+      this.keys.add(key)
     } else if (order === 0) {
       this.keys.add(key)
     }
