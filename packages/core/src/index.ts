@@ -32,6 +32,8 @@ export * as Lifecycle from "./Lifecycle.ts"
 /** @since 0.1.0 */
 export * as Order from "./Order.ts"
 /** @since 0.1.0 */
+export * as Sentiment from "./Sentiment.ts"
+/** @since 0.1.0 */
 export * as Subscription from "./Subscription.ts"
 /** @since 0.1.0 */
 export * as Timestamp from "./Timestamp.ts"

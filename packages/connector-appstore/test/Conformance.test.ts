@@ -1,0 +1,100 @@
+import { Conformance, type MockServer, NetworkGuard } from "@cxkit/connectors/testing"
+import { Effect, Layer } from "effect"
+import { HttpClient, HttpClientRequest } from "effect/http"
+import { AppStoreConnector, AppStoreMock } from "../src/index.ts"
+
+// The suite runs on the framework's dataset-driven mock shaped like customerReviews (path,
+// `limit`/`cursor`, JSON:API envelope with `included` responses and `links.next`, newest
+// first). That mock checks a fixed bearer token, so the suite's HTTP layer verifies each
+// signed JWT the way App Store Connect does (AppStoreMock.verifyToken) and forwards it as
+// that token; a bad key is forwarded as a wrong one. Apple-specific behaviour is tested on
+// AppStoreMock in AppStoreConnector.test.ts.
+const key = await AppStoreMock.generateKey()
+const other = await AppStoreMock.generateKey()
+const reviews = AppStoreMock.fixtures({ count: 23 })
+
+const verifying = Layer.effect(
+  HttpClient.HttpClient,
+  Effect.gen(function* () {
+    const client = yield* HttpClient.HttpClient
+    return HttpClient.mapRequestEffect(client, (request) =>
+      Effect.promise(async () => {
+        const problem = await AppStoreMock.verifyToken(request.headers.authorization, key)
+        return HttpClientRequest.setHeader(
+          request,
+          "authorization",
+          problem === undefined ? "Bearer verified" : "Bearer refused"
+        )
+      })
+    )
+  })
+).pipe(Layer.provide(NetworkGuard.layer))
+
+const server: MockServer.Options = {
+  auth: { _tag: "Bearer", token: "verified" },
+  resources: {
+    "/v1/apps/682658836/customerReviews": {
+      stream: "reviews",
+      records: reviews,
+      primaryKey: "id",
+      cursorField: "createdDate",
+      order: "descending",
+      pageSize: 10,
+      params: { limit: "limit", cursor: "cursor" },
+      render: (page) => {
+        const responses = page.records.flatMap((r) =>
+          r.response === undefined ? [] : [r.response as { id: string }]
+        )
+        return {
+          data: page.records.map(({ id, response, ...attributes }) => ({
+            type: "customerReviews",
+            id,
+            attributes,
+            relationships: {
+              response: {
+                data:
+                  response === undefined
+                    ? null
+                    : { type: "customerReviewResponses", id: (response as { id: string }).id }
+              }
+            }
+          })),
+          ...(responses.length > 0
+            ? {
+                included: responses.map(({ id, ...attributes }) => ({
+                  type: "customerReviewResponses",
+                  id,
+                  attributes
+                }))
+              }
+            : {}),
+          links: {
+            self: "/v1/apps/682658836/customerReviews",
+            ...(page.nextUrl !== undefined ? { next: page.nextUrl } : {})
+          },
+          meta: { paging: { total: reviews.length, limit: 10 } }
+        }
+      }
+    }
+  }
+}
+
+const configFor = (url: string, k: typeof key) => ({
+  issuerId: k.issuerId,
+  keyId: k.keyId,
+  privateKey: k.privateKey,
+  appId: "682658836",
+  baseUrl: url,
+  limit: 10,
+  timeoutMillis: 300
+})
+
+Conformance.runConformance({
+  connector: AppStoreConnector.connector,
+  server,
+  config: (url) => configFor(url, key),
+  badConfig: (url) => configFor(url, other),
+  secrets: [key.privateKey, key.privateKey.split("\n")[1] as string],
+  layer: verifying,
+  requestTimeoutMillis: 300
+})
