@@ -24,7 +24,9 @@ try {
     run("pnpm", ["pack", "--pack-destination", out], pkgDir)
     const tarball = readdirSync(out).find((f) => !before.has(f))
     if (tarball === undefined) throw new Error(`pnpm pack produced no tarball for ${manifest.name}`)
-    run("attw", [join(out, tarball), "--format", "table-flipped"], pkgDir)
+    // Profile node16: cxkit needs Node >= 22.18 (and effect is ESM-only), so the pre-exports
+    // node10 resolution of subpaths such as `@cxkit/connectors/testing` is out of scope.
+    run("attw", [join(out, tarball), "--format", "table-flipped", "--profile", "node16"], pkgDir)
   }
 } finally {
   rmSync(out, { recursive: true, force: true })

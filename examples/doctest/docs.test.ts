@@ -24,7 +24,9 @@ const walk = (dir: string): Array<string> =>
 const fenced = /```ts\n([\s\S]*?)```/g
 
 // A guide's later code blocks may use what an earlier block imported, so every block of a
-// Markdown file runs as its own module with the imports of all the file's blocks, merged.
+// Markdown file runs as its own module with the imports of all the file's blocks, merged. A
+// guide that builds one program step by step says `<!-- doctest: cumulative -->`: its blocks
+// then run together as one module.
 const namedImport = /^import (type )?\{([^}]*)\} from "([^"]+)"$/
 const fromMarkdown = (file: string): Array<Snippet> => {
   const blocks = [...readFileSync(file, "utf8").matchAll(fenced)].map((m) => m[1] ?? "")
@@ -53,6 +55,17 @@ const fromMarkdown = (file: string): Array<Snippet> => {
     ...[...named].map(([from, names]) => `import { ${[...names].join(", ")} } from "${from}"`),
     ...other
   ].join("\n")
+  // A guide whose blocks are fragments of a larger program (free variables such as a config)
+  // says `<!-- doctest: fragments -->`; its blocks are then only parsed, not run.
+  if (readFileSync(file, "utf8").includes("<!-- doctest: fragments -->")) {
+    return bodies.map((body, i) => ({
+      origin: `${relative(root, file)} #${i + 1} (parsed only)`,
+      code: `${imports}\nexport const fragment = async () => {\n${body.replace(/^export /gm, "")}\n}`
+    }))
+  }
+  if (readFileSync(file, "utf8").includes("<!-- doctest: cumulative -->")) {
+    return [{ origin: relative(root, file), code: `${imports}\n${bodies.join("\n")}` }]
+  }
   return bodies.map((body, i) => ({
     origin: `${relative(root, file)} #${i + 1}`,
     code: `${imports}\n${body}`

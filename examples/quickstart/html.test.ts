@@ -17,7 +17,11 @@ describe("quickstart --html", () => {
       true
     )
     const page = join(dir, "report.html")
-    execFileSync(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url)), "--html", page])
+    execFileSync(
+      process.execPath,
+      [fileURLToPath(new URL("./main.ts", import.meta.url)), "--html", page, "--state", join(dir, "state")],
+      { stdio: ["ignore", "pipe", "pipe"] }
+    )
     const html = readFileSync(page, "utf8")
     const charts = (html.match(/<div class="chart" id="chart-\d+"><\/div>/g) ?? []).length
     expect(charts).toBeGreaterThanOrEqual(3)

@@ -9,10 +9,12 @@ import {
   Journey,
   Lifecycle,
   Order,
+  Sentiment,
   Subscription,
   Touchpoint
 } from "@cxkit/core"
 import type { Sample } from "./load.ts"
+import type { Synced } from "./sync.ts"
 
 const email = (source: string, value: string) => Identity.make({ source, kind: "email", value })
 
@@ -58,9 +60,17 @@ export const sourceRecords = (sample: Sample): ReadonlyArray<IdentityResolution.
   return records
 }
 
-/** Everything the report needs, as core models. */
-export const buildModel = (sample: Sample) => {
-  const profiles = IdentityResolution.resolve(sourceRecords(sample))
+/** Everything the report needs, as core models: the sample's exports plus the synced sources. */
+export const buildModel = (sample: Sample, synced: Synced) => {
+  const profiles = IdentityResolution.resolve([
+    ...sourceRecords(sample),
+    ...synced.customers.map((c) => ({
+      source: c.source,
+      recordId: c.customer.id,
+      identities: c.customer.identities
+    })),
+    ...synced.authors.map((a) => ({ source: a.source, recordId: a.id, identities: [a.identity] }))
+  ])
   const customerOf = new Map<string, Customer.CustomerId>()
   for (const profile of profiles) {
     for (const record of profile.records)
@@ -170,17 +180,20 @@ export const buildModel = (sample: Sample) => {
         feedback: f
       })
     ),
-    ...sample.posts.map((p) =>
-      touchpoint({
-        id: tp(p.post_id),
-        customerId: lookup("x", Identity.make({ source: "x", kind: "handle", value: p.handle }).value),
-        timestamp: p.posted_at,
-        channel: "social",
-        kind: "social-mention",
-        source: "x",
-        text: p.text,
-        attributes: { likes: p.likes, reposts: p.reposts }
-      })
+    // Posts mentioning the brand get a sentiment score (the default AFINN-165 scorer).
+    ...Sentiment.annotate(
+      sample.posts.map((p) =>
+        touchpoint({
+          id: tp(p.post_id),
+          customerId: lookup("x", Identity.make({ source: "x", kind: "handle", value: p.handle }).value),
+          timestamp: p.posted_at,
+          channel: "social",
+          kind: "social-mention",
+          source: "x",
+          text: p.text,
+          attributes: { likes: p.likes, reposts: p.reposts }
+        })
+      )
     ),
     ...sample.orders.map((o) =>
       touchpoint({
@@ -194,6 +207,27 @@ export const buildModel = (sample: Sample) => {
       })
     )
   ]
+
+  // Synced records carry their source's customer ids: point them at the resolved customers.
+  for (const tp of synced.touchpoints) {
+    touchpoints.push(
+      new Touchpoint.Touchpoint({
+        ...tp,
+        customerId: lookup(tp.source, tp.customerId),
+        ...(tp.feedback === undefined
+          ? {}
+          : {
+              feedback: new Feedback.Feedback({
+                ...tp.feedback,
+                customerId: lookup(tp.source, tp.feedback.customerId)
+              })
+            })
+      })
+    )
+  }
+  const syncedFeedback = synced.feedback.map(
+    (f) => new Feedback.Feedback({ ...f, customerId: lookup(f.source ?? "", f.customerId) })
+  )
 
   const orders = sample.orders.map(
     (o) =>
@@ -221,21 +255,27 @@ export const buildModel = (sample: Sample) => {
 
   const journeys = Journey.build(touchpoints, { by: "inactivity", gap: "14 days" })
   const lifecycles = Lifecycle.deriveHistory(
-    sample.lifecycle.map((l) => ({
-      customerId: lookup("crm", l.contact_id),
-      timestamp: l.changed_at,
-      stage: l.stage
-    }))
+    [
+      ...sample.lifecycle.map((l) => ({
+        customerId: lookup("crm", l.contact_id),
+        timestamp: l.changed_at,
+        stage: l.stage
+      })),
+      ...synced.stageEvents.map((e) => ({ ...e, customerId: lookup("hubspot", e.customerId) }))
+      // Two CRMs can disagree about one customer's stage: report the events the policy forbids.
+    ],
+    { onViolation: "report" }
   )
   return {
     profiles,
     customers,
-    feedback: [...feedback, ...ticketRatings],
+    feedback: [...feedback, ...ticketRatings, ...syncedFeedback],
     touchpoints,
     orders,
     subscriptions,
     journeys,
-    lifecycles
+    lifecycles,
+    runs: synced.runs
   }
 }
 

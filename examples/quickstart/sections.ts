@@ -1,6 +1,6 @@
 // The sections of the quickstart's CX report, computed from the core models.
 import { Channel, Lifecycle, Timestamp } from "@cxkit/core"
-import { Chart, StageAnalytics } from "@cxkit/metrics"
+import { Chart, Csat, StageAnalytics } from "@cxkit/metrics"
 import { churn, funnel, lifetimeValue, surveys } from "./metrics.ts"
 import type { Model } from "./model.ts"
 import type { Report, Section } from "./report.ts"
@@ -100,8 +100,15 @@ const lifecycle = (model: Model): Section => {
   const rows = Lifecycle.LifecycleStage.literals
     .filter((s) => current.has(s))
     .map((s) => ({ stage: s, customers: current.get(s) ?? 0 }))
+  const violations = model.lifecycles.flatMap((h) => h.violations)
   return {
     title: "Lifecycle (HubSpot stages, forward-only policy)",
+    lines: [
+      `${violations.length} stage events from the two CRMs contradicted the forward-only policy and were left out, e.g.:`,
+      ...violations
+        .slice(0, 3)
+        .map((v) => `  ${v.customerId}: ${v.from} -> ${v.to} on ${v.timestamp.toString().slice(13, 23)}`)
+    ],
     tables: [{ header: ["stage on 2024-12-31", "customers"], rows: rows.map((r) => [r.stage, r.customers]) }],
     charts: [
       Chart.bar({
@@ -115,12 +122,88 @@ const lifecycle = (model: Model): Section => {
   }
 }
 
+const sync = (model: Model): Section => ({
+  title: "Sources synced (mock servers on 127.0.0.1)",
+  lines: [
+    "A second run with the same state folder fetches only what changed since this one; full-refresh",
+    "streams (Zendesk ratings and organizations) are read whole every run."
+  ],
+  tables: [
+    {
+      header: ["source", "fetched this run", "deletions", "records stored", "failed streams"],
+      rows: model.runs.map((r) => [
+        r.source,
+        r.fetched,
+        r.deleted,
+        r.stored,
+        r.failed.length === 0 ? "-" : r.failed.join("; ")
+      ])
+    }
+  ]
+})
+
+const voice = (model: Model): Section => {
+  const byChannel = new Map<string, Array<number>>()
+  for (const tp of model.touchpoints) {
+    if (tp.sentiment === undefined) continue
+    byChannel.set(tp.channel, [...(byChannel.get(tp.channel) ?? []), tp.sentiment])
+  }
+  const rows = [...byChannel]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([channel, scores]) => {
+      const ratings = model.touchpoints.filter(
+        (tp) => tp.channel === channel && tp.feedback !== undefined && tp.feedback.question.metric === "csat"
+      )
+      const summary = Csat.fromFeedback(
+        ratings.flatMap((tp) => (tp.feedback === undefined ? [] : [tp.feedback]))
+      )
+      const mean = Csat.mean(summary)
+      return {
+        channel: Channel.label(channel),
+        posts: scores.length,
+        sentiment: scores.reduce((a, b) => a + b, 0) / scores.length,
+        negative: scores.filter((x) => x < -0.05).length / scores.length,
+        ratings: Csat.total(summary),
+        mean
+      }
+    })
+  return {
+    title: "Sentiment and review ratings by channel",
+    lines: [
+      "Sentiment: AFINN-165 lexicon with negation, mapped to [-1, 1] (Sentiment.score); ratings: 1-5 stars."
+    ],
+    tables: [
+      {
+        header: ["channel", "texts", "mean sentiment", "negative share", "ratings", "mean rating"],
+        rows: rows.map((r) => [
+          r.channel,
+          r.posts,
+          r.sentiment.toFixed(2),
+          `${(100 * r.negative).toFixed(0)}%`,
+          r.ratings,
+          r.mean === undefined ? "-" : r.mean.toFixed(2)
+        ])
+      }
+    ],
+    charts: [
+      Chart.bar({
+        data: rows.map((r) => ({ channel: r.channel, sentiment: r.sentiment })),
+        x: "channel",
+        y: "sentiment",
+        title: "Mean sentiment by channel"
+      })
+    ]
+  }
+}
+
 export const buildReport = (model: Model): Report => ({
   title: "cxkit quickstart: customer-experience report",
   sections: [
+    sync(model),
     identities(model),
     channels(model),
     surveys(model),
+    voice(model),
     journeys(model),
     funnel(model),
     lifecycle(model),
