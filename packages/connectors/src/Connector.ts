@@ -19,6 +19,7 @@ import type * as SourceStream from "./SourceStream.ts"
  *   from the decoded config; tests point it at a loopback mock through the config.
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema } from "effect"
  * import { Connector } from "@cxkit/connectors"
  *
@@ -31,6 +32,7 @@ import type * as SourceStream from "./SourceStream.ts"
  *   layer: () => Layer.empty
  * })
  * console.log(empty.id)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -60,10 +62,12 @@ export interface Connector<
  * Any connector.
  *
  * @example
+ * ```ts
  * import type { Connector } from "@cxkit/connectors"
  *
  * const ids = (connectors: ReadonlyArray<Connector.Any>) => connectors.map((c) => c.id)
  * console.log(ids([]))
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -91,6 +95,7 @@ export interface Any {
  * The decoded config type of a connector.
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema } from "effect"
  * import { Connector } from "@cxkit/connectors"
  *
@@ -100,6 +105,7 @@ export interface Any {
  * })
  * const config: Connector.ConfigOf<typeof c> = { region: "eu" }
  * console.log(config.region)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -110,11 +116,13 @@ export type ConfigOf<C> = C extends { readonly config: Schema.Schema<infer Confi
  * The union of the streams of a connector.
  *
  * @example
+ * ```ts
  * import type { Connector } from "@cxkit/connectors"
  *
  * type None = Connector.StreamOf<Connector.Any>
  * const name: None["name"] = "contacts"
  * console.log(name)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -129,10 +137,12 @@ export type StreamOf<C> = C extends {
  * The stream names of a connector.
  *
  * @example
+ * ```ts
  * import type { Connector } from "@cxkit/connectors"
  *
  * const name: Connector.StreamName<Connector.Any> = "deals"
  * console.log(name)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -143,11 +153,13 @@ export type StreamName<C> = StreamOf<C>["name"]
  * The services a connector's layer needs from outside (usually `HttpClient`).
  *
  * @example
+ * ```ts
  * import type { Connector } from "@cxkit/connectors"
  *
  * type Needs = Connector.Requirements<Connector.Any>
  * const ok: Needs = undefined
  * console.log(ok)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -170,6 +182,7 @@ type Checked<C, Missing> = [Missing] extends [never]
  * provided by the connector's layer (a type error names the missing ones).
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema, Stream } from "effect"
  * import { Connector, SourceStream } from "@cxkit/connectors"
  *
@@ -190,6 +203,7 @@ type Checked<C, Missing> = [Missing] extends [never]
  *   layer: () => Layer.empty
  * })
  * console.log(connector.streams.map((s) => s.name)) // [ 'notes' ]
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -244,6 +258,7 @@ export const make = <
  * `writeOnly`.
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema } from "effect"
  * import { Connector } from "@cxkit/connectors"
  *
@@ -254,6 +269,7 @@ export const make = <
  * })
  * const spec = Connector.spec(c)
  * console.log(spec.type, Object.keys(spec.properties as object)) // object [ 'apiKey', 'pageSize' ]
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -289,6 +305,7 @@ const isRedacted = (schema: Schema.Top): boolean => {
  * with reason `config`, naming the field and the rule but never echoing the value.
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema } from "effect"
  * import { Connector } from "@cxkit/connectors"
  *
@@ -298,6 +315,7 @@ const isRedacted = (schema: Schema.Top): boolean => {
  * })
  * const error = Effect.runSync(Effect.flip(Connector.decodeConfig(c, { pageSize: "ten" })))
  * console.log(error.reason) // config
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -318,6 +336,7 @@ export const decodeConfig = <C extends Any>(
  * Runs the connector's `check` with its layer built from the config.
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema } from "effect"
  * import { Connector } from "@cxkit/connectors"
  *
@@ -328,6 +347,7 @@ export const decodeConfig = <C extends Any>(
  * })
  * const error = Effect.runSync(Effect.flip(Connector.check(c, { ok: false })))
  * console.log(error.reason) // auth
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -345,9 +365,11 @@ export const check = <C extends Any>(
  * Shorthand for an `auth` `ConnectorError`, the usual failure of `check`.
  *
  * @example
+ * ```ts
  * import { Connector } from "@cxkit/connectors"
  *
  * console.log(Connector.authError("token refused").reason) // auth
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -359,10 +381,12 @@ export const authError = (message: string): ConnectorError.ConnectorError =>
  * A layer providing nothing, for connectors that need no services.
  *
  * @example
+ * ```ts
  * import { Connector } from "@cxkit/connectors"
  *
  * const layer = Connector.noServices()
  * console.log(typeof layer)
+ * ```
  *
  * @since 0.1.0
  * @category layers

@@ -17,10 +17,12 @@ import { Schema } from "effect"
  * - `schema-drift`: a record no longer matches the stream's record Schema.
  *
  * @example
+ * ```ts
  * import { ConnectorError } from "@cxkit/connectors"
  *
  * const reason: ConnectorError.Reason = "rate-limited"
  * console.log(reason)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -48,6 +50,7 @@ const retryableReasons: ReadonlySet<Reason> = new Set(["rate-limited", "transien
  * stream it concerns (when there is one), the HTTP status and the delay the source asked for.
  *
  * @example
+ * ```ts
  * import { ConnectorError } from "@cxkit/connectors"
  *
  * const error = new ConnectorError.ConnectorError({
@@ -57,6 +60,7 @@ const retryableReasons: ReadonlySet<Reason> = new Set(["rate-limited", "transien
  *   retryAfterMs: 2000
  * })
  * console.log(error.isRetryable) // true
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -82,10 +86,12 @@ export class ConnectorError extends Schema.TaggedError<ConnectorError>()("Connec
  * Builds a `ConnectorError`.
  *
  * @example
+ * ```ts
  * import { ConnectorError } from "@cxkit/connectors"
  *
  * const error = ConnectorError.make("auth", "token refused", { status: 401 })
  * console.log(error.reason, error.isRetryable) // auth false
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -100,10 +106,12 @@ export const make = (
  * Returns the same error attributed to a stream (unless it already names one).
  *
  * @example
+ * ```ts
  * import { ConnectorError } from "@cxkit/connectors"
  *
  * const error = ConnectorError.withStream(ConnectorError.make("transient", "reset"), "deals")
  * console.log(error.stream) // deals
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -123,10 +131,12 @@ const fieldsOf = (error: ConnectorError) => ({
  * Whether a value is a `ConnectorError`.
  *
  * @example
+ * ```ts
  * import { ConnectorError } from "@cxkit/connectors"
  *
  * console.log(ConnectorError.isConnectorError(ConnectorError.make("config", "bad"))) // true
  * console.log(ConnectorError.isConnectorError(new Error("x"))) // false
+ * ```
  *
  * @since 0.1.0
  * @category guards
@@ -137,10 +147,12 @@ export const isConnectorError = (u: unknown): u is ConnectorError => u instanceo
  * Whether retrying can succeed: the error is a retryable `ConnectorError`.
  *
  * @example
+ * ```ts
  * import { ConnectorError } from "@cxkit/connectors"
  *
  * console.log(ConnectorError.isRetryable(ConnectorError.make("transient", "503"))) // true
  * console.log(ConnectorError.isRetryable(ConnectorError.make("quota-exhausted", "daily cap"))) // false
+ * ```
  *
  * @since 0.1.0
  * @category guards

@@ -23,10 +23,12 @@ import * as SourceStream from "./SourceStream.ts"
  * The checkpoint of a file stream: the last line delivered (1-based, header included).
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { FileSource } from "@cxkit/connectors"
  *
  * console.log(Schema.decodeUnknownSync(FileSource.LineState)({ line: 120 })) // { line: 120 }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -44,6 +46,7 @@ export type LineState = typeof LineState.Type
  * are read per page (default 1000).
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import type { FileSource } from "@cxkit/connectors"
  *
@@ -51,6 +54,7 @@ export type LineState = typeof LineState.Type
  *   name: "contacts", path: (config) => `${config.dir}/contacts.csv`, schema: Schema.Struct({ id: Schema.String }), primaryKey: "id"
  * }
  * console.log(options.name)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -70,10 +74,12 @@ export interface Options<Name extends string, A, I, Config> {
  * is always `true` (the first line names the fields).
  *
  * @example
+ * ```ts
  * import type { FileSource } from "@cxkit/connectors"
  *
  * const csv: FileSource.CsvOptions = { delimiter: ";" }
  * console.log(csv.delimiter)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -161,6 +167,7 @@ const streamOf = <Name extends string, A, I, Config>(
  * A stream over a CSV file whose first line names the fields.
  *
  * @example
+ * ```ts
  * import { Effect, Schema, Stream } from "effect"
  * import { mkdtempSync, writeFileSync } from "node:fs"
  * import { tmpdir } from "node:os"
@@ -177,6 +184,7 @@ const streamOf = <Name extends string, A, I, Config>(
  * Sync.toArray(connector, { config: {} }).then((events) =>
  *   console.log(Sync.records(events, "contacts").map((e) => e.record)) // [ { id: 'c1', score: 9 }, { id: 'c2', score: 4 } ]
  * )
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -212,6 +220,7 @@ export const csv = <const Name extends string, A, I, Config = unknown>(
  * that is not JSON fails the stream with its line number).
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { mkdtempSync, writeFileSync } from "node:fs"
  * import { tmpdir } from "node:os"
@@ -228,6 +237,7 @@ export const csv = <const Name extends string, A, I, Config = unknown>(
  *   const failed = events.find((e) => e._tag === "Status" && e.status === "failed")
  *   console.log(failed?._tag === "Status" && failed.status === "failed" && failed.error.message.includes("line 2")) // true
  * })
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -267,6 +277,7 @@ export const jsonLines = <const Name extends string, A, I, Config = unknown>(
  * A connector made only of file streams (no credentials, no services).
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { FileSource } from "@cxkit/connectors"
  *
@@ -275,6 +286,7 @@ export const jsonLines = <const Name extends string, A, I, Config = unknown>(
  *   streams: [FileSource.csv({ name: "deals", path: "./deals.csv", primaryKey: "id", schema: Schema.Struct({ id: Schema.String }) })]
  * })
  * console.log(connector.streams[0].name) // deals
+ * ```
  *
  * @since 0.1.0
  * @category constructors

@@ -15,11 +15,13 @@ import * as ConnectorError from "./ConnectorError.ts"
  * How requests are authenticated. Secrets stay `Redacted` and are scrubbed from every error.
  *
  * @example
+ * ```ts
  * import { Redacted } from "effect"
  * import type { Http } from "@cxkit/connectors"
  *
  * const auth: Http.Auth = { _tag: "Bearer", token: Redacted.make("sk-123") }
  * console.log(String(auth.token)) // <redacted>
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -34,12 +36,14 @@ export type Auth =
  * What a classifier sees of a response.
  *
  * @example
+ * ```ts
  * import type { Http } from "@cxkit/connectors"
  *
  * const info: Http.ResponseInfo = {
  *   method: "GET", path: "/contacts", status: 429, headers: { "retry-after": "2" }, text: "{}", json: {}, retryAfterMs: 2000
  * }
  * console.log(info.status)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -60,10 +64,12 @@ export interface ResponseInfo {
  * A decoded JSON response.
  *
  * @example
+ * ```ts
  * import type { Http } from "@cxkit/connectors"
  *
  * const response: Http.Response = { status: 200, headers: {}, body: { results: [] }, url: "http://127.0.0.1/x" }
  * console.log(response.status)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -89,10 +95,12 @@ export interface Response {
  *   return `undefined` to fall back to the default.
  *
  * @example
+ * ```ts
  * import type { Http } from "@cxkit/connectors"
  *
  * const options: Http.Options = { baseUrl: "http://127.0.0.1:8080", rateLimit: { requests: 10, per: "1 second" }, budget: 1000 }
  * console.log(options.budget)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -119,10 +127,12 @@ export interface Options {
  * Options of one request.
  *
  * @example
+ * ```ts
  * import type { Http } from "@cxkit/connectors"
  *
  * const request: Http.RequestOptions = { urlParams: { limit: 100, after: undefined } }
  * console.log(request.urlParams)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -138,10 +148,12 @@ export interface RequestOptions {
  * A JSON API client.
  *
  * @example
+ * ```ts
  * import type { Http } from "@cxkit/connectors"
  *
  * const count = (client: Http.Client) => client.requestCount()
  * console.log(typeof count)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -163,11 +175,13 @@ export interface Client {
  * Parses `Retry-After`: delay-seconds or an HTTP date (relative to `now`). Returns milliseconds.
  *
  * @example
+ * ```ts
  * import { Http } from "@cxkit/connectors"
  *
  * console.log(Http.parseRetryAfter("3", 0)) // 3000
  * console.log(Http.parseRetryAfter("Thu, 01 Jan 1970 00:00:10 GMT", 4000)) // 6000
  * console.log(Http.parseRetryAfter("soon", 0)) // undefined
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -186,9 +200,11 @@ export const parseRetryAfter = (value: string | undefined, now: number): number 
  * when the remaining count is 0 or the status is 429.
  *
  * @example
+ * ```ts
  * import { Http } from "@cxkit/connectors"
  *
  * console.log(Http.retryAfterFromHeaders({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": "5" }, 429, 0)) // 5000
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -231,6 +247,7 @@ const mentionsQuota = (text: string) => /quota|daily limit|limit exceeded|usage 
  * other 4xx → `source-bug`. Returns `undefined` for a good response.
  *
  * @example
+ * ```ts
  * import { Http } from "@cxkit/connectors"
  *
  * const error = Http.classify(
@@ -238,6 +255,7 @@ const mentionsQuota = (text: string) => /quota|daily limit|limit exceeded|usage 
  *   600_000
  * )
  * console.log(error?.reason, error?.message) // transient GET /x answered 503: Bad gateway
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -345,6 +363,7 @@ const headersOf = (headers: unknown): Record<string, string> => {
  * sooner than the source asked.
  *
  * @example
+ * ```ts
  * import { Effect, Redacted } from "effect"
  * import { HttpClient, HttpClientResponse } from "effect/http"
  * import { Http } from "@cxkit/connectors"
@@ -357,6 +376,7 @@ const headersOf = (headers: unknown): Record<string, string> => {
  *   return (yield* client.get("/ping")).body
  * })
  * Effect.runPromise(Effect.provideService(program, HttpClient.HttpClient, stub)).then(console.log) // { ok: true }
+ * ```
  *
  * @since 0.1.0
  * @category constructors

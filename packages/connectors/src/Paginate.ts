@@ -20,10 +20,12 @@ import type * as SourceStream from "./SourceStream.ts"
  * The checkpoint of `cursor`-style streams.
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { Paginate } from "@cxkit/connectors"
  *
  * console.log(Schema.decodeUnknownSync(Paginate.CursorState)({ cursor: "abc" })) // { cursor: 'abc' }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -40,10 +42,12 @@ export type CursorState = typeof CursorState.Type
  * The checkpoint of `token`-style streams.
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { Paginate } from "@cxkit/connectors"
  *
  * console.log(Schema.decodeUnknownSync(Paginate.TokenState)({ token: "t2" })) // { token: 't2' }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -60,10 +64,12 @@ export type TokenState = typeof TokenState.Type
  * The checkpoint of `nextUrl`-style streams.
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { Paginate } from "@cxkit/connectors"
  *
  * console.log(Schema.decodeUnknownSync(Paginate.UrlState)({ url: "/v1/items?page=2" }).url)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -80,10 +86,12 @@ export type UrlState = typeof UrlState.Type
  * The checkpoint of `pageNumber`-style streams.
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { Paginate } from "@cxkit/connectors"
  *
  * console.log(Schema.decodeUnknownSync(Paginate.PageState)({ page: 3 })) // { page: 3 }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -100,10 +108,12 @@ export type PageState = typeof PageState.Type
  * The checkpoint of `sinceCursor` streams: none, the runner's cursor is the state.
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { Paginate } from "@cxkit/connectors"
  *
  * console.log(Schema.decodeUnknownSync(Paginate.NoState)(undefined)) // undefined
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -114,9 +124,11 @@ export const NoState = Schema.Undefined
  * Reads a path (`"results"`, `"data.items"`) out of a JSON body.
  *
  * @example
+ * ```ts
  * import { Paginate } from "@cxkit/connectors"
  *
  * console.log(Paginate.at({ paging: { next: { after: "x" } } }, "paging.next.after")) // x
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -198,6 +210,7 @@ const tokenPages = <T extends string, S, R>(
  * `{ cursor }`, the cursor of the next page.
  *
  * @example
+ * ```ts
  * import { Effect, Stream } from "effect"
  * import { Paginate, type Http } from "@cxkit/connectors"
  *
@@ -212,6 +225,7 @@ const tokenPages = <T extends string, S, R>(
  *   next: "paging.next"
  * })
  * console.log(Effect.runSync(Stream.runCollect(stream)).map((p) => p.records)) // [ [ 1, 2 ], [ 3 ] ]
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -241,6 +255,7 @@ const asString = (u: unknown): string | undefined =>
  * through a function, from a header. Checkpoint: `{ token }`.
  *
  * @example
+ * ```ts
  * import { Effect, Stream } from "effect"
  * import { Paginate, type Http } from "@cxkit/connectors"
  *
@@ -252,6 +267,7 @@ const asString = (u: unknown): string | undefined =>
  *   next: (response) => response.headers["x-next-token"]
  * })
  * console.log(Effect.runSync(Stream.runCollect(stream)).length) // 2
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -277,10 +293,12 @@ export const token = <R>(options: {
  * The `rel="next"` target of a `Link` header, if any.
  *
  * @example
+ * ```ts
  * import { Paginate } from "@cxkit/connectors"
  *
  * console.log(Paginate.linkNext('<https://api.example/x?page=2>; rel="next", <https://api.example/x?page=9>; rel="last"'))
  * // https://api.example/x?page=2
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -300,6 +318,7 @@ export const linkNext = (header: string | undefined): string | undefined => {
  * origin, so a hostile link cannot take the credentials elsewhere.
  *
  * @example
+ * ```ts
  * import { Effect, Stream } from "effect"
  * import { Paginate, type Http } from "@cxkit/connectors"
  *
@@ -312,6 +331,7 @@ export const linkNext = (header: string | undefined): string | undefined => {
  *   next: "next"
  * })
  * console.log(Effect.runSync(Stream.runCollect(stream)).map((p) => p.records[0])) // [ '/items', '/items?p=2' ]
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -341,6 +361,7 @@ export const nextUrl = <R>(options: {
  * Checkpoint: `{ page }`, the next page number.
  *
  * @example
+ * ```ts
  * import { Effect, Stream } from "effect"
  * import { Paginate, type Http } from "@cxkit/connectors"
  *
@@ -353,6 +374,7 @@ export const nextUrl = <R>(options: {
  *   records: "items"
  * })
  * console.log(Effect.runSync(Stream.runCollect(stream)).map((p) => p.records)) // [ [ 1, 2 ], [ 3, 4 ], [ 5 ] ]
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -402,6 +424,7 @@ export const pageNumber = <R>(options: {
  * cannot be paged past: it fails with reason `source-bug` instead of looping.
  *
  * @example
+ * ```ts
  * import { Effect, Stream } from "effect"
  * import { Paginate, type Http } from "@cxkit/connectors"
  *
@@ -419,6 +442,7 @@ export const pageNumber = <R>(options: {
  * })
  * // the second page repeats b and c (inclusive); the runner drops them by primary key
  * console.log(Effect.runSync(Stream.runCollect(stream)).map((p) => p.records.length)) // [ 3, 3, 1 ]
+ * ```
  *
  * @since 0.1.0
  * @category constructors

@@ -17,10 +17,12 @@ import type { Erased } from "./internal/erased.ts"
  * - `unordered`: no order; the new high-water mark is committed only at the end of the run.
  *
  * @example
+ * ```ts
  * import type { SourceStream } from "@cxkit/connectors"
  *
  * const order: SourceStream.Order = "descending"
  * console.log(order)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -32,10 +34,12 @@ export type Order = "ascending" | "descending" | "unordered"
  * run (`incremental`, which needs a cursor field).
  *
  * @example
+ * ```ts
  * import type { SourceStream } from "@cxkit/connectors"
  *
  * const mode: SourceStream.Mode = "incremental"
  * console.log(mode)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -46,10 +50,12 @@ export type Mode = "full-refresh" | "incremental"
  * A cursor value as the source wrote it (a number or a string such as an ISO timestamp).
  *
  * @example
+ * ```ts
  * import type { SourceStream } from "@cxkit/connectors"
  *
  * const value: SourceStream.CursorValue = "2024-05-01T10:00:00Z"
  * console.log(value)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -63,10 +69,12 @@ export type CursorValue = string | number
  * at the boundary are neither lost nor repeated.
  *
  * @example
+ * ```ts
  * import type { SourceStream } from "@cxkit/connectors"
  *
  * const position: SourceStream.CursorPosition = { value: 1714557600, keys: ["c-17", "c-18"] }
  * console.log(position.keys.length)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -83,6 +91,7 @@ export interface CursorPosition {
  * delivered.
  *
  * @example
+ * ```ts
  * import type { SourceStream } from "@cxkit/connectors"
  *
  * const page: SourceStream.Page<{ readonly after: string }> = {
@@ -91,6 +100,7 @@ export interface CursorPosition {
  *   checkpoint: { after: "1" }
  * }
  * console.log(page.records.length)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -113,6 +123,7 @@ export interface Page<S> {
  *   `cursor >= cursor.value`); `undefined` in full-refresh mode and on the first run.
  *
  * @example
+ * ```ts
  * import type { SourceStream } from "@cxkit/connectors"
  *
  * const args: SourceStream.ReadArgs<{ readonly baseUrl: string }, undefined> = {
@@ -122,6 +133,7 @@ export interface Page<S> {
  *   cursor: { value: 42, keys: ["a"] }
  * }
  * console.log(args.cursor?.value)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -137,6 +149,7 @@ export interface ReadArgs<Config, S> {
  * A declared stream of a connector.
  *
  * @example
+ * ```ts
  * import { Schema, Stream } from "effect"
  * import { SourceStream } from "@cxkit/connectors"
  *
@@ -149,6 +162,7 @@ export interface ReadArgs<Config, S> {
  *     read: () => Stream.make({ records: [{ id: "n1" }] })
  *   })
  * console.log(notes.order) // unordered
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -168,11 +182,13 @@ export interface SourceStream<out Name extends string, out A, in out S, in Confi
  * Any stream readable with a given config and services.
  *
  * @example
+ * ```ts
  * import type { SourceStream } from "@cxkit/connectors"
  *
  * type Streams = ReadonlyArray<SourceStream.Any<{ readonly token: string }, never>>
  * const none: Streams = []
  * console.log(none.length)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -183,6 +199,7 @@ export type Any<Config, R> = SourceStream<string, unknown, Erased, Config, R>
  * The record type of a stream.
  *
  * @example
+ * ```ts
  * import { Schema, Stream } from "effect"
  * import { SourceStream } from "@cxkit/connectors"
  *
@@ -195,6 +212,7 @@ export type Any<Config, R> = SourceStream<string, unknown, Erased, Config, R>
  * })
  * const tag: SourceStream.RecordOf<typeof tags> = { id: 1 }
  * console.log(tag.id)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -206,11 +224,13 @@ export type RecordOf<S> = S extends SourceStream<Erased, infer A, Erased, Erased
  * in the source's JSON); `order` defaults to `unordered`.
  *
  * @example
+ * ```ts
  * import type { SourceStream } from "@cxkit/connectors"
  *
  * type Fields = keyof SourceStream.Options<"x", { readonly id: string }, { readonly id: string }, undefined, unknown, never>
  * const field: Fields = "primaryKey"
  * console.log(field)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -236,6 +256,7 @@ export interface Options<Name extends string, A, I, S, Config, R> {
  * as drift) and fails the stream when a field changed type.
  *
  * @example
+ * ```ts
  * import { Schema, Stream } from "effect"
  * import { SourceStream } from "@cxkit/connectors"
  *
@@ -250,6 +271,7 @@ export interface Options<Name extends string, A, I, S, Config, R> {
  *     Stream.make({ records: [{ id: "c1", updatedAt: Number(cursor?.value ?? 0) + 1 }] })
  * })
  * console.log(contacts.name, contacts.primaryKey) // contacts [ 'id' ]
+ * ```
  *
  * @since 0.1.0
  * @category constructors

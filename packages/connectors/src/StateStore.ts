@@ -14,6 +14,7 @@ import * as ConnectorError from "./ConnectorError.ts"
  * the connector id) and a stream name.
  *
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { StateStore } from "@cxkit/connectors"
  *
@@ -23,6 +24,7 @@ import * as ConnectorError from "./ConnectorError.ts"
  *   return yield* store.get("crm", "contacts")
  * })
  * console.log(Effect.runSync(program)) // { _id: 'Option', _tag: 'Some', value: { cursor: 3 } }
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -48,6 +50,7 @@ export interface Store {
  * when provided, else a fresh in-memory store.
  *
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { StateStore } from "@cxkit/connectors"
  *
@@ -57,6 +60,7 @@ export interface Store {
  *   return (yield* store.entries("crm")).size
  * })
  * console.log(Effect.runSync(Effect.provide(program, StateStore.layerMemory))) // 1
+ * ```
  *
  * @since 0.1.0
  * @category services
@@ -70,12 +74,14 @@ const clone = (value: unknown): unknown =>
  * A fresh in-memory store (values are deep-copied in and out, like a real store).
  *
  * @example
+ * ```ts
  * import { Effect, Option } from "effect"
  * import { StateStore } from "@cxkit/connectors"
  *
  * const store = Effect.runSync(StateStore.makeMemory)
  * Effect.runSync(store.set("ns", "s", { n: 1 }))
  * console.log(Option.getOrNull(Effect.runSync(store.get("ns", "s")))) // { n: 1 }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -113,6 +119,7 @@ export const makeMemory: Effect.Effect<Store> = Effect.sync(() => {
  * A layer with a fresh in-memory store.
  *
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { StateStore } from "@cxkit/connectors"
  *
@@ -122,6 +129,7 @@ export const makeMemory: Effect.Effect<Store> = Effect.sync(() => {
  * })
  * const n = Effect.runSync(Effect.provide(program, StateStore.layerMemory))
  * console.log(n.size) // 0
+ * ```
  *
  * @since 0.1.0
  * @category layers
@@ -142,6 +150,7 @@ const ioError = (path: string, action: string, cause: unknown) =>
  * so a crash leaves either the old or the new state, never a torn file. Writes are serialised.
  *
  * @example
+ * ```ts
  * import { Effect, Option } from "effect"
  * import { mkdtempSync } from "node:fs"
  * import { tmpdir } from "node:os"
@@ -156,6 +165,7 @@ const ioError = (path: string, action: string, cause: unknown) =>
  *   return yield* again.get("crm", "contacts")
  * })
  * Effect.runPromise(program).then((s) => console.log(Option.getOrNull(s))) // { cursor: '2024-01-01' }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -226,10 +236,12 @@ export const makeFile = (path: string): Effect.Effect<Store> =>
  * A layer with a file-backed store (see `makeFile`).
  *
  * @example
+ * ```ts
  * import { StateStore } from "@cxkit/connectors"
  *
  * const layer = StateStore.layerFile("./.cxkit/state.json")
  * console.log(typeof layer)
+ * ```
  *
  * @since 0.1.0
  * @category layers

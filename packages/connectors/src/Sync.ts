@@ -19,12 +19,14 @@ import * as StateStore from "./StateStore.ts"
  * seen by an unfinished descending or unordered run, committed as `cursor` when it completes.
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const state: Sync.StreamState = {
  *   v: 1, mode: "incremental", complete: true, cursor: { value: 10, keys: ["a"] }
  * }
  * console.log(state.complete)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -43,12 +45,14 @@ export interface StreamState {
  * know (kept, and reported once per run by a `SchemaDrift` event).
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const event: Sync.RecordEvent<"contacts", { readonly id: string }> = {
  *   _tag: "Record", stream: "contacts", key: "c1", record: { id: "c1" }, unknownFields: undefined
  * }
  * console.log(event.key)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -66,12 +70,14 @@ export interface RecordEvent<Name extends string, A> {
  * when the consumer pulls this event, i.e. after it has handled those records.
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const event: Sync.StateEvent = {
  *   _tag: "State", stream: "contacts", state: { v: 1, mode: "full-refresh", complete: false, checkpoint: { page: 2 } }
  * }
  * console.log(event.state.complete)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -86,10 +92,12 @@ export interface StateEvent {
  * A record deleted at the source, by primary key.
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const event: Sync.DeletedEvent = { _tag: "Deleted", stream: "contacts", key: "c1" }
  * console.log(event.key)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -104,10 +112,12 @@ export interface DeletedEvent {
  * Fields the source sends that the stream's Schema does not declare (first seen on `key`).
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const event: Sync.SchemaDriftEvent = { _tag: "SchemaDrift", stream: "contacts", key: "c1", fields: ["nickname"] }
  * console.log(event.fields)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -124,10 +134,12 @@ export interface SchemaDriftEvent {
  * state (what the next run resumes from); the other streams go on.
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const event: Sync.StatusEvent = { _tag: "Status", stream: "deals", status: "started", mode: "incremental" }
  * console.log(event.status)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -158,10 +170,12 @@ export type StatusEvent =
  * Counters for long syncs, emitted every `progressEvery` pages and when a stream ends.
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const event: Sync.ProgressEvent = { _tag: "Progress", stream: "deals", pages: 10, records: 1000, deleted: 0, retries: 0, elapsedMillis: 812 }
  * console.log(event.records)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -180,10 +194,12 @@ export interface ProgressEvent {
  * The events of a sync; records are typed per stream name.
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const describe = (event: Sync.SyncEvent<never>) => event._tag
  * console.log(describe({ _tag: "Deleted", stream: "s", key: "k" }))
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -203,11 +219,13 @@ type RecordEvents<S> =
  * The events of a sync of connector `C`.
  *
  * @example
+ * ```ts
  * import type { Connector, Sync } from "@cxkit/connectors"
  *
  * type Events = Sync.EventOf<Connector.Any>
  * const tag: Events["_tag"] = "Progress"
  * console.log(tag)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -229,12 +247,14 @@ export type EventOf<C> = SyncEvent<
  * - `progressEvery`: pages between progress events (default 50).
  *
  * @example
+ * ```ts
  * import type { Sync } from "@cxkit/connectors"
  *
  * const options: Sync.RunOptions<{ readonly token: string }, "contacts"> = {
  *   config: { token: "t" }, streams: ["contacts"], mode: "incremental"
  * }
  * console.log(options.mode)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -602,6 +622,7 @@ const runStream = (
  *   fails the whole run.
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema, Stream } from "effect"
  * import { Connector, SourceStream, Sync } from "@cxkit/connectors"
  *
@@ -623,6 +644,7 @@ const runStream = (
  *   Stream.runCollect(Stream.map(Sync.run(connector, { config: {} }), (e) => e._tag))
  * )
  * console.log(tags) // [ 'Status', 'Record', 'Record', 'State', 'State', 'Progress', 'Status' ]
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -691,11 +713,13 @@ type ProvideOption<RIn> = [RIn] extends [HttpClient.HttpClient]
  * connector's layer needs (default: the fetch-based `HttpClient`).
  *
  * @example
+ * ```ts
  * import type { Connector, Sync } from "@cxkit/connectors"
  *
  * type Options = Sync.PromiseOptions<Connector.Any>
  * const keys: Array<keyof Options> = ["config", "streams", "mode"]
  * console.log(keys)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -720,6 +744,7 @@ const provided = <C extends Connector.Any>(connector: C, options: PromiseOptions
  * the `ConnectorError` when the whole run fails (e.g. the connector's layer cannot be built).
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema, Stream } from "effect"
  * import { Connector, SourceStream, Sync } from "@cxkit/connectors"
  *
@@ -732,6 +757,7 @@ const provided = <C extends Connector.Any>(connector: C, options: PromiseOptions
  *   check: () => Effect.void, streams: [notes], layer: () => Layer.empty
  * })
  * Sync.toArray(connector, { config: {} }).then((events) => console.log(events.length)) // 5
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -746,6 +772,7 @@ export const toArray = <C extends Connector.Any>(
  * the sync without committing state for records not yet pulled.
  *
  * @example
+ * ```ts
  * import { Effect, Layer, Schema, Stream } from "effect"
  * import { Connector, SourceStream, Sync } from "@cxkit/connectors"
  *
@@ -763,6 +790,7 @@ export const toArray = <C extends Connector.Any>(
  *   }
  * }
  * main()
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -776,10 +804,12 @@ export const toAsyncIterable = <C extends Connector.Any>(
  * The records of a list of events, for one stream.
  *
  * @example
+ * ```ts
  * import { Sync } from "@cxkit/connectors"
  *
  * const events: ReadonlyArray<Sync.SyncEvent<never>> = [{ _tag: "Deleted", stream: "s", key: "k" }]
  * console.log(Sync.records(events, "s")) // []
+ * ```
  *
  * @since 0.1.0
  * @category combinators

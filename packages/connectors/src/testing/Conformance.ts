@@ -29,6 +29,7 @@ import * as NetworkGuard from "./NetworkGuard.ts"
  * - `maxRequests`: a sync sending more requests than this is a runaway (default 2000).
  *
  * @example
+ * ```ts
  * import { Conformance, ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * const options: Conformance.Options<typeof ReferenceConnector.connector> = {
@@ -39,6 +40,7 @@ import * as NetworkGuard from "./NetworkGuard.ts"
  *   secrets: ["secret-token"]
  * }
  * console.log(options.secrets)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -59,10 +61,12 @@ export interface Options<C extends Connector.Any> {
  * explanation when it does not.
  *
  * @example
+ * ```ts
  * import type { Conformance } from "@cxkit/connectors/testing"
  *
  * const check: Conformance.Check = { name: "noop", run: async () => {} }
  * console.log(check.name)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -182,6 +186,7 @@ const sortedFixtures = (server: MockServer.MockServer, path: string) => {
  * to show that deliberately broken connectors fail).
  *
  * @example
+ * ```ts
  * import { Conformance, ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * const checks = Conformance.checks({
@@ -192,6 +197,7 @@ const sortedFixtures = (server: MockServer.MockServer, path: string) => {
  *   secrets: ["secret-token"]
  * })
  * console.log(checks.length > 10) // true
+ * ```
  *
  * @since 0.1.0
  * @category testing

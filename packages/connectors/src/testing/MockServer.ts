@@ -21,10 +21,12 @@ import { compareCursor } from "../internal/cursor.ts"
  * A JSON record of a fixture dataset.
  *
  * @example
+ * ```ts
  * import type { MockServer } from "@cxkit/connectors/testing"
  *
  * const record: MockServer.Fixture = { id: "c1", updatedAt: 1 }
  * console.log(record.id)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -35,10 +37,12 @@ export type Fixture = Readonly<Record<string, unknown>>
  * What `render` receives for one page.
  *
  * @example
+ * ```ts
  * import type { MockServer } from "@cxkit/connectors/testing"
  *
  * const render = (page: MockServer.RenderInput) => ({ data: page.records, paging: { after: page.next } })
  * console.log(typeof render)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -62,12 +66,14 @@ export interface RenderInput {
  * - `supportsDeletes`: whether the connector reports tombstones as deletions.
  *
  * @example
+ * ```ts
  * import type { MockServer } from "@cxkit/connectors/testing"
  *
  * const contacts: MockServer.Resource = {
  *   stream: "contacts", records: [{ id: "c1", updatedAt: 1 }], primaryKey: "id", cursorField: "updatedAt", pageSize: 10
  * }
  * console.log(contacts.pageSize)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -91,10 +97,12 @@ export interface Resource {
  * How the mock checks credentials.
  *
  * @example
+ * ```ts
  * import type { MockServer } from "@cxkit/connectors/testing"
  *
  * const auth: MockServer.Auth = { _tag: "Bearer", token: "test-token" }
  * console.log(auth._tag)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -108,6 +116,7 @@ export type Auth =
  * Options of the mock: its resources by path and its credentials.
  *
  * @example
+ * ```ts
  * import type { MockServer } from "@cxkit/connectors/testing"
  *
  * const options: MockServer.Options = {
@@ -115,6 +124,7 @@ export type Auth =
  *   resources: { "/v1/contacts": { records: [], primaryKey: "id" } }
  * }
  * console.log(Object.keys(options.resources))
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -128,10 +138,12 @@ export interface Options {
  * A fault to inject.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * const fault: MockServer.Fault = MockServer.rateLimited({ retryAfter: 2 })
  * console.log(fault._tag, fault.status) // Status 429
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -153,10 +165,12 @@ export type Fault =
  * matching requests through first), `times` (default 1; `Infinity` for a lasting fault).
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * const rule: MockServer.FaultRule = { fault: MockServer.serverError(503), path: "/v1/contacts", after: 1, times: 2 }
  * console.log(rule.times)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -172,10 +186,12 @@ export interface FaultRule {
  * One logged request (headers are not logged: they carry credentials).
  *
  * @example
+ * ```ts
  * import type { MockServer } from "@cxkit/connectors/testing"
  *
  * const entry: MockServer.LoggedRequest = { method: "GET", path: "/v1/contacts", query: { limit: "10" }, status: 200, fault: undefined }
  * console.log(entry.status)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -192,6 +208,7 @@ export interface LoggedRequest {
  * A running mock server.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * const main = async () => {
@@ -201,6 +218,7 @@ export interface LoggedRequest {
  *   await server.close()
  * }
  * main()
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -229,9 +247,11 @@ export interface MockServer {
  * A status fault with a JSON or raw body.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.status(418, { message: "teapot" }).status) // 418
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -253,9 +273,11 @@ export const status = (
  * seconds from now), or without it (`retryAfter` omitted), optionally with rate-limit headers.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.rateLimited({ retryAfter: 3 }).headers) // { 'retry-after': '3' }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -288,9 +310,11 @@ export const rateLimited = (
  * A 5xx with a JSON body.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.serverError(503).status) // 503
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -301,9 +325,11 @@ export const serverError = (code = 500): Fault => status(code, { message: "Inter
  * An error answered with an HTML body (a proxy or gateway page).
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.nonJson(502).body.startsWith("<html>")) // true
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -318,9 +344,11 @@ export const nonJson = (code = 502): Extract<Fault, { _tag: "Status" }> =>
  * 401 Unauthorized.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.unauthorized().status) // 401
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -331,9 +359,11 @@ export const unauthorized = (): Fault => status(401, { message: "Invalid credent
  * A spent daily quota: 429 with a one-day `Retry-After` and a body saying so.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.quotaExhausted().headers) // { 'retry-after': '86400' }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -345,9 +375,11 @@ export const quotaExhausted = (): Fault =>
  * The request never gets an answer (the client must time out).
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.timeout()._tag) // Timeout
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -359,9 +391,11 @@ export const timeout = (): Fault => ({ _tag: "Timeout" })
  * content repeat, as a buggy source would.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.repeatPage()._tag) // RepeatPage
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -373,9 +407,11 @@ export const repeatPage = (): Fault => ({ _tag: "RepeatPage" })
  * records; the next page answers 400.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * console.log(MockServer.cap(10_000)) // { _tag: 'Cap', max: 10000 }
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -409,12 +445,14 @@ const nextCursorAfter = (values: ReadonlyArray<unknown>): unknown => {
  * Starts a mock server (Promise API); `close()` stops it.
  *
  * @example
+ * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
  *
  * MockServer.start({ resources: {} }).then(async (server) => {
  *   console.log(server.url.startsWith("http://127.0.0.1:")) // true
  *   await server.close()
  * })
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -730,6 +768,7 @@ export const start = async (options: Options): Promise<MockServer> => {
  * Starts a mock server for the lifetime of a scope.
  *
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { MockServer } from "@cxkit/connectors/testing"
  *
@@ -740,6 +779,7 @@ export const start = async (options: Options): Promise<MockServer> => {
  *   })
  * )
  * Effect.runPromise(program).then(console.log) // true
+ * ```
  *
  * @since 0.1.0
  * @category constructors

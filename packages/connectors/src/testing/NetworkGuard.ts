@@ -10,9 +10,11 @@ import { FetchHttpClient, HttpClient } from "effect/http"
  * Whether a host name is a loopback address (`127.0.0.0/8`, `::1`, `localhost`).
  *
  * @example
+ * ```ts
  * import { NetworkGuard } from "@cxkit/connectors/testing"
  *
  * console.log(NetworkGuard.isLoopback("127.0.0.1"), NetworkGuard.isLoopback("api.hubapi.com")) // true false
+ * ```
  *
  * @since 0.1.0
  * @category guards
@@ -29,6 +31,7 @@ const refuse = (url: string) =>
  * Wraps an `HttpClient` so that a request to a non-loopback host dies with a clear defect.
  *
  * @example
+ * ```ts
  * import { Effect } from "effect"
  * import { FetchHttpClient, HttpClient } from "effect/http"
  * import { NetworkGuard } from "@cxkit/connectors/testing"
@@ -38,6 +41,7 @@ const refuse = (url: string) =>
  *   return yield* Effect.exit(client.get("https://example.com/"))
  * })
  * Effect.runPromise(Effect.provide(program, FetchHttpClient.layer)).then((exit) => console.log(exit._tag)) // Failure
+ * ```
  *
  * @since 0.1.0
  * @category combinators
@@ -51,9 +55,11 @@ export const guard = <E, R>(client: HttpClient.HttpClient.With<E, R>): HttpClien
  * The fetch-based `HttpClient`, guarded: what the conformance suite gives connectors.
  *
  * @example
+ * ```ts
  * import { NetworkGuard } from "@cxkit/connectors/testing"
  *
  * console.log(typeof NetworkGuard.layer)
+ * ```
  *
  * @since 0.1.0
  * @category layers
@@ -70,11 +76,13 @@ export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.effect(
  * returns the function that restores it.
  *
  * @example
+ * ```ts
  * import { NetworkGuard } from "@cxkit/connectors/testing"
  *
  * const restore = NetworkGuard.installFetchGuard()
  * fetch("https://example.com/").catch((e) => console.log(e.message.startsWith("NetworkGuard"))) // true
  * restore()
+ * ```
  *
  * @since 0.1.0
  * @category combinators

@@ -19,11 +19,13 @@ import type * as MockServer from "./MockServer.ts"
  * The configuration: where the API is, the token (secret) and the page size.
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * const config = Schema.decodeUnknownSync(ReferenceConnector.Config)({ baseUrl: "http://127.0.0.1:1", token: "t" })
  * console.log(String(config.token)) // <redacted>
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -45,9 +47,11 @@ export type Config = typeof Config.Type
  * The authenticated API client the connector's layer builds.
  *
  * @example
+ * ```ts
  * import { ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * console.log(ReferenceConnector.Api.key) // @cxkit/connectors/testing/ReferenceApi
+ * ```
  *
  * @since 0.1.0
  * @category services
@@ -60,10 +64,12 @@ export class Api extends Context.Service<Api, Http.Client & { readonly pageSize:
  * A contact.
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * console.log(Schema.decodeUnknownSync(ReferenceConnector.Contact)({ id: "c1", name: "Ada", email: "ada@example.com", updatedAt: 3 }).name)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -79,11 +85,13 @@ export const Contact = Schema.Struct({
  * A social mention, newest first.
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * const m = Schema.decodeUnknownSync(ReferenceConnector.Mention)({ id: "m1", author: "@ada", text: "love it", postedAt: "2024-05-01T10:00:00.000Z" })
  * console.log(m.author)
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -99,10 +107,12 @@ export const Mention = Schema.Struct({
  * An account owner (no cursor: always full refresh).
  *
  * @example
+ * ```ts
  * import { Schema } from "effect"
  * import { ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * console.log(Schema.decodeUnknownSync(ReferenceConnector.Owner)({ id: 7, name: "Grace" }).id) // 7
+ * ```
  *
  * @since 0.1.0
  * @category models
@@ -190,9 +200,11 @@ const owners = SourceStream.make<Config>()({
  * The connector.
  *
  * @example
+ * ```ts
  * import { ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * console.log(ReferenceConnector.connector.streams.map((s) => s.name)) // [ 'contacts', 'mentions', 'owners' ]
+ * ```
  *
  * @since 0.1.0
  * @category constructors
@@ -227,10 +239,12 @@ export const connector = Connector.make({
  * `postedAt`) and owners.
  *
  * @example
+ * ```ts
  * import { ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * const data = ReferenceConnector.fixtures(3)
  * console.log(data.contacts.length, data.mentions[0]) // 3 { id: 'm000', author: '@user0', text: 'mention 0', postedAt: '2024-01-01T00:00:00.000Z' }
+ * ```
  *
  * @since 0.1.0
  * @category testing
@@ -258,10 +272,12 @@ export const fixtures = (n: number) => ({
  * The mock API the reference connector talks to, with `n` fixture records per stream.
  *
  * @example
+ * ```ts
  * import { ReferenceConnector } from "@cxkit/connectors/testing"
  *
  * const options = ReferenceConnector.mockApi({ token: "t", records: 12 })
  * console.log(Object.keys(options.resources)) // [ '/v1/contacts', '/v1/mentions', '/v1/owners' ]
+ * ```
  *
  * @since 0.1.0
  * @category testing
