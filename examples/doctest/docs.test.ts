@@ -55,14 +55,6 @@ const fromMarkdown = (file: string): Array<Snippet> => {
     ...[...named].map(([from, names]) => `import { ${[...names].join(", ")} } from "${from}"`),
     ...other
   ].join("\n")
-  // A guide whose blocks are fragments of a larger program (free variables such as a config)
-  // says `<!-- doctest: fragments -->`; its blocks are then only parsed, not run.
-  if (readFileSync(file, "utf8").includes("<!-- doctest: fragments -->")) {
-    return bodies.map((body, i) => ({
-      origin: `${relative(root, file)} #${i + 1} (parsed only)`,
-      code: `${imports}\nexport const fragment = async () => {\n${body.replace(/^export /gm, "")}\n}`
-    }))
-  }
   if (readFileSync(file, "utf8").includes("<!-- doctest: cumulative -->")) {
     return [{ origin: relative(root, file), code: `${imports}\n${bodies.join("\n")}` }]
   }
