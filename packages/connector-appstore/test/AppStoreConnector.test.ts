@@ -1,8 +1,9 @@
+import { StateStore } from "@cxkit/connectors"
+import { TestSync } from "@cxkit/connectors/testing"
 import { afterEach, assert, describe, it } from "@effect/vitest"
-import { Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import { decodeJwt, decodeProtectedHeader } from "jose"
 import { AppStoreConnector, AppStoreMapping, AppStoreMock } from "../src/index.ts"
-import { freshStore, keys, records, runSync, status } from "./run.ts"
 
 const servers: Array<AppStoreMock.AppStoreMock> = []
 const start = async (options: AppStoreMock.Options = {}) => {
@@ -25,16 +26,16 @@ const later = (count: number, from = 0) =>
 describe("AppStoreConnector on the customerReviews mock", () => {
   it("delivers every review newest first with responses, on signed tokens, committing state once at the end", async () => {
     const server = await start()
-    const run = await runSync(AppStoreConnector.connector, {
+    const run = await TestSync.run(AppStoreConnector.connector, {
       config: server.config({ limit: 20 }),
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
-    assert.deepStrictEqual(keys(run, "reviews"), newestFirst(server.reviews()))
+    assert.deepStrictEqual(TestSync.keys(run, "reviews"), newestFirst(server.reviews()))
     assert.strictEqual(server.requests.length, 4)
     assert.isTrue(server.requests.every((r) => r.status === 200))
     assert.deepInclude(server.requests[0]?.query, { sort: "-createdDate", limit: "20", include: "response" })
     assert.isDefined(server.requests[1]?.query.cursor)
-    const reviews = records<AppStoreConnector.Review>(run, "reviews")
+    const reviews = TestSync.records<AppStoreConnector.Review>(run, "reviews")
     assert.strictEqual(reviews.filter((r) => r.response !== undefined).length, 22)
     const states = run.events.filter((e) => e._tag === "State")
     assert.strictEqual(states.length, 1)
@@ -50,27 +51,27 @@ describe("AppStoreConnector on the customerReviews mock", () => {
     const config = server.config({ limit: 20 })
     const all = newestFirst(server.reviews())
     for (const cut of [3, 30, 60]) {
-      const store = freshStore()
-      const interrupted = await runSync(AppStoreConnector.connector, { config, store, take: cut })
+      const store = Effect.runSync(StateStore.makeMemory)
+      const interrupted = await TestSync.run(AppStoreConnector.connector, { config, store, take: cut })
       assert.isFalse(interrupted.events.some((e) => e._tag === "State"))
-      const resumed = await runSync(AppStoreConnector.connector, { config, store })
-      assert.deepStrictEqual(keys(resumed, "reviews"), all, `cut at event ${cut}`)
-      const again = await runSync(AppStoreConnector.connector, { config, store })
-      assert.deepStrictEqual(keys(again, "reviews"), [], `cut at event ${cut}`)
+      const resumed = await TestSync.run(AppStoreConnector.connector, { config, store })
+      assert.deepStrictEqual(TestSync.keys(resumed, "reviews"), all, `cut at event ${cut}`)
+      const again = await TestSync.run(AppStoreConnector.connector, { config, store })
+      assert.deepStrictEqual(TestSync.keys(again, "reviews"), [], `cut at event ${cut}`)
     }
   })
 
   it("the next run delivers exactly the new reviews and stops paging at the previous mark", async () => {
     const server = await start()
     const config = server.config({ limit: 10 })
-    const store = freshStore()
-    await runSync(AppStoreConnector.connector, { config, store })
+    const store = Effect.runSync(StateStore.makeMemory)
+    await TestSync.run(AppStoreConnector.connector, { config, store })
     const fresh = later(3)
     server.post(fresh)
     const before = server.requests.length
-    const second = await runSync(AppStoreConnector.connector, { config, store })
+    const second = await TestSync.run(AppStoreConnector.connector, { config, store })
     assert.deepStrictEqual(
-      keys(second, "reviews"),
+      TestSync.keys(second, "reviews"),
       fresh.map((r) => r.id)
     )
     assert.strictEqual(server.requests.length - before, 1)
@@ -79,20 +80,20 @@ describe("AppStoreConnector on the customerReviews mock", () => {
   it("an interrupted incremental run loses nothing and the run after it counts nothing twice", async () => {
     const server = await start()
     const config = server.config({ limit: 10 })
-    const store = freshStore()
-    await runSync(AppStoreConnector.connector, { config, store })
+    const store = Effect.runSync(StateStore.makeMemory)
+    await TestSync.run(AppStoreConnector.connector, { config, store })
     const fresh = later(25)
     server.post(fresh)
-    const interrupted = await runSync(AppStoreConnector.connector, { config, store, take: 8 })
-    const seen = keys(interrupted, "reviews")
+    const interrupted = await TestSync.run(AppStoreConnector.connector, { config, store, take: 8 })
+    const seen = TestSync.keys(interrupted, "reviews")
     assert.isAbove(seen.length, 0)
-    const resumed = await runSync(AppStoreConnector.connector, { config, store })
+    const resumed = await TestSync.run(AppStoreConnector.connector, { config, store })
     assert.deepStrictEqual(
-      keys(resumed, "reviews"),
+      TestSync.keys(resumed, "reviews"),
       fresh.map((r) => r.id)
     )
-    const next = await runSync(AppStoreConnector.connector, { config, store })
-    assert.deepStrictEqual(keys(next, "reviews"), [])
+    const next = await TestSync.run(AppStoreConnector.connector, { config, store })
+    assert.deepStrictEqual(TestSync.keys(next, "reviews"), [])
   })
 
   it("signs ES256 tokens with kid, iss, iat, exp (at most 20 minutes) and aud appstoreconnect-v1", async () => {
@@ -130,27 +131,27 @@ describe("AppStoreConnector on the customerReviews mock", () => {
   it("fails with reason auth for a key Apple does not know, config for a bad PEM or app id; never leaks the key", async () => {
     const server = await start()
     const stranger = await AppStoreMock.generateKey()
-    const wrongKey = await runSync(AppStoreConnector.connector, {
+    const wrongKey = await TestSync.run(AppStoreConnector.connector, {
       config: { ...server.config(), privateKey: Redacted.make(stranger.privateKey) },
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
-    const failed = status(wrongKey, "reviews")
+    const failed = TestSync.status(wrongKey, "reviews")
     assert.strictEqual(failed?.status === "failed" ? failed.error.reason : undefined, "auth")
     assert.include(failed?.status === "failed" ? failed.error.message : "", "NOT_AUTHORIZED")
-    const badPem = await runSync(AppStoreConnector.connector, {
+    const badPem = await TestSync.run(AppStoreConnector.connector, {
       config: {
         ...server.config(),
         privateKey: Redacted.make("-----BEGIN PRIVATE KEY-----\nnot-a-key\n-----END PRIVATE KEY-----")
       },
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
     assert.isTrue(badPem.exit._tag === "Failure")
     assert.notInclude(JSON.stringify(badPem.exit), "not-a-key")
-    const noApp = await runSync(AppStoreConnector.connector, {
+    const noApp = await TestSync.run(AppStoreConnector.connector, {
       config: { ...server.config(), appId: "1" },
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
-    const missing = status(noApp, "reviews")
+    const missing = TestSync.status(noApp, "reviews")
     assert.strictEqual(missing?.status === "failed" ? missing.error.reason : undefined, "config")
   })
 
@@ -158,11 +159,11 @@ describe("AppStoreConnector on the customerReviews mock", () => {
     const server = await start()
     server.fail(429)
     server.fail(503)
-    const run = await runSync(AppStoreConnector.connector, {
+    const run = await TestSync.run(AppStoreConnector.connector, {
       config: server.config({ limit: 50 }),
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
-    assert.strictEqual(keys(run, "reviews").length, 64)
+    assert.strictEqual(TestSync.keys(run, "reviews").length, 64)
     assert.deepStrictEqual(
       server.requests.map((r) => r.status),
       [429, 503, 200, 200]

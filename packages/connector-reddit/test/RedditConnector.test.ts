@@ -1,8 +1,8 @@
-import { Connector } from "@cxkit/connectors"
+import { Connector, StateStore } from "@cxkit/connectors"
+import { TestSync } from "@cxkit/connectors/testing"
 import { afterEach, assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { RedditConnector, RedditMapping, RedditMock } from "../src/index.ts"
-import { freshStore, keys, runSync, status } from "./run.ts"
 
 const servers: Array<RedditMock.RedditMock> = []
 const start = async (options: RedditMock.Options = {}) => {
@@ -22,14 +22,14 @@ const nowSeconds = () => Math.floor(Date.now() / 1000)
 describe("RedditConnector on the listing mock", () => {
   it("gets a client-credentials token, then lists posts, comments and search results newest first", async () => {
     const server = await start()
-    const run = await runSync(RedditConnector.connector, {
+    const run = await TestSync.run(RedditConnector.connector, {
       config: server.config({ query: "acme", limit: 25 }),
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
-    assert.deepStrictEqual(keys(run, "posts"), newestFirst(server.posts()))
-    assert.deepStrictEqual(keys(run, "comments"), newestFirst(server.comments()))
+    assert.deepStrictEqual(TestSync.keys(run, "posts"), newestFirst(server.posts()))
+    assert.deepStrictEqual(TestSync.keys(run, "comments"), newestFirst(server.comments()))
     const matching = server.posts().filter((p) => `${p.title} ${p.selftext}`.toLowerCase().includes("acme"))
-    assert.deepStrictEqual(keys(run, "search"), newestFirst(matching))
+    assert.deepStrictEqual(TestSync.keys(run, "search"), newestFirst(matching))
     const token = server.requests.filter((r) => r.path === "/api/v1/access_token")
     assert.deepStrictEqual(
       token.map((r) => [r.method, r.status]),
@@ -44,45 +44,49 @@ describe("RedditConnector on the listing mock", () => {
       raw_json: "1"
     })
     const second = server.requests.filter((r) => r.path === "/r/acme/new")[1]
-    assert.strictEqual(second?.query.after, keys(run, "posts")[24])
+    assert.strictEqual(second?.query.after, TestSync.keys(run, "posts")[24])
   })
 
   it("the next run delivers exactly what was published since; an interrupted run loses nothing", async () => {
     const server = await start()
     const config = server.config({ limit: 10 })
-    const store = freshStore()
-    await runSync(RedditConnector.connector, { config, store })
+    const store = Effect.runSync(StateStore.makeMemory)
+    await TestSync.run(RedditConnector.connector, { config, store })
     const post = RedditMock.postAt(nowSeconds() - 5, 300)
     const comment = RedditMock.commentAt(nowSeconds() - 4, 300, post.name)
     server.publish({ posts: [post], comments: [comment] })
-    const second = await runSync(RedditConnector.connector, { config, store })
-    assert.deepStrictEqual(keys(second, "posts"), [post.name])
-    assert.deepStrictEqual(keys(second, "comments"), [comment.name])
-    assert.deepStrictEqual(keys(second, "search"), [])
+    const second = await TestSync.run(RedditConnector.connector, { config, store })
+    assert.deepStrictEqual(TestSync.keys(second, "posts"), [post.name])
+    assert.deepStrictEqual(TestSync.keys(second, "comments"), [comment.name])
+    assert.deepStrictEqual(TestSync.keys(second, "search"), [])
     for (const cut of [5, 27, 60]) {
-      const fresh = freshStore()
-      const interrupted = await runSync(RedditConnector.connector, { config, store: fresh, take: cut })
-      const resumed = await runSync(RedditConnector.connector, { config, store: fresh })
+      const fresh = Effect.runSync(StateStore.makeMemory)
+      const interrupted = await TestSync.run(RedditConnector.connector, { config, store: fresh, take: cut })
+      const resumed = await TestSync.run(RedditConnector.connector, { config, store: fresh })
       for (const [stream, all] of [
         ["posts", server.posts()],
         ["comments", server.comments()]
       ] as const) {
-        const got = new Set([...keys(interrupted, stream), ...keys(resumed, stream)])
+        const got = new Set([...TestSync.keys(interrupted, stream), ...TestSync.keys(resumed, stream)])
         assert.deepStrictEqual([...got].sort(), newestFirst(all).sort(), `${stream}, cut at ${cut}`)
       }
-      const after = await runSync(RedditConnector.connector, { config, store: fresh })
-      assert.deepStrictEqual([...keys(after, "posts"), ...keys(after, "comments")], [], `cut at ${cut}`)
+      const after = await TestSync.run(RedditConnector.connector, { config, store: fresh })
+      assert.deepStrictEqual(
+        [...TestSync.keys(after, "posts"), ...TestSync.keys(after, "comments")],
+        [],
+        `cut at ${cut}`
+      )
     }
   })
 
   it("warns when a listing ends at Reddit's item cap instead of losing the rest silently", async () => {
     const server = await start({ listingCap: 30 })
-    const run = await runSync(RedditConnector.connector, {
+    const run = await TestSync.run(RedditConnector.connector, {
       config: { ...server.config({ limit: 10 }), listingCap: 30 },
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
-    assert.strictEqual(keys(run, "posts").length, 30)
-    assert.strictEqual(status(run, "posts")?.status, "completed")
+    assert.strictEqual(TestSync.keys(run, "posts").length, 30)
+    assert.strictEqual(TestSync.status(run, "posts")?.status, "completed")
     assert.isTrue(
       run.logs.some((l) => /^warn/i.test(l) && l.includes("/r/acme/new") && l.includes("cap")),
       run.logs.join("\n")
@@ -93,27 +97,27 @@ describe("RedditConnector on the listing mock", () => {
     let now = Date.now()
     const server = await start({ rateLimit: { limit: 3, windowSeconds: 30 }, now: () => now })
     server.fail(429)
-    const run = await runSync(RedditConnector.connector, {
+    const run = await TestSync.run(RedditConnector.connector, {
       config: server.config({ limit: 10 }),
-      store: freshStore(),
+      store: Effect.runSync(StateStore.makeMemory),
       onTick: () => {
         now += 1000
       }
     })
-    assert.strictEqual(status(run, "posts")?.status, "completed")
-    assert.strictEqual(status(run, "comments")?.status, "completed")
-    assert.strictEqual(keys(run, "posts").length, 42)
+    assert.strictEqual(TestSync.status(run, "posts")?.status, "completed")
+    assert.strictEqual(TestSync.status(run, "comments")?.status, "completed")
+    assert.strictEqual(TestSync.keys(run, "posts").length, 42)
     assert.strictEqual(server.requests.filter((r) => r.status === 429).length, 1)
   })
 
   it("refused credentials fail every stream with reason auth and never show the secret", async () => {
     const server = await start()
-    const run = await runSync(RedditConnector.connector, {
+    const run = await TestSync.run(RedditConnector.connector, {
       config: { ...server.config(), clientSecret: Redacted.make("not-the-secret") },
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
     for (const stream of ["posts", "comments"]) {
-      const s = status(run, stream)
+      const s = TestSync.status(run, stream)
       assert.strictEqual(s?.status === "failed" ? s.error.reason : undefined, "auth")
     }
     assert.notInclude(JSON.stringify(run.events), "not-the-secret")

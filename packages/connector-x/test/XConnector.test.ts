@@ -1,8 +1,9 @@
+import { StateStore } from "@cxkit/connectors"
+import { TestSync } from "@cxkit/connectors/testing"
 import { afterEach, assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { XConnector, XMock } from "../src/index.ts"
 import { fromTime, timeOf } from "../src/internal/snowflake.ts"
-import { freshStore, keys, records, runSync, status } from "./run.ts"
 
 const DAY = 86_400_000
 const servers: Array<XMock.XMock> = []
@@ -21,13 +22,13 @@ const newestFirst = (server: XMock.XMock) =>
 describe("XConnector on the recent-search mock", () => {
   it("delivers every tweet once, newest first, with authors joined and the documented parameters", async () => {
     const server = await start()
-    const run = await runSync(XConnector.connector, {
+    const run = await TestSync.run(XConnector.connector, {
       config: server.config({ maxResults: 10 }),
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
-    assert.deepStrictEqual(keys(run, "mentions"), newestFirst(server))
-    assert.strictEqual(keys(run, "mentions").length, 57)
-    const tweets = records<XConnector.Tweet>(run, "mentions")
+    assert.deepStrictEqual(TestSync.keys(run, "mentions"), newestFirst(server))
+    assert.strictEqual(TestSync.keys(run, "mentions").length, 57)
+    const tweets = TestSync.records<XConnector.Tweet>(run, "mentions")
     assert.isTrue(tweets.every((t) => t.author !== undefined && t.author.id === t.author_id))
     assert.isTrue(tweets.every((t) => t.lang === "en" && t.public_metrics.impression_count !== undefined))
     const first = server.requests[0]
@@ -44,24 +45,24 @@ describe("XConnector on the recent-search mock", () => {
 
   it("a second run asks with since_id and delivers nothing; after new tweets exactly the new ones", async () => {
     const server = await start()
-    const store = freshStore()
+    const store = Effect.runSync(StateStore.makeMemory)
     const config = server.config({ maxResults: 10 })
-    await runSync(XConnector.connector, { config, store })
+    await TestSync.run(XConnector.connector, { config, store })
     const newest = newestFirst(server)[0]
     const before = server.requests.length
-    const second = await runSync(XConnector.connector, { config, store })
-    assert.deepStrictEqual(keys(second, "mentions"), [])
+    const second = await TestSync.run(XConnector.connector, { config, store })
+    assert.deepStrictEqual(TestSync.keys(second, "mentions"), [])
     assert.strictEqual(server.requests[before]?.query.since_id, newest)
     const fresh = [1, 2, 3].map((n) =>
       XMock.tweetAt(Date.now() - n * 1000, 100 + n, `new mention ${n} of @acme`)
     )
     server.post(fresh)
-    const third = await runSync(XConnector.connector, { config, store })
+    const third = await TestSync.run(XConnector.connector, { config, store })
     assert.deepStrictEqual(
-      keys(third, "mentions"),
+      TestSync.keys(third, "mentions"),
       fresh.map((t) => t.id)
     )
-    assert.strictEqual(status(third, "mentions")?.status, "completed")
+    assert.strictEqual(TestSync.status(third, "mentions")?.status, "completed")
   })
 
   it("an interrupted run resumes from its next_token: nothing lost, the next run repeats nothing", async () => {
@@ -69,38 +70,38 @@ describe("XConnector on the recent-search mock", () => {
     const config = server.config({ maxResults: 10 })
     const all = newestFirst(server)
     for (const cut of [4, 15, 31, 48, 70]) {
-      const store = freshStore()
-      const interrupted = await runSync(XConnector.connector, { config, store, take: cut })
+      const store = Effect.runSync(StateStore.makeMemory)
+      const interrupted = await TestSync.run(XConnector.connector, { config, store, take: cut })
       const resumedFrom = server.requests.length
-      const resumed = await runSync(XConnector.connector, { config, store })
-      const got = [...keys(interrupted, "mentions"), ...keys(resumed, "mentions")]
+      const resumed = await TestSync.run(XConnector.connector, { config, store })
+      const got = [...TestSync.keys(interrupted, "mentions"), ...TestSync.keys(resumed, "mentions")]
       assert.deepStrictEqual([...new Set(got)].sort(), [...all].sort(), `cut at event ${cut}`)
       // at-least-once: only the page in flight when the run stopped can come again
       assert.isAtMost(got.length - all.length, 10, `cut at event ${cut}`)
       const last = interrupted.events.filter((e) => e._tag === "State").at(-1)
       if (last?._tag === "State" && !last.state.complete)
         assert.isDefined(server.requests[resumedFrom]?.query.next_token, `cut at event ${cut}`)
-      const after = await runSync(XConnector.connector, { config, store })
-      assert.deepStrictEqual(keys(after, "mentions"), [], `cut at event ${cut}`)
+      const after = await TestSync.run(XConnector.connector, { config, store })
+      assert.deepStrictEqual(TestSync.keys(after, "mentions"), [], `cut at event ${cut}`)
     }
   })
 
   it("tweets posted while a run was interrupted are delivered by the run after the resume", async () => {
     const server = await start()
     const config = server.config({ maxResults: 10 })
-    const store = freshStore()
-    await runSync(XConnector.connector, { config, store, take: 20 })
+    const store = Effect.runSync(StateStore.makeMemory)
+    await TestSync.run(XConnector.connector, { config, store, take: 20 })
     const fresh = [XMock.tweetAt(Date.now() - 2000, 201, "@acme posted meanwhile")]
     server.post(fresh)
-    const resumed = await runSync(XConnector.connector, { config, store })
-    assert.notInclude(keys(resumed, "mentions"), fresh[0]?.id)
-    const next = await runSync(XConnector.connector, { config, store })
-    assert.deepStrictEqual(keys(next, "mentions"), [fresh[0]?.id])
+    const resumed = await TestSync.run(XConnector.connector, { config, store })
+    assert.notInclude(TestSync.keys(resumed, "mentions"), fresh[0]?.id)
+    const next = await TestSync.run(XConnector.connector, { config, store })
+    assert.deepStrictEqual(TestSync.keys(next, "mentions"), [fresh[0]?.id])
   })
 
   it("a high-water mark older than seven days falls back to start_time = now - 7 days and warns", async () => {
     const server = await start()
-    const store = freshStore()
+    const store = Effect.runSync(StateStore.makeMemory)
     const old = fromTime(Date.now() - 8 * DAY)
     Effect.runSync(
       store.set("x", "mentions", {
@@ -110,8 +111,8 @@ describe("XConnector on the recent-search mock", () => {
         cursor: { value: new Date(timeOf(old)).toISOString(), keys: [old] }
       })
     )
-    const run = await runSync(XConnector.connector, { config: server.config(), store })
-    assert.strictEqual(keys(run, "mentions").length, 57)
+    const run = await TestSync.run(XConnector.connector, { config: server.config(), store })
+    assert.strictEqual(TestSync.keys(run, "mentions").length, 57)
     const query = server.requests[0]?.query ?? {}
     assert.isUndefined(query.since_id)
     const startTime = Date.parse(query.start_time ?? "")
@@ -125,7 +126,7 @@ describe("XConnector on the recent-search mock", () => {
   it("a since_id X rejects (its clock ahead of ours) is replaced by the smallest id X accepts", async () => {
     const ahead = 10 * 60_000
     const server = await start({ now: () => Date.now() + ahead })
-    const store = freshStore()
+    const store = Effect.runSync(StateStore.makeMemory)
     const borderline = fromTime(Date.now() - 7 * DAY + 2 * 60_000)
     Effect.runSync(
       store.set("x", "mentions", {
@@ -135,11 +136,11 @@ describe("XConnector on the recent-search mock", () => {
         cursor: { value: new Date(timeOf(borderline)).toISOString(), keys: [borderline] }
       })
     )
-    const run = await runSync(XConnector.connector, { config: server.config(), store })
+    const run = await TestSync.run(XConnector.connector, { config: server.config(), store })
     assert.strictEqual(
-      status(run, "mentions")?.status,
+      TestSync.status(run, "mentions")?.status,
       "completed",
-      JSON.stringify([status(run, "mentions"), server.requests])
+      JSON.stringify([TestSync.status(run, "mentions"), server.requests])
     )
     assert.deepStrictEqual(
       server.requests.map((r) => r.status),
@@ -147,7 +148,7 @@ describe("XConnector on the recent-search mock", () => {
     )
     assert.strictEqual(server.requests[0]?.query.since_id, borderline)
     assert.notStrictEqual(server.requests[1]?.query.since_id, borderline)
-    assert.strictEqual(keys(run, "mentions").length, 57)
+    assert.strictEqual(TestSync.keys(run, "mentions").length, 57)
     assert.isTrue(run.logs.some((l) => /^warn/i.test(l)))
   })
 
@@ -157,16 +158,16 @@ describe("XConnector on the recent-search mock", () => {
     const server = await start({ rateLimit: { limit: 4, windowSeconds: 60 }, now: () => now })
     server.fail(429)
     let ticks = 0
-    const run = await runSync(XConnector.connector, {
+    const run = await TestSync.run(XConnector.connector, {
       config: server.config({ maxResults: 10 }),
-      store: freshStore(),
+      store: Effect.runSync(StateStore.makeMemory),
       onTick: () => {
         ticks++
         now += 1000
       }
     })
-    assert.strictEqual(keys(run, "mentions").length, 57)
-    assert.strictEqual(status(run, "mentions")?.status, "completed")
+    assert.strictEqual(TestSync.keys(run, "mentions").length, 57)
+    assert.strictEqual(TestSync.status(run, "mentions")?.status, "completed")
     // one injected 429; afterwards the connector waits for the window instead of earning more
     assert.strictEqual(server.requests.filter((r) => r.status === 429).length, 1)
     assert.isAtLeast(ticks, 30)
@@ -174,7 +175,7 @@ describe("XConnector on the recent-search mock", () => {
 
   it("spends no requests when the stored mark is in the future", async () => {
     const server = await start()
-    const store = freshStore()
+    const store = Effect.runSync(StateStore.makeMemory)
     Effect.runSync(
       store.set("x", "mentions", {
         v: 1,
@@ -183,18 +184,18 @@ describe("XConnector on the recent-search mock", () => {
         cursor: { value: "9999-01-01T00:00:00.000Z", keys: [] }
       })
     )
-    const run = await runSync(XConnector.connector, { config: server.config(), store })
-    assert.deepStrictEqual(keys(run, "mentions"), [])
+    const run = await TestSync.run(XConnector.connector, { config: server.config(), store })
+    assert.deepStrictEqual(TestSync.keys(run, "mentions"), [])
     assert.strictEqual(server.requests.length, 0)
   })
 
   it("fails with reason auth on a bad token, and quota-exhausted on X's usage cap", async () => {
     const server = await start()
-    const bad = await runSync(XConnector.connector, {
+    const bad = await TestSync.run(XConnector.connector, {
       config: { ...server.config(), bearerToken: Redacted.make("nope") },
-      store: freshStore()
+      store: Effect.runSync(StateStore.makeMemory)
     })
-    const failed = status(bad, "mentions")
+    const failed = TestSync.status(bad, "mentions")
     assert.strictEqual(failed?.status, "failed")
     if (failed?.status === "failed") assert.strictEqual(failed.error.reason, "auth")
     const capped = XConnector.classify({

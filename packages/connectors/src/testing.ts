@@ -23,3 +23,7 @@ export * as NetworkGuard from "./testing/NetworkGuard.ts"
  * @since 0.1.0
  */
 export * as ReferenceConnector from "./testing/ReferenceConnector.ts"
+/**
+ * @since 0.1.0
+ */
+export * as TestSync from "./testing/TestSync.ts"
