@@ -1,10 +1,9 @@
 import { StateStore } from "@cxkit/connectors"
-import { MockServer, NetworkGuard } from "@cxkit/connectors/testing"
+import { MockServer, NetworkGuard, TestSync } from "@cxkit/connectors/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
 import { HubSpot } from "../src/index.ts"
 import { HubSpotTesting } from "../src/testing.ts"
-import { keysOf, statusOf, syncAll } from "./helpers.ts"
 
 const withMock = (options: Parameters<typeof HubSpotTesting.mock>[0] = {}) =>
   Effect.acquireRelease(
@@ -19,6 +18,9 @@ const configFor = (mock: HubSpotTesting.Mock, extra: Record<string, unknown> = {
   ...extra
 })
 
+const decodedConfigFor = (mock: Parameters<typeof configFor>[0], extra: Record<string, unknown> = {}) =>
+  Schema.decodeUnknownSync(HubSpot.connector.config)(configFor(mock, extra))
+
 const contactIds = HubSpotTesting.fixtures()
   .objects.contacts.map((c) => c.id)
   .sort()
@@ -30,9 +32,12 @@ describe("HubSpot connector on the HubSpot mock", () => {
   it.effect("full refresh pages the list endpoint with every discovered property", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
-      const events = yield* syncAll(HubSpot.connector, { config: configFor(mock), mode: "full-refresh" })
-      assert.deepStrictEqual([...keysOf(events, "contacts")].sort(), contactIds)
-      assert.strictEqual(keysOf(events, "deals").length, 8)
+      const events = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
+        mode: "full-refresh"
+      })
+      assert.deepStrictEqual([...TestSync.keys(events, "contacts")].sort(), contactIds)
+      assert.strictEqual(TestSync.keys(events, "deals").length, 8)
       const lists = mock.requests.filter((r) => r.path === "/crm/v3/objects/contacts" && r.method === "GET")
       assert.isTrue(lists.length >= 4)
       assert.strictEqual(searches(mock).length, 0)
@@ -49,12 +54,12 @@ describe("HubSpot connector on the HubSpot mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       const store = yield* StateStore.makeMemory
-      const first = yield* syncAll(HubSpot.connector, {
-        config: configFor(mock),
+      const first = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
       })
-      assert.deepStrictEqual([...keysOf(first, "contacts")].sort(), contactIds)
+      assert.deepStrictEqual([...TestSync.keys(first, "contacts")].sort(), contactIds)
       const body = searches(mock)[0]?.body as {
         sorts: Array<{ propertyName: string; direction: string }>
         filterGroups: []
@@ -62,12 +67,12 @@ describe("HubSpot connector on the HubSpot mock", () => {
       assert.deepStrictEqual(body.sorts, [{ propertyName: "lastmodifieddate", direction: "ASCENDING" }])
       assert.deepStrictEqual(body.filterGroups, [])
       const before = searches(mock).length
-      const second = yield* syncAll(HubSpot.connector, {
-        config: configFor(mock),
+      const second = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
       })
-      assert.deepStrictEqual(keysOf(second, "contacts"), [])
+      assert.deepStrictEqual(TestSync.keys(second, "contacts"), [])
       const next = searches(mock)[before]?.body as { filterGroups: Array<{ filters: Array<unknown> }> }
       assert.deepStrictEqual(next.filterGroups[0]?.filters, [
         {
@@ -82,12 +87,15 @@ describe("HubSpot connector on the HubSpot mock", () => {
   it.effect("splits search windows before the result cap, losing and repeating nothing", () =>
     Effect.gen(function* () {
       const mock = yield* withMock({ searchCap: 4 })
-      const events = yield* syncAll(HubSpot.connector, {
-        config: configFor(mock, { pageSize: 2, searchCap: 4 }),
+      const events = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock, { pageSize: 2, searchCap: 4 }),
         streams: ["contacts"]
       })
-      assert.deepStrictEqual([...keysOf(events, "contacts")].sort(), contactIds)
-      assert.strictEqual(new Set(keysOf(events, "contacts")).size, keysOf(events, "contacts").length)
+      assert.deepStrictEqual([...TestSync.keys(events, "contacts")].sort(), contactIds)
+      assert.strictEqual(
+        new Set(TestSync.keys(events, "contacts")).size,
+        TestSync.keys(events, "contacts").length
+      )
       const offsets = searches(mock).map((r) => Number((r.body as { after?: string }).after ?? 0))
       assert.isTrue(offsets.every((o) => o + 2 <= 4))
       assert.isTrue(
@@ -99,13 +107,13 @@ describe("HubSpot connector on the HubSpot mock", () => {
   it.effect("recovers when the API refuses a page past its cap (400 VALIDATION_ERROR)", () =>
     Effect.gen(function* () {
       const mock = yield* withMock({ searchCap: 4 })
-      const events = yield* syncAll(HubSpot.connector, {
-        config: configFor(mock, { pageSize: 2 }),
+      const events = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock, { pageSize: 2 }),
         streams: ["contacts"]
       })
-      assert.strictEqual(statusOf(events, "contacts")?.status, "completed")
+      assert.strictEqual(TestSync.status(events, "contacts")?.status, "completed")
       assert.isTrue(searches(mock).some((r) => r.status === 400))
-      assert.deepStrictEqual([...new Set(keysOf(events, "contacts"))].sort(), contactIds)
+      assert.deepStrictEqual([...new Set(TestSync.keys(events, "contacts"))].sort(), contactIds)
     })
   )
 
@@ -122,11 +130,11 @@ describe("HubSpot connector on the HubSpot mock", () => {
         searchCap: 4,
         dataset: { ...data, objects: { ...data.objects, contacts } }
       })
-      const events = yield* syncAll(HubSpot.connector, {
-        config: configFor(mock, { pageSize: 2, searchCap: 4 }),
+      const events = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock, { pageSize: 2, searchCap: 4 }),
         streams: ["contacts"]
       })
-      const keys = keysOf(events, "contacts")
+      const keys = TestSync.keys(events, "contacts")
       assert.deepStrictEqual([...keys].sort(), contactIds)
       assert.strictEqual(new Set(keys).size, keys.length)
       const tie = searches(mock).find((r) =>
@@ -140,23 +148,27 @@ describe("HubSpot connector on the HubSpot mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       const store = yield* StateStore.makeMemory
-      yield* syncAll(HubSpot.connector, { config: configFor(mock), store, streams: ["contacts"] })
+      yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
+        store,
+        streams: ["contacts"]
+      })
       const path = "/crm/v3/objects/contacts"
       mock.server.remove(path, "103")
       mock.server.touch(path, "105", { archived: false })
-      const second = yield* syncAll(HubSpot.connector, {
-        config: configFor(mock),
+      const second = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
       })
-      assert.deepStrictEqual(keysOf(second, "contacts", "Deleted"), ["103"])
-      assert.deepStrictEqual(keysOf(second, "contacts"), ["105"])
-      const third = yield* syncAll(HubSpot.connector, {
-        config: configFor(mock),
+      assert.deepStrictEqual(TestSync.deletedKeys(second, "contacts"), ["103"])
+      assert.deepStrictEqual(TestSync.keys(second, "contacts"), ["105"])
+      const third = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
       })
-      assert.deepStrictEqual(keysOf(third, "contacts", "Deleted"), [])
+      assert.deepStrictEqual(TestSync.deletedKeys(third, "contacts"), [])
     })
   )
 
@@ -165,9 +177,12 @@ describe("HubSpot connector on the HubSpot mock", () => {
       const mock = yield* withMock()
       mock.server.inject({ fault: HubSpotTesting.rateLimited("TEN_SECONDLY_ROLLING"), after: 1 })
       mock.server.inject({ fault: MockServer.rateLimited({ retryAfter: 3 }), after: 3 })
-      const events = yield* syncAll(HubSpot.connector, { config: configFor(mock), streams: ["contacts"] })
-      assert.strictEqual(statusOf(events, "contacts")?.status, "completed")
-      assert.deepStrictEqual([...keysOf(events, "contacts")].sort(), contactIds)
+      const events = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
+        streams: ["contacts"]
+      })
+      assert.strictEqual(TestSync.status(events, "contacts")?.status, "completed")
+      assert.deepStrictEqual([...TestSync.keys(events, "contacts")].sort(), contactIds)
       assert.strictEqual(mock.server.requests.filter((r) => r.status === 429).length, 2)
     })
   )
@@ -180,12 +195,13 @@ describe("HubSpot connector on the HubSpot mock", () => {
         path: "/crm/v3/objects/deals",
         times: 100
       })
-      const events = yield* syncAll(HubSpot.connector, {
-        config: configFor(mock),
+      const events = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
         streams: ["deals", "tickets"]
       })
-      assert.strictEqual(statusOf(events, "deals")?.error?.reason, "quota-exhausted")
-      assert.strictEqual(statusOf(events, "tickets")?.status, "completed")
+      const deals = TestSync.status(events, "deals")
+      assert.strictEqual(deals?.status === "failed" ? deals.error.reason : deals?.status, "quota-exhausted")
+      assert.strictEqual(TestSync.status(events, "tickets")?.status, "completed")
       assert.strictEqual(mock.server.requests.filter((r) => r.status === 429).length, 1)
     })
   )

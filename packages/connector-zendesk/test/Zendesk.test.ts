@@ -1,10 +1,9 @@
 import { Connector, StateStore } from "@cxkit/connectors"
-import { MockServer, NetworkGuard } from "@cxkit/connectors/testing"
+import { MockServer, NetworkGuard, TestSync } from "@cxkit/connectors/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Schema } from "effect"
 import { Zendesk } from "../src/index.ts"
 import { ZendeskTesting } from "../src/testing.ts"
-import { keysOf, statusOf, syncAll } from "./helpers.ts"
 
 // The mock enforces the export limit on the test's own clock (the TestClock).
 const withMock = (options: Parameters<typeof ZendeskTesting.mock>[0] = {}) =>
@@ -25,6 +24,9 @@ const configFor = (mock: ZendeskTesting.Mock, extra: Record<string, unknown> = {
   ...extra
 })
 
+const decodedConfigFor = (mock: Parameters<typeof configFor>[0], extra: Record<string, unknown> = {}) =>
+  Schema.decodeUnknownSync(Zendesk.connector.config)(configFor(mock, extra))
+
 const ticketsPath = "/api/v2/incremental/tickets/cursor.json"
 const liveTicketIds = ZendeskTesting.fixtures()
   .tickets.filter((t) => t.status !== "deleted")
@@ -37,12 +39,12 @@ describe("Zendesk connector on the Zendesk mock", () => {
     () =>
       Effect.gen(function* () {
         const mock = yield* withMock()
-        const events = yield* syncAll(Zendesk.connector, {
-          config: configFor(mock),
+        const events = yield* TestSync.collect(Zendesk.connector, {
+          config: decodedConfigFor(mock),
           streams: ["tickets"]
         })
-        assert.deepStrictEqual([...keysOf(events, "tickets")].sort(), liveTicketIds)
-        assert.deepStrictEqual(keysOf(events, "tickets", "Deleted"), ["35446"])
+        assert.deepStrictEqual([...TestSync.keys(events, "tickets")].sort(), liveTicketIds)
+        assert.deepStrictEqual(TestSync.deletedKeys(events, "tickets"), ["35446"])
         const requests = mock.server.requests.filter((r) => r.path === ticketsPath)
         assert.deepStrictEqual(requests[0]?.query, { start_time: "0", per_page: "5" })
         assert.isDefined(requests[1]?.query.cursor)
@@ -55,8 +57,8 @@ describe("Zendesk connector on the Zendesk mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       const store = yield* StateStore.makeMemory
-      const first = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock),
+      const first = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
       })
@@ -66,21 +68,21 @@ describe("Zendesk connector on the Zendesk mock", () => {
       assert.isString(lastState.state.checkpoint?.cursor)
       mock.server.touch(ticketsPath, 35440, { status: "solved" })
       mock.server.remove(ticketsPath, 35441)
-      const second = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock),
+      const second = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
       })
-      assert.deepStrictEqual(keysOf(second, "tickets"), ["35440"])
-      assert.deepStrictEqual(keysOf(second, "tickets", "Deleted"), ["35441"])
+      assert.deepStrictEqual(TestSync.keys(second, "tickets"), ["35440"])
+      assert.deepStrictEqual(TestSync.deletedKeys(second, "tickets"), ["35441"])
       const resumed = mock.server.requests.filter((r) => r.path === ticketsPath).at(-1)
       assert.strictEqual(resumed?.query.cursor, lastState.state.checkpoint?.cursor)
-      const third = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock),
+      const third = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
       })
-      assert.deepStrictEqual(keysOf(third, "tickets"), [])
+      assert.deepStrictEqual(TestSync.keys(third, "tickets"), [])
     })
   )
 
@@ -90,21 +92,21 @@ describe("Zendesk connector on the Zendesk mock", () => {
       const store = yield* StateStore.makeMemory
       // the third page fails for good: the first two are delivered and their cursor committed
       mock.server.inject({ fault: MockServer.serverError(500), path: ticketsPath, after: 2, times: 100 })
-      const broken = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock),
+      const broken = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
       })
-      assert.strictEqual(statusOf(broken, "tickets")?.status, "failed")
-      const delivered = keysOf(broken, "tickets")
+      assert.strictEqual(TestSync.status(broken, "tickets")?.status, "failed")
+      const delivered = TestSync.keys(broken, "tickets")
       assert.strictEqual(delivered.length, 10)
       mock.server.clearFaults()
-      const resumed = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock),
+      const resumed = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
       })
-      assert.deepStrictEqual([...delivered, ...keysOf(resumed, "tickets")].sort(), liveTicketIds)
+      assert.deepStrictEqual([...delivered, ...TestSync.keys(resumed, "tickets")].sort(), liveTicketIds)
       const request = mock.server.requests.filter((r) => r.path === ticketsPath).at(-1)
       assert.isDefined(request?.query.cursor)
     })
@@ -113,11 +115,11 @@ describe("Zendesk connector on the Zendesk mock", () => {
   it.effect("keeps to 10 export requests in any rolling minute, which the mock enforces", () =>
     Effect.gen(function* () {
       const mock = yield* withMock({ pageSize: 1 })
-      const events = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock, { pageSize: 1 }),
+      const events = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock, { pageSize: 1 }),
         streams: ["tickets"]
       })
-      assert.deepStrictEqual([...keysOf(events, "tickets")].sort(), liveTicketIds)
+      assert.deepStrictEqual([...TestSync.keys(events, "tickets")].sort(), liveTicketIds)
       const exports = mock.requests.filter((r) => r.path === ticketsPath)
       assert.strictEqual(exports.length, 12)
       assert.isTrue(exports.every((r) => r.status === 200))
@@ -134,12 +136,12 @@ describe("Zendesk connector on the Zendesk mock", () => {
     () =>
       Effect.gen(function* () {
         const mock = yield* withMock({ pageSize: 1 })
-        const events = yield* syncAll(Zendesk.connector, {
-          config: configFor(mock, { pageSize: 1, exportRequestsPerMinute: 30 }),
+        const events = yield* TestSync.collect(Zendesk.connector, {
+          config: decodedConfigFor(mock, { pageSize: 1, exportRequestsPerMinute: 30 }),
           streams: ["tickets"]
         })
-        assert.strictEqual(statusOf(events, "tickets")?.status, "completed")
-        assert.deepStrictEqual([...new Set(keysOf(events, "tickets"))].sort(), liveTicketIds)
+        assert.strictEqual(TestSync.status(events, "tickets")?.status, "completed")
+        assert.deepStrictEqual([...new Set(TestSync.keys(events, "tickets"))].sort(), liveTicketIds)
         assert.isAtLeast(mock.requests.filter((r) => r.status === 429).length, 1)
       })
   )
@@ -148,12 +150,12 @@ describe("Zendesk connector on the Zendesk mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       mock.server.inject({ fault: ZendeskTesting.rateLimited(45), path: ticketsPath, after: 1 })
-      const events = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock),
+      const events = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock),
         streams: ["tickets"]
       })
-      assert.strictEqual(statusOf(events, "tickets")?.status, "completed")
-      assert.deepStrictEqual([...keysOf(events, "tickets")].sort(), liveTicketIds)
+      assert.strictEqual(TestSync.status(events, "tickets")?.status, "completed")
+      assert.deepStrictEqual([...TestSync.keys(events, "tickets")].sort(), liveTicketIds)
       assert.strictEqual(mock.server.requests.filter((r) => r.status === 429).length, 1)
       assert.isAtLeast(yield* Clock.currentTimeMillis, 45_000)
     })
@@ -163,11 +165,11 @@ describe("Zendesk connector on the Zendesk mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       const since = Math.floor(Date.parse("2024-02-13T09:00:00Z") / 1000)
-      const events = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock, { startTime: since }),
+      const events = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock, { startTime: since }),
         streams: ["users"]
       })
-      assert.deepStrictEqual(keysOf(events, "users"), [
+      assert.deepStrictEqual(TestSync.keys(events, "users"), [
         "20978395",
         "20978396",
         "20978397",
@@ -180,13 +182,13 @@ describe("Zendesk connector on the Zendesk mock", () => {
   it.effect("reads users, satisfaction ratings and organizations", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
-      const events = yield* syncAll(Zendesk.connector, {
-        config: configFor(mock),
+      const events = yield* TestSync.collect(Zendesk.connector, {
+        config: decodedConfigFor(mock),
         streams: ["users", "satisfaction_ratings", "organizations"]
       })
-      assert.strictEqual(keysOf(events, "users").length, 8)
-      assert.strictEqual(keysOf(events, "satisfaction_ratings").length, 7)
-      assert.strictEqual(keysOf(events, "organizations").length, 4)
+      assert.strictEqual(TestSync.keys(events, "users").length, 8)
+      assert.strictEqual(TestSync.keys(events, "satisfaction_ratings").length, 7)
+      assert.strictEqual(TestSync.keys(events, "organizations").length, 4)
       const ratings = mock.server.requests.filter((r) => r.path === "/api/v2/satisfaction_ratings.json")
       assert.deepStrictEqual(ratings[0]?.query, { "page[size]": "5" })
       assert.isDefined(ratings[1]?.query["page[after]"])

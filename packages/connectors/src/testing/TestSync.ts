@@ -37,6 +37,7 @@ export interface RunOptions<C extends Connector.Any> {
   readonly config: Connector.ConfigOf<C>
   readonly store?: StateStore.Store | undefined
   readonly mode?: SourceStream.Mode | undefined
+  readonly streams?: ReadonlyArray<Connector.StreamName<C>> | undefined
   readonly take?: number | undefined
   readonly layer?: Layer.Layer<Connector.Requirements<C>> | undefined
   readonly onTick?: (() => void) | undefined
@@ -73,6 +74,7 @@ export const run = async <C extends Connector.Any>(
     config: options.config,
     stateStore: options.store ?? Effect.runSync(StateStore.makeMemory),
     mode: options.mode,
+    streams: options.streams,
     retry: { times: 2, base: "1 second" }
   })
   if (options.take !== undefined) stream = Stream.take(stream, options.take)
@@ -82,15 +84,10 @@ export const run = async <C extends Connector.Any>(
   })
   const program = Effect.gen(function* () {
     yield* TestClock.setTime(Date.now())
-    const fiber = yield* Effect.forkChild(
-      Stream.runForEach(stream, (event) => Effect.sync(() => events.push(event as Sync.EventOf<C>)))
+    return yield* drive(
+      Stream.runForEach(stream, (event) => Effect.sync(() => events.push(event as Sync.EventOf<C>))),
+      options.onTick
     )
-    while (fiber.pollUnsafe() === undefined) {
-      yield* TestClock.withLive(Effect.sleep("1 millis"))
-      yield* TestClock.adjust("1 second")
-      options.onTick?.()
-    }
-    return fiber.pollUnsafe() as Exit.Exit<void, unknown>
   }).pipe(
     Effect.provide((options.layer ?? NetworkGuard.layer) as Layer.Layer<unknown>),
     Effect.provide(Logger.layer([logger])),
@@ -101,10 +98,71 @@ export const run = async <C extends Connector.Any>(
   return { events, logs, exit }
 }
 
-type AnyEvent = { readonly _tag: string; readonly stream?: string }
+// Runs an effect in a fiber, moving the TestClock one second per real millisecond until it ends.
+const drive = <E, R>(effect: Effect.Effect<void, E, R>, onTick: (() => void) | undefined) =>
+  Effect.gen(function* () {
+    const fiber = yield* Effect.forkChild(effect)
+    while (fiber.pollUnsafe() === undefined) {
+      yield* TestClock.withLive(Effect.sleep("1 millis"))
+      yield* TestClock.adjust("1 second")
+      onTick?.()
+    }
+    return fiber.pollUnsafe() as Exit.Exit<void, E>
+  })
 
 /**
- * The primary keys of the records a run delivered for a stream, in order.
+ * The Effect flavour of `run`, for `it.effect` tests (which provide the TestClock): runs the
+ * sync to its end on the test's clock, behind the `NetworkGuard` unless `layer` is given, and
+ * succeeds with the events or fails with the sync's error.
+ *
+ * @example
+ * ```ts
+ * import { MockServer, ReferenceConnector, TestSync } from "@cxkit/connectors/testing"
+ * import { Effect, Schema } from "effect"
+ * import { TestClock } from "effect/testing"
+ *
+ * const server = await MockServer.start(ReferenceConnector.mockApi({ token: "t", records: 4 }))
+ * try {
+ *   const config = Schema.decodeUnknownSync(ReferenceConnector.Config)({ baseUrl: server.url, token: "t" })
+ *   const events = await Effect.runPromise(
+ *     TestSync.collect(ReferenceConnector.connector, { config }).pipe(Effect.provide(TestClock.layer()))
+ *   )
+ *   console.log(TestSync.keys(events, "owners").length > 0) // true
+ * } finally {
+ *   await server.close()
+ * }
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const collect = <C extends Connector.Any>(
+  connector: C,
+  options: Omit<RunOptions<C>, "take" | "onTick">
+): Effect.Effect<ReadonlyArray<Sync.EventOf<C>>, unknown> =>
+  Effect.gen(function* () {
+    const events: Array<Sync.EventOf<C>> = []
+    const stream = Sync.run(connector, {
+      config: options.config,
+      stateStore: options.store ?? (yield* StateStore.makeMemory),
+      mode: options.mode,
+      streams: options.streams
+    })
+    const exit = yield* drive(
+      Stream.runForEach(stream, (event) => Effect.sync(() => events.push(event as Sync.EventOf<C>))).pipe(
+        Effect.provide((options.layer ?? NetworkGuard.layer) as Layer.Layer<unknown>)
+      ) as Effect.Effect<void, unknown>,
+      undefined
+    )
+    return yield* Effect.map(exit, () => events)
+  })
+
+type AnyEvent = { readonly _tag: string; readonly stream?: string }
+type Events = Run<AnyEvent> | ReadonlyArray<AnyEvent>
+const eventsOf = (run: Events): ReadonlyArray<AnyEvent> => ("events" in run ? run.events : run)
+
+/**
+ * The primary keys of the records a run (or its events) delivered for a stream, in order.
  *
  * @example
  * ```ts
@@ -117,9 +175,26 @@ type AnyEvent = { readonly _tag: string; readonly stream?: string }
  * @since 0.1.0
  * @category testing
  */
-export const keys = (run: Run<AnyEvent>, stream: string): Array<string> =>
-  run.events.flatMap((e) =>
-    e._tag === "Record" && e.stream === stream ? [(e as unknown as { key: string }).key] : []
+export const keys = (run: Events, stream: string): Array<string> => keysTagged(run, stream, "Record")
+
+/**
+ * The primary keys a run reported deleted for a stream, in order.
+ *
+ * @example
+ * ```ts
+ * import { TestSync } from "@cxkit/connectors/testing"
+ *
+ * console.log(TestSync.deletedKeys([{ _tag: "Deleted", stream: "s", key: "7" }], "s")) // ["7"]
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const deletedKeys = (run: Events, stream: string): Array<string> => keysTagged(run, stream, "Deleted")
+
+const keysTagged = (run: Events, stream: string, tag: string): Array<string> =>
+  eventsOf(run).flatMap((e) =>
+    e._tag === tag && e.stream === stream ? [(e as unknown as { key: string }).key] : []
   )
 
 /**
@@ -136,8 +211,8 @@ export const keys = (run: Run<AnyEvent>, stream: string): Array<string> =>
  * @since 0.1.0
  * @category testing
  */
-export const records = <A>(run: Run<AnyEvent>, stream: string): Array<A> =>
-  run.events.flatMap((e) =>
+export const records = <A>(run: Events, stream: string): Array<A> =>
+  eventsOf(run).flatMap((e) =>
     e._tag === "Record" && e.stream === stream ? [(e as unknown as { record: unknown }).record as A] : []
   )
 
@@ -155,5 +230,7 @@ export const records = <A>(run: Run<AnyEvent>, stream: string): Array<A> =>
  * @since 0.1.0
  * @category testing
  */
-export const status = (run: Run<AnyEvent>, stream: string): Sync.StatusEvent | undefined =>
-  run.events.filter((e) => e._tag === "Status" && e.stream === stream).at(-1) as Sync.StatusEvent | undefined
+export const status = (run: Events, stream: string): Sync.StatusEvent | undefined =>
+  eventsOf(run)
+    .filter((e) => e._tag === "Status" && e.stream === stream)
+    .at(-1) as Sync.StatusEvent | undefined
