@@ -2,7 +2,7 @@
 // them at the boundary: every row is checked against a Schema, and a bad row stops the load
 // with its file, line and the rule it broke.
 import { readFileSync } from "node:fs"
-import { Decode, Timestamp } from "@cxkit/core"
+import { Decode, Lifecycle, Timestamp } from "@cxkit/core"
 import { parse } from "csv-parse/sync"
 import { Schema } from "effect"
 
@@ -23,19 +23,7 @@ export const Contact = Schema.Struct({
 
 export const LifecycleChange = Schema.Struct({
   contact_id: Schema.String.check(Schema.isNonEmpty()),
-  stage: Schema.Literals([
-    "subscriber",
-    "lead",
-    "marketingqualifiedlead",
-    "salesqualifiedlead",
-    "opportunity",
-    "customer",
-    "evangelist",
-    "other",
-    "at-risk",
-    "churned",
-    "reactivated"
-  ]),
+  stage: Lifecycle.LifecycleStage,
   changed_at: Time
 })
 
