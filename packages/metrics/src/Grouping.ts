@@ -16,7 +16,7 @@
  *
  * @since 0.1.0
  */
-import { DateTime } from "effect"
+import type { DateTime } from "effect"
 import * as validate from "./internal/validate.ts"
 import { MetricError } from "./MetricError.ts"
 
@@ -428,12 +428,7 @@ const leastSquaresSlope = (xs: ReadonlyArray<number>, ys: ReadonlyArray<number>)
   return sxy / sxx
 }
 
-const epochMillis = (at: unknown, index: number): number => {
-  if (typeof at === "number" && Number.isFinite(at)) return at
-  if (at instanceof Date && Number.isFinite(at.getTime())) return at.getTime()
-  if (DateTime.isDateTime(at)) return DateTime.toEpochMillis(at)
-  return validate.invalid(`responses[${index}].at`, at, "a valid Date, epoch milliseconds or DateTime")
-}
+const epochMillis = (at: unknown, index: number): number => validate.instant(`responses[${index}].at`, at)
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0")
 const isoDate = (y: number, m: number, d: number): string => `${pad(y, 4)}-${pad(m)}-${pad(d)}`

@@ -124,10 +124,6 @@ export interface Options {
 }
 
 const DAY_MS = 86_400_000
-// A date (UTC midnight) or a date-time with Z or an offset: a zoneless date-time would be read in
-// the machine's local zone, so the same data could give different summaries.
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
-
 /**
  * Milliseconds since the epoch of an `Instant`; throws MetricError for an invalid one.
  *
@@ -141,10 +137,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
  * @since 0.1.0
  * @category constructors
  */
-export const toEpochMillis = (value: Instant, field: string): number =>
-  typeof value === "string" && !ISO_DATE.test(value)
-    ? invalid(field, value, "an ISO 8601 date or a date-time with a zone (Z or ±hh:mm)")
-    : instant(field, value)
+export const toEpochMillis = (value: Instant, field: string): number => instant(field, value)
 
 /**
  * Builds per-customer RFM summaries from a transaction log, optionally split into a

@@ -108,7 +108,7 @@ describe("Churn.fromSubscriptions", () => {
       'subscriptions[0].end: "2024-01-01T00:00:00Z" is not at or after its start (2024-01-10T00:00:00.000Z)'
     )
     expect(message(() => Churn.fromSubscriptions([{ customerId: "x", start: "yesterday" }], january))).toBe(
-      'subscriptions[0].start: "yesterday" is not a valid Date, ISO-8601 string, epoch milliseconds or DateTime'
+      'subscriptions[0].start: "yesterday" is not a valid Date, an ISO 8601 date or date-time with a zone (Z or ±hh:mm), epoch milliseconds or a DateTime'
     )
     expect(message(() => Churn.fromSubscriptions([], { ...january, denominator: "mean" as never }))).toBe(
       'options.denominator: "mean" is not one of "start", "average", "customer-days"'
@@ -219,6 +219,19 @@ describe("Churn properties", () => {
           if (i > 0) expect(m.customersAtStart).toBe(months[i - 1]?.customersAtEnd)
         })
       })
+    )
+  })
+})
+
+describe("instants", () => {
+  it("refuses a date-time without a zone, which would depend on the machine's zone", () => {
+    expect(() =>
+      Churn.fromSubscriptions([{ customerId: "x", start: "2024-01-05T10:00:00" }], {
+        start: "2024-01-01",
+        end: "2024-02-01"
+      })
+    ).toThrow(
+      'subscriptions[0].start: "2024-01-05T10:00:00" is not a valid Date, an ISO 8601 date or date-time with a zone'
     )
   })
 })

@@ -32,7 +32,7 @@ describe("Retention periods", () => {
       new Date(Retention.periodStart(Retention.periodIndex("2023-07-19", "year"), "year")).toISOString()
     ).toBe("2023-01-01T00:00:00.000Z")
     expect(message(() => Retention.periodIndex("not a date", "month"))).toBe(
-      'at: "not a date" is not a valid Date, ISO-8601 string, epoch milliseconds or DateTime'
+      'at: "not a date" is not a valid Date, an ISO 8601 date or date-time with a zone (Z or ±hh:mm), epoch milliseconds or a DateTime'
     )
   })
 })

@@ -87,7 +87,7 @@ describe("Rfm.fromTransactions", () => {
         })
       )
     ).toBe(
-      'transactions[0].timestamp: "yesterday" is not an ISO 8601 date or a date-time with a zone (Z or ±hh:mm)'
+      'transactions[0].timestamp: "yesterday" is not a valid Date, an ISO 8601 date or date-time with a zone (Z or ±hh:mm), epoch milliseconds or a DateTime'
     )
     // A zoneless date-time would depend on the machine's time zone.
     expect(

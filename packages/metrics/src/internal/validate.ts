@@ -107,10 +107,15 @@ export const oneOf = <const A extends string>(field: string, value: unknown, opt
     ? (value as A)
     : invalid(field, value, `one of ${options.map((o) => JSON.stringify(o)).join(", ")}`)
 
+// An ISO 8601 date (read as UTC midnight) or a date-time with Z or an offset. A zoneless
+// date-time would be read in the machine's local zone, so the same data could give different
+// results on different machines: it is refused.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/
+
 /**
- * A point in time as epoch milliseconds: a `Date`, an ISO-8601 string, epoch milliseconds, or
- * anything with numeric `epochMilliseconds` (effect's `DateTime`, used by `@cxkit/core`).
- * Unparseable strings and invalid dates are refused, never coerced.
+ * A point in time as epoch milliseconds: a `Date`, an ISO 8601 date or date-time with a zone,
+ * epoch milliseconds, or anything with numeric `epochMilliseconds` (effect's `DateTime`, used
+ * by `@cxkit/core`). Unparseable or zoneless strings and invalid dates are refused, never coerced.
  */
 export const instant = (field: string, value: unknown): number => {
   const ms =
@@ -119,7 +124,9 @@ export const instant = (field: string, value: unknown): number => {
       : typeof value === "number"
         ? value
         : typeof value === "string"
-          ? Date.parse(value)
+          ? ISO_INSTANT.test(value)
+            ? Date.parse(value)
+            : Number.NaN
           : typeof value === "object" &&
               value !== null &&
               typeof (value as { epochMilliseconds?: unknown }).epochMilliseconds === "number"
@@ -127,7 +134,11 @@ export const instant = (field: string, value: unknown): number => {
             : Number.NaN
   return Number.isFinite(ms)
     ? ms
-    : invalid(field, value, "a valid Date, ISO-8601 string, epoch milliseconds or DateTime")
+    : invalid(
+        field,
+        value,
+        "a valid Date, an ISO 8601 date or date-time with a zone (Z or ±hh:mm), epoch milliseconds or a DateTime"
+      )
 }
 
 /** One active span [start, end) of a customer; `end` is +∞ while open. */
