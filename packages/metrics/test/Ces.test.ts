@@ -2,16 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Stream } from "effect"
 import fc from "fast-check"
 import { Ces, Interval, MetricError } from "../src/index.ts"
-
-const defined = <A>(value: A | undefined): A => {
-  expect(value).toBeDefined()
-  return value as A
-}
-
-const close = (actual: number | undefined, expected: number, tolerance: number) => {
-  expect(actual).toBeDefined()
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance)
-}
+import { close, defined } from "./support/assert.ts"
 
 const agreementArb = fc.array(fc.integer({ min: 1, max: 7 }), { maxLength: 200 })
 

@@ -2,11 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { DateTime } from "effect"
 import fc from "fast-check"
 import { Csat, Grouping, MetricError, Nps } from "../src/index.ts"
-
-const defined = <A>(value: A | undefined): A => {
-  expect(value).toBeDefined()
-  return value as A
-}
+import { defined } from "./support/assert.ts"
 
 interface Response {
   readonly channel: string

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import fc from "fast-check"
 import { Interval, MetricError } from "../src/index.ts"
-
-const defined = <A>(value: A | undefined): A => {
-  expect(value).toBeDefined()
-  return value as A
-}
+import { close, defined } from "./support/assert.ts"
 
 // Newcombe, R. G. (1998). Two-sided confidence intervals for the single proportion: comparison
 // of seven methods. Statistics in Medicine 17, 857–872, Table I (95% limits, four decimals).
@@ -23,9 +19,6 @@ const newcombe: ReadonlyArray<{
   { x: 1, n: 29, wilson: [0.0061, 0.1718] },
   { x: 29, n: 29, wilson: [0.883, 1], wald: [1, 1] }
 ]
-
-const close = (actual: number, expected: number, tolerance: number) =>
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance)
 
 describe("Interval", () => {
   it("reproduces Newcombe (1998) Table I: Wilson and Wald limits to 4 decimals", () => {

@@ -2,16 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Stream } from "effect"
 import fc from "fast-check"
 import { Interval, MetricError, Nps } from "../src/index.ts"
-
-const defined = <A>(value: A | undefined): A => {
-  expect(value).toBeDefined()
-  return value as A
-}
-
-const close = (actual: number | undefined, expected: number, tolerance: number) => {
-  expect(actual).toBeDefined()
-  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance)
-}
+import { close, defined } from "./support/assert.ts"
 
 const scoreArb = fc.integer({ min: 0, max: 10 })
 const scoresArb = fc.array(scoreArb, { maxLength: 200 })

@@ -14,3 +14,15 @@ export const metricError = (run: () => unknown): MetricError.MetricError => {
   }
   throw new Error("expected a MetricError")
 }
+
+/** Asserts a value is defined and returns it, narrowed (metrics return `undefined` on empty input). */
+export const defined = <A>(value: A | undefined): A => {
+  expect(value).toBeDefined()
+  return value as A
+}
+
+/** Asserts `actual` is defined and within `tolerance` of `expected`. */
+export const close = (actual: number | undefined, expected: number, tolerance: number): void => {
+  expect(actual).toBeDefined()
+  expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance)
+}
