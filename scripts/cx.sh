@@ -4,7 +4,8 @@
 # workspace from the lockfile, then runs what was asked:
 #   bash scripts/cx.sh quickstart [args]   the main job: the CX report from the bundled sample
 #   bash scripts/cx.sh test                type-check, lint, package checks, docs build, tests
-#                                          (installs Debian's chromium, as root, for the HTML test)
+#                                          (installs Debian's chromium, as root, for the HTML test,
+#                                          and postgresql for the PostgreSQL destination tests)
 #   bash scripts/cx.sh <pnpm args…>        anything else, with the project's Node and pnpm
 set -euo pipefail
 NODE_VERSION=24.21.0
@@ -28,14 +29,37 @@ export PATH="$tools/bin:$PATH"
 cd "$root"
 pnpm install --frozen-lockfile --reporter=append-only >&2
 
+# Installs a Debian package when running as root (one apt-get update per run); otherwise prints
+# how to: debian_install <package> <what needs it> <the message when it cannot>.
+apt_updated=""
+debian_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "cxkit: installing Debian's $1 for $2" >&2
+    if [ -z "$apt_updated" ]; then apt-get update -qq >&2 && apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >&2
+  else
+    echo "cxkit: $3" >&2
+  fi
+}
+
 # The HTML report test renders charts in headless Chromium, from Debian's `chromium` package.
 if [ "${1:-}" = test ] && [ -z "${CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "cxkit: installing Debian's chromium for the HTML report test" >&2
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
-  else
-    echo "cxkit: the HTML report test needs Chromium: apt-get install chromium (or set CHROMIUM)" >&2
-  fi
+  debian_install chromium "the HTML report test" \
+    "the HTML report test needs Chromium: apt-get install chromium (or set CHROMIUM)"
+fi
+
+# The PostgreSQL destination tests start throwaway servers from Debian's `postgresql` package,
+# whose server binaries live in /usr/lib/postgresql/<version>/bin (not on PATH).
+postgres_installed() {
+  local bin
+  for bin in /usr/lib/postgresql/*/bin; do
+    [ -x "$bin/initdb" ] && [ -x "$bin/postgres" ] && [ -x "$bin/createdb" ] && return 0
+  done
+  return 1
+}
+if [ "${1:-}" = test ] && [ -z "${CXKIT_PG_BIN:-}" ] && ! postgres_installed; then
+  debian_install postgresql "the PostgreSQL destination tests" \
+    "the PostgreSQL destination tests need PostgreSQL: apt-get install postgresql (or set CXKIT_PG_BIN)"
 fi
 
 case "${1:-}" in
