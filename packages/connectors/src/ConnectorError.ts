@@ -14,7 +14,9 @@ import { Schema } from "effect"
  * - `quota-exhausted`: a daily/monthly quota or the request budget is spent; retry later.
  * - `transient`: network failure, timeout or 5xx; retryable.
  * - `source-bug`: the source broke its own contract (pagination loop, malformed page).
- * - `schema-drift`: a record no longer matches the stream's record Schema.
+ * - `schema-drift`: a record no longer matches the stream's record Schema (or its table's columns).
+ * - `destination`: the destination cannot be opened or written (a database that cannot be reached,
+ *   a table whose shape conflicts with the stream); the message names the host or file, never a password.
  *
  * @example
  * ```ts
@@ -34,7 +36,8 @@ export const Reason = Schema.Literals([
   "quota-exhausted",
   "transient",
   "source-bug",
-  "schema-drift"
+  "schema-drift",
+  "destination"
 ])
 
 /**

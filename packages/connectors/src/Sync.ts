@@ -8,6 +8,8 @@ import { Cause, Clock, Duration, Effect, type Layer, Option, Result, Schema, Str
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import type * as Connector from "./Connector.ts"
 import * as ConnectorError from "./ConnectorError.ts"
+import * as Destination from "./Destination.ts"
+import { valuesOf } from "./internal/columns.ts"
 import { compareCursor, cursorValueOf, HighWater, keyOf, maxPosition } from "./internal/cursor.ts"
 import type { Erased } from "./internal/erased.ts"
 import type * as SourceStream from "./SourceStream.ts"
@@ -16,7 +18,10 @@ import * as StateStore from "./StateStore.ts"
 /**
  * What the runner stores per stream (JSON). `checkpoint` is the stream's own state, encoded
  * with its state Schema; `cursor` the committed high-water mark; `pending` the largest cursor
- * seen by an unfinished descending or unordered run, committed as `cursor` when it completes.
+ * seen by an unfinished descending or unordered run, committed as `cursor` when it completes;
+ * `start` the cursor an unfinished ascending run started from, handed to `read` again with its
+ * checkpoint when the run resumes (so a checkpoint is always resumed with the cursor it was made
+ * under: undefined for a first run).
  *
  * @example
  * ```ts
@@ -38,6 +43,7 @@ export interface StreamState {
   readonly checkpoint?: unknown
   readonly cursor?: SourceStream.CursorPosition
   readonly pending?: SourceStream.CursorPosition
+  readonly start?: SourceStream.CursorPosition
 }
 
 /**
@@ -191,6 +197,29 @@ export interface ProgressEvent {
 }
 
 /**
+ * The destination added columns to a stream's table for fields its record Schema gained.
+ *
+ * @example
+ * ```ts
+ * import type { Sync } from "@cxkit/connectors"
+ *
+ * const event: Sync.MigrationEvent = {
+ *   _tag: "Migration", stream: "contacts", table: "hubspot_contacts", added: [{ name: "phone", type: "text", nullable: true }]
+ * }
+ * console.log(event.added.map((c) => c.name)) // [ 'phone' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MigrationEvent {
+  readonly _tag: "Migration"
+  readonly stream: string
+  readonly table: string
+  readonly added: ReadonlyArray<Destination.Column>
+}
+
+/**
  * The events of a sync; records are typed per stream name.
  *
  * @example
@@ -211,6 +240,7 @@ export type SyncEvent<S> =
   | SchemaDriftEvent
   | StatusEvent
   | ProgressEvent
+  | MigrationEvent
 
 type RecordEvents<S> =
   S extends SourceStream.SourceStream<infer N, infer A, Erased, Erased, Erased> ? RecordEvent<N, A> : never
@@ -240,8 +270,11 @@ export type EventOf<C> = SyncEvent<
  * - `config`: the decoded config (`Connector.decodeConfig` turns raw JSON into one).
  * - `streams`: the names to sync (default: all, declared then discovered).
  * - `mode`: `incremental` (default; streams without a cursor field run full-refresh) or `full-refresh`.
- * - `stateStore`: where state lives (default: the `StateStore` service if provided, else a fresh
- *   in-memory store); `stateKey` its namespace (default: the connector id; use one per account).
+ * - `destination`: where records land (see `Destination`); it is then also the state store, and
+ *   each page's records, deletions and state are committed in one transaction (exactly once).
+ * - `stateStore`: where state lives without a destination (default: the `StateStore` service if
+ *   provided, else a fresh in-memory store); `stateKey` its namespace (default: the connector id;
+ *   use one per account). With a destination, tables are named `<stateKey>_<stream>`.
  * - `retry`: how often a stream restarts from its last state after a retryable error
  *   (default 3 times, exponential from 1 second with jitter, at least the `Retry-After`).
  * - `progressEvery`: pages between progress events (default 50).
@@ -263,6 +296,7 @@ export interface RunOptions<Config, Name extends string> {
   readonly config: Config
   readonly streams?: ReadonlyArray<Name> | undefined
   readonly mode?: SourceStream.Mode | undefined
+  readonly destination?: Destination.Destination | undefined
   readonly stateStore?: StateStore.Store | undefined
   readonly stateKey?: string | undefined
   readonly retry?: { readonly times?: number; readonly base?: Duration.Input } | undefined
@@ -310,17 +344,28 @@ const stripUndefined = (state: {
   readonly checkpoint: unknown
   readonly cursor: SourceStream.CursorPosition | undefined
   readonly pending: SourceStream.CursorPosition | undefined
+  readonly start?: SourceStream.CursorPosition | undefined
 }): StreamState => ({
   v: 1,
   mode: state.mode,
   complete: state.complete,
   ...(state.checkpoint !== undefined ? { checkpoint: state.checkpoint } : {}),
   ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
-  ...(state.pending !== undefined ? { pending: state.pending } : {})
+  ...(state.pending !== undefined ? { pending: state.pending } : {}),
+  ...(state.start !== undefined ? { start: state.start } : {})
 })
 
+/** Where a stream's records and state go: the destination's table, or only the state store. */
+type Target =
+  | { readonly _tag: "Store"; readonly store: StateStore.Store }
+  | {
+      readonly _tag: "Destination"
+      readonly session: Destination.Session
+      readonly tables: ReadonlyMap<string, Destination.Table>
+    }
+
 interface StreamContext {
-  readonly store: StateStore.Store
+  readonly target: Target
   readonly namespace: string
   readonly requestedMode: SourceStream.Mode
   readonly config: unknown
@@ -369,14 +414,45 @@ const runStream = (
     })
   )
 
+  const target = context.target
+  const table = target._tag === "Destination" ? target.tables.get(stream.name) : undefined
+  // With a destination: the records and deletions since the last commit, by key (the last
+  // operation on a key wins; null is a deletion), and the full refresh the rows belong to.
+  const pendingOps = new Map<string, Destination.Row | null>()
+  let generation = 1
+
   let lastCommitted: string | undefined
   const commit = (
     state: StreamState
   ): Effect.Effect<ReadonlyArray<AnyEvent>, ConnectorError.ConnectorError> => {
     const json = JSON.stringify(state)
-    if (json === lastCommitted) return Effect.succeed([])
-    return context.store.set(context.namespace, stream.name, state).pipe(
+    const sweep = state.mode === "full-refresh" && state.complete
+    if (json === lastCommitted && pendingOps.size === 0 && !(sweep && target._tag === "Destination")) {
+      return Effect.succeed([])
+    }
+    const write =
+      target._tag === "Store"
+        ? target.store.set(context.namespace, stream.name, state)
+        : Effect.flatMap(Clock.currentTimeMillis, (now) => {
+            const upserts: Array<Destination.Row> = []
+            const deletes: Array<string> = []
+            for (const [key, op] of pendingOps) {
+              if (op === null) deletes.push(key)
+              else upserts.push(op)
+            }
+            return target.session.apply({
+              stream: stream.name,
+              upserts,
+              deletes,
+              state,
+              generation,
+              sweep,
+              syncedAt: new Date(now)
+            })
+          })
+    return write.pipe(
       Effect.map(() => {
+        pendingOps.clear()
         lastGood = state
         lastCommitted = json
         return [{ _tag: "State", stream: stream.name, state }]
@@ -387,17 +463,30 @@ const runStream = (
   const attempt = (): Stream.Stream<AnyEvent, ConnectorError.ConnectorError, unknown> =>
     Stream.unwrap(
       Effect.gen(function* () {
-        const raw = yield* context.store.get(context.namespace, stream.name)
+        pendingOps.clear()
+        let raw: Option.Option<unknown>
+        let committedGeneration = 0
+        if (target._tag === "Store") raw = yield* target.store.get(context.namespace, stream.name)
+        else {
+          const loaded = yield* target.session.load(stream.name)
+          raw = Option.map(loaded, (c) => c.state)
+          committedGeneration = Option.match(loaded, { onNone: () => 0, onSome: (c) => c.generation })
+        }
         const { stored, checkpoint: storedCheckpoint } = yield* decodeStored(stream, raw)
         lastGood = stored
         lastCommitted = stored === undefined ? undefined : JSON.stringify(stored)
         const sameMode = stored !== undefined && stored.mode === mode
         const resuming = sameMode && !stored.complete
+        // A full refresh that starts afresh writes a new generation; its completion sweeps the older ones.
+        generation =
+          mode === "full-refresh" && !resuming ? committedGeneration + 1 : Math.max(committedGeneration, 1)
         // The committed high-water mark: used as the inclusive lower bound and for dedup.
         const committed = mode === "incremental" ? stored?.cursor : undefined
         const ascending = stream.order === "ascending" && mode === "incremental"
         const startState =
           resuming || (ascending && sameMode && stored.complete) ? (storedCheckpoint as unknown) : undefined
+        // An unfinished ascending run resumes its checkpoint with the cursor it started from.
+        const readFrom = resuming && ascending && storedCheckpoint !== undefined ? stored.start : committed
         const boundary = new HighWater(committed)
         const high = new HighWater(committed)
         const pending = new HighWater(resuming ? stored.pending : undefined)
@@ -465,6 +554,18 @@ const runStream = (
                 }
               }
             }
+            if (table !== undefined) {
+              const values = valuesOf(table.columns, decoded.success, rawRecord)
+              if (!Array.isArray(values)) {
+                return ConnectorError.make(
+                  "schema-drift",
+                  `Stream "${stream.name}": record "${key}" field ${values.field}: ${JSON.stringify(values.value) ?? String(values.value)} does not fit column ${table.name}.${values.field} (${values.rule})`,
+                  { stream: stream.name }
+                )
+              }
+              pendingOps.delete(key)
+              pendingOps.set(key, { key, values, record: JSON.stringify(rawRecord) })
+            }
             observe(value, key)
             fresh++
             events.push({ _tag: "Record", stream: stream.name, key, record: decoded.success, unknownFields })
@@ -485,6 +586,10 @@ const runStream = (
             observe(value, key)
             fresh++
             counters.deleted++
+            if (table !== undefined) {
+              pendingOps.delete(key)
+              pendingOps.set(key, null)
+            }
             events.push({ _tag: "Deleted", stream: stream.name, key })
           }
           return fresh
@@ -526,7 +631,8 @@ const runStream = (
                 complete: false,
                 checkpoint: lastCheckpoint,
                 cursor: ascending ? high.position() : committed,
-                pending: ascending ? undefined : pending.position()
+                pending: ascending ? undefined : pending.position(),
+                start: ascending && lastCheckpoint !== undefined ? readFrom : undefined
               })
             }
             return { events, state, stop: reachedBottom }
@@ -549,20 +655,18 @@ const runStream = (
           ]
         })
 
-        const pages = stream
-          .read({ config: context.config, mode, state: startState, cursor: committed })
-          .pipe(
-            Stream.mapEffect(processPage),
-            Stream.takeUntil((page) => page.stop),
-            Stream.flatMap((page) => {
-              const records = Stream.fromArray(page.events)
-              const tail: Array<Stream.Stream<AnyEvent, ConnectorError.ConnectorError>> = []
-              if (page.state !== undefined)
-                tail.push(Stream.unwrap(Effect.map(commit(page.state), Stream.fromArray)))
-              if (counters.pages % context.progressEvery === 0) tail.push(Stream.fromEffect(progress))
-              return tail.reduce((acc, next) => Stream.concat(acc, next), records)
-            })
-          )
+        const pages = stream.read({ config: context.config, mode, state: startState, cursor: readFrom }).pipe(
+          Stream.mapEffect(processPage),
+          Stream.takeUntil((page) => page.stop),
+          Stream.flatMap((page) => {
+            const records = Stream.fromArray(page.events)
+            const tail: Array<Stream.Stream<AnyEvent, ConnectorError.ConnectorError>> = []
+            if (page.state !== undefined)
+              tail.push(Stream.unwrap(Effect.map(commit(page.state), Stream.fromArray)))
+            if (counters.pages % context.progressEvery === 0) tail.push(Stream.fromEffect(progress))
+            return tail.reduce((acc, next) => Stream.concat(acc, next), records)
+          })
+        )
         return Stream.concat(pages, Stream.unwrap(Effect.map(finish, Stream.fromArray)))
       })
     )
@@ -589,13 +693,29 @@ const runStream = (
       })
     )
 
+  const started: AnyEvent = { _tag: "Status", stream: stream.name, status: "started", mode }
+  const refused = target._tag === "Destination" ? target.session.failed.get(stream.name) : undefined
+  if (refused !== undefined) {
+    // The destination cannot take this stream (e.g. a column changed type): read nothing.
+    return Stream.make<Array<AnyEvent>>(started, {
+      _tag: "Status",
+      stream: stream.name,
+      status: "failed",
+      mode,
+      error: refused,
+      lastState: undefined
+    })
+  }
+  const migrated: Array<AnyEvent> =
+    target._tag === "Destination" && table !== undefined
+      ? target.session.migrations
+          .filter((m) => m.table === table.name)
+          .map((m) => ({ _tag: "Migration", stream: stream.name, table: m.table, added: m.added }))
+      : []
   return Stream.unwrap(
     Effect.map(Clock.currentTimeMillis, (now) => {
       counters.startedAt = now
-      return Stream.concat(
-        Stream.make<Array<AnyEvent>>({ _tag: "Status", stream: stream.name, status: "started", mode }),
-        withRetries(0)
-      )
+      return Stream.concat(Stream.fromArray([started, ...migrated]), withRetries(0))
     })
   )
 }
@@ -655,8 +775,6 @@ export const run = <C extends Connector.Any>(
 ): Stream.Stream<EventOf<C>, ConnectorError.ConnectorError, Connector.Requirements<C>> =>
   Stream.unwrap(
     Effect.gen(function* () {
-      const fromContext = yield* Effect.serviceOption(StateStore.StateStore)
-      const store = options.stateStore ?? Option.getOrUndefined(fromContext) ?? (yield* StateStore.makeMemory)
       const discovered =
         connector.discover === undefined
           ? []
@@ -684,9 +802,21 @@ export const run = <C extends Connector.Any>(
           return yield* ConnectorError.make("config", `Connector "${connector.id}" has no stream "${name}"`)
         }
       }
+      const namespace = options.stateKey ?? connector.id
+      let target: Target
+      if (options.destination !== undefined) {
+        const catalog = yield* Destination.catalog(namespace, selected as never)
+        const session = yield* options.destination.open(catalog)
+        target = { _tag: "Destination", session, tables: new Map(catalog.tables.map((t) => [t.stream, t])) }
+      } else {
+        const fromContext = yield* Effect.serviceOption(StateStore.StateStore)
+        const store =
+          options.stateStore ?? Option.getOrUndefined(fromContext) ?? (yield* StateStore.makeMemory)
+        target = { _tag: "Store", store }
+      }
       const context: StreamContext = {
-        store,
-        namespace: options.stateKey ?? connector.id,
+        target,
+        namespace,
         requestedMode: options.mode ?? "incremental",
         config: options.config,
         retryTimes: options.retry?.times ?? 3,

@@ -1,5 +1,5 @@
 /**
- * The connector plugin contract, sync runner, HTTP toolkit and file sources.
+ * The connector plugin contract, sync runner, destinations, HTTP toolkit and file sources.
  * The test kit is the `@cxkit/connectors/testing` entry.
  *
  * @packageDocumentation
@@ -17,6 +17,10 @@ export * as ConnectorError from "./ConnectorError.ts"
 /**
  * @since 0.1.0
  */
+export * as Destination from "./Destination.ts"
+/**
+ * @since 0.1.0
+ */
 export * as FileSource from "./FileSource.ts"
 /**
  * @since 0.1.0
@@ -30,6 +34,10 @@ export * as Paginate from "./Paginate.ts"
  * @since 0.1.0
  */
 export * as SourceStream from "./SourceStream.ts"
+/**
+ * @since 0.1.0
+ */
+export * as SqlDestination from "./SqlDestination.ts"
 /**
  * @since 0.1.0
  */

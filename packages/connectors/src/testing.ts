@@ -14,6 +14,10 @@ export * as Conformance from "./testing/Conformance.ts"
 /**
  * @since 0.1.0
  */
+export * as DestinationConformance from "./testing/DestinationConformance.ts"
+/**
+ * @since 0.1.0
+ */
 export * as MockServer from "./testing/MockServer.ts"
 /**
  * @since 0.1.0
