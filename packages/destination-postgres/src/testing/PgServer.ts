@@ -17,7 +17,16 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -290,10 +299,19 @@ const shutDown = async (child: ChildProcess, dataDir: string, dir: string) => {
   child.ref()
   child.stdin?.end()
   const done = exited(child)
-  const inTime = await Promise.race([done.then(() => true), sleep(15_000).then(() => false)])
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 15_000)
+  })
+  const inTime = await Promise.race([done.then(() => true), late])
+  clearTimeout(timer)
   if (!inTime) {
-    const pid = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0])
-    if (Number.isInteger(pid) && pid > 0) process.kill(pid, "SIGQUIT")
+    try {
+      const pid = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0])
+      if (Number.isInteger(pid) && pid > 0) process.kill(pid, "SIGQUIT")
+    } catch {
+      // No pid file: the postmaster is already gone.
+    }
     child.kill("SIGKILL")
     await done
   }
@@ -336,9 +354,9 @@ const startIn = async (
   rmSync(join(dir, "pwfile"), { force: true })
   if (init.code !== 0)
     throw new PgServerError({ reason: "initdb", message: `PgServer: initdb failed\n${tail(init.output)}` })
-  // mkdir as the server user, so the socket directory belongs to it (mode 0700: only it connects).
-  const mkdir = asServerUser(user, "mkdir", ["-m", "700", socketDir])
-  await run(mkdir.command, mkdir.args, dir, signal)
+  // Only the server user may enter the socket directory, so only it (and root) can connect there.
+  mkdirSync(socketDir, { mode: 0o700 })
+  if (user !== undefined) chownSync(socketDir, user.uid, user.gid)
 
   const settings: Record<string, string> = {
     listen_addresses: "127.0.0.1",
