@@ -31,6 +31,7 @@ import {
   VARCHAR
 } from "@duckdb/node-api"
 import { Config, Context, Effect, Layer, Option, type Scope, Semaphore, Stream } from "effect"
+import { constUndefined } from "effect/Function"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
 
@@ -289,8 +290,29 @@ const classify = (cause: unknown, operation: string): SqlError.SqlErrorReason =>
 const fail = (cause: unknown, operation: string): SqlError.SqlError =>
   new SqlError.SqlError({ reason: classify(cause, operation) })
 
-const attempt = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, SqlError.SqlError> =>
-  Effect.tryPromise({ try: run, catch: (cause) => fail(cause, operation) })
+// With a connection, an interrupted call interrupts DuckDB's query and waits for it to settle,
+// so a lock around the call is not released while DuckDB still works on the connection.
+const attempt = <A>(
+  operation: string,
+  run: () => Promise<A>,
+  connection?: DuckDBConnection
+): Effect.Effect<A, SqlError.SqlError> =>
+  Effect.suspend(() => {
+    let promise: Promise<A>
+    try {
+      promise = run()
+    } catch (cause) {
+      return Effect.fail(fail(cause, operation))
+    }
+    const settled = Effect.tryPromise({ try: () => promise, catch: (cause) => fail(cause, operation) })
+    if (connection === undefined) return settled
+    return Effect.onInterrupt(settled, () =>
+      Effect.andThen(
+        Effect.sync(() => connection.interrupt()),
+        Effect.promise(() => promise.then(constUndefined, constUndefined))
+      )
+    )
+  })
 
 const safeIntegersSetting = Effect.withFiber((fiber) => Effect.succeed(fiber.getRef(SqlClient.SafeIntegers)))
 
@@ -318,13 +340,17 @@ const runOn = (
   params: ReadonlyArray<unknown>
 ): Effect.Effect<DuckDBMaterializedResult, SqlError.SqlError> =>
   session.lock.withPermit(
-    attempt("execute", () => {
-      session.generation++
-      const bound = bindAll(params)
-      return bound === undefined
-        ? session.connection.run(sql)
-        : session.connection.run(sql, bound[0], bound[1])
-    })
+    attempt(
+      "execute",
+      () => {
+        session.generation++
+        const bound = bindAll(params)
+        return bound === undefined
+          ? session.connection.run(sql)
+          : session.connection.run(sql, bound[0], bound[1])
+      },
+      session.connection
+    )
   )
 
 const readObjects = (
@@ -432,8 +458,8 @@ class DuckDbConnection implements SqlConnection.Connection {
             attempt("stream", () => session.instance.connect()),
             (connection) => Effect.sync(() => connection.closeSync())
           )
-          const result = yield* attempt("stream", () => connection.stream(sql, ...bound()))
-          return chunks(result, safeIntegers, (read) => attempt("stream", read), transformRows)
+          const result = yield* attempt("stream", () => connection.stream(sql, ...bound()), connection)
+          return chunks(result, safeIntegers, (read) => attempt("stream", read, connection), transformRows)
         })
       )
     }
@@ -444,17 +470,21 @@ class DuckDbConnection implements SqlConnection.Connection {
       Effect.gen(function* () {
         const safeIntegers = yield* safeIntegersSetting
         const result = yield* session.lock.withPermit(
-          attempt("stream", () => {
-            session.generation++
-            return session.connection.stream(sql, ...bound())
-          })
+          attempt(
+            "stream",
+            () => {
+              session.generation++
+              return session.connection.stream(sql, ...bound())
+            },
+            session.connection
+          )
         )
         const generation = session.generation
         const fetch = (read: () => Promise<ReadonlyArray<Record<string, unknown>>>) =>
           session.lock.withPermit(
             Effect.suspend(() =>
               session.generation === generation
-                ? attempt("stream", read)
+                ? attempt("stream", read, session.connection)
                 : Effect.fail(
                     new SqlError.SqlError({
                       reason: new SqlError.UnknownError({
@@ -480,72 +510,76 @@ class DuckDbConnection implements SqlConnection.Connection {
   ): Effect.Effect<void, SqlError.SqlError> {
     const session = this.session
     return session.lock.withPermit(
-      attempt("appendRows", async () => {
-        session.generation++
-        const probe = await session.connection.run(`SELECT * FROM ${quote(table)} LIMIT 0`)
-        const tableColumns = probe.columnNames()
-        const given = new Map<string, number>()
-        columns.forEach((name, index) => {
-          const key = name.toLowerCase()
-          if (given.has(key)) throw new Error(`appendRows: column "${name}" is named twice`)
-          given.set(key, index)
-        })
-        const known = new Set(tableColumns.map((name) => name.toLowerCase()))
-        for (const name of columns) {
-          if (!known.has(name.toLowerCase())) {
-            throw new Error(
-              `appendRows: table "${table}" has no column "${name}" (its columns: ${tableColumns.join(", ")})`
-            )
-          }
-        }
-        const positions = tableColumns.map((name) => given.get(name.toLowerCase()))
-        const appender = await session.connection.createAppender(table)
-        try {
-          if (appender.columnCount !== tableColumns.length) {
-            throw new Error(
-              `appendRows: table "${table}" appends ${appender.columnCount} columns but reads ${tableColumns.length}`
-            )
-          }
-          const types = positions.map((_, j) => appender.columnType(j))
-          for (let r = 0; r < rows.length; r++) {
-            const row = rows[r] as ReadonlyArray<unknown>
-            if (row.length !== columns.length) {
-              throw new Error(`appendRows: row ${r} has ${row.length} values for ${columns.length} columns`)
+      attempt(
+        "appendRows",
+        async () => {
+          session.generation++
+          const probe = await session.connection.run(`SELECT * FROM ${quote(table)} LIMIT 0`)
+          const tableColumns = probe.columnNames()
+          const given = new Map<string, number>()
+          columns.forEach((name, index) => {
+            const key = name.toLowerCase()
+            if (given.has(key)) throw new Error(`appendRows: column "${name}" is named twice`)
+            given.set(key, index)
+          })
+          const known = new Set(tableColumns.map((name) => name.toLowerCase()))
+          for (const name of columns) {
+            if (!known.has(name.toLowerCase())) {
+              throw new Error(
+                `appendRows: table "${table}" has no column "${name}" (its columns: ${tableColumns.join(", ")})`
+              )
             }
-            for (let j = 0; j < positions.length; j++) {
-              const position = positions[j]
-              if (position === undefined) {
-                appender.appendDefault()
-                continue
-              }
-              const type = types[j] as DuckDBType
-              const raw = row[position]
-              const value =
-                raw !== null && raw !== undefined && typeof raw !== "string" && type.alias === "JSON"
-                  ? JSON.stringify(raw)
-                  : raw
-              try {
-                appender.appendValue(jsToDuckDBValue((value ?? null) as never, type), type)
-              } catch (cause) {
-                throw new Error(
-                  `appendRows: row ${r}, column "${tableColumns[j]}" (${type}): ${messageOf(cause)}`,
-                  { cause }
-                )
-              }
-            }
-            appender.endRow()
           }
-          appender.closeSync()
-        } catch (cause) {
+          const positions = tableColumns.map((name) => given.get(name.toLowerCase()))
+          const appender = await session.connection.createAppender(table)
           try {
-            appender.clear()
+            if (appender.columnCount !== tableColumns.length) {
+              throw new Error(
+                `appendRows: table "${table}" appends ${appender.columnCount} columns but reads ${tableColumns.length}`
+              )
+            }
+            const types = positions.map((_, j) => appender.columnType(j))
+            for (let r = 0; r < rows.length; r++) {
+              const row = rows[r] as ReadonlyArray<unknown>
+              if (row.length !== columns.length) {
+                throw new Error(`appendRows: row ${r} has ${row.length} values for ${columns.length} columns`)
+              }
+              for (let j = 0; j < positions.length; j++) {
+                const position = positions[j]
+                if (position === undefined) {
+                  appender.appendDefault()
+                  continue
+                }
+                const type = types[j] as DuckDBType
+                const raw = row[position]
+                const value =
+                  raw !== null && raw !== undefined && typeof raw !== "string" && type.alias === "JSON"
+                    ? JSON.stringify(raw)
+                    : raw
+                try {
+                  appender.appendValue(jsToDuckDBValue((value ?? null) as never, type), type)
+                } catch (cause) {
+                  throw new Error(
+                    `appendRows: row ${r}, column "${tableColumns[j]}" (${type}): ${messageOf(cause)}`,
+                    { cause }
+                  )
+                }
+              }
+              appender.endRow()
+            }
             appender.closeSync()
-          } catch {
-            // The append already failed; that error is the one to report.
+          } catch (cause) {
+            try {
+              appender.clear()
+              appender.closeSync()
+            } catch {
+              // The append already failed; that error is the one to report.
+            }
+            throw cause
           }
-          throw cause
-        }
-      })
+        },
+        session.connection
+      )
     )
   }
 }

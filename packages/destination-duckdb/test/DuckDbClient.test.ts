@@ -341,6 +341,19 @@ layer(Memory)("DuckDbClient in memory", (it) => {
     })
   )
 
+  it.effect("interrupting a running query stops DuckDB before the connection is used again", () =>
+    Effect.gen(function* () {
+      const sql = yield* DuckDbClient.DuckDbClient
+      const started = Date.now()
+      const slow = yield* Effect.forkChild(sql`SELECT sum(range) AS s FROM range(100000000000)`)
+      // Real time (not the TestClock) so DuckDB is busy with the query when it is interrupted.
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 100)))
+      yield* Fiber.interrupt(slow)
+      assert.deepStrictEqual(yield* sql`SELECT 1 AS one`, [{ one: 1 }])
+      assert.isBelow(Date.now() - started, 5000)
+    })
+  )
+
   it.effect("streams 200,000 rows chunk by chunk without collecting them", () =>
     Effect.gen(function* () {
       const sql = yield* DuckDbClient.DuckDbClient
