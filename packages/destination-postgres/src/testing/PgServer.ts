@@ -25,11 +25,12 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync
 } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import { Effect, Redacted, Schema, type Scope } from "effect"
 
 /**
@@ -465,6 +466,19 @@ const once = (f: () => Promise<void>) => {
   }
 }
 
+// Under root, the postgres user must be able to reach the server's directory: a TMPDIR it cannot
+// traverse (such as one under /root) gives way to /tmp.
+const baseDir = (user: ServerUser | undefined) => {
+  const base = tmpdir()
+  if (user === undefined) return base
+  let path = resolve(base)
+  while (true) {
+    if ((statSync(path).mode & 0o001) === 0) return "/tmp"
+    if (dirname(path) === path) return base
+    path = dirname(path)
+  }
+}
+
 const toError = (error: unknown): PgServerError =>
   error instanceof PgServerError
     ? error
@@ -478,7 +492,7 @@ const startWith = async (options: Options, signal?: AbortSignal): Promise<Starte
   const user = serverUser()
   const password =
     (options.auth ?? "password") === "password" ? randomBytes(18).toString("base64url") : undefined
-  const dir = mkdtempSync(join(tmpdir(), "cxkit-pg-"))
+  const dir = mkdtempSync(join(baseDir(user), "cxkit-pg-"))
   try {
     return await startIn(options, binDir, user, dir, password, signal)
   } catch (error) {
