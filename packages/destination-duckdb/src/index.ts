@@ -10,3 +10,7 @@
  * @since 0.1.0
  */
 export * as DuckDbClient from "./DuckDbClient.ts"
+/**
+ * @since 0.1.0
+ */
+export * as DuckDbDestination from "./DuckDbDestination.ts"
