@@ -161,6 +161,28 @@ layer(Memory)("DuckDbClient in memory", (it) => {
     })
   )
 
+  it.effect("afterCommit callbacks run after a commit, and not after a rollback", () =>
+    Effect.gen(function* () {
+      const sql = yield* DuckDbClient.DuckDbClient
+      const log: Array<string> = []
+      yield* sql.withTransaction(
+        Effect.gen(function* () {
+          yield* sql.afterCommit(Effect.sync(() => log.push("committed")))
+          log.push("inside")
+        })
+      )
+      yield* Effect.flip(
+        sql.withTransaction(
+          Effect.andThen(
+            sql.afterCommit(Effect.sync(() => log.push("rolled back"))),
+            Effect.fail("no" as const)
+          )
+        )
+      )
+      assert.deepStrictEqual(log, ["inside", "committed"])
+    })
+  )
+
   it.effect("appended rows belong to the transaction: a failing transaction rolls them back", () =>
     Effect.gen(function* () {
       const sql = yield* DuckDbClient.DuckDbClient
@@ -440,6 +462,28 @@ layer(Memory)("DuckDbClient in memory", (it) => {
         { id: 2, name: "B" }
       ])
     })
+  )
+})
+
+describe("DuckDbClient name transforms", () => {
+  const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+  const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+  it.effect("rename identifiers going in and columns coming out", () =>
+    Effect.gen(function* () {
+      const sql = yield* DuckDbClient.make({
+        filename: ":memory:",
+        transformQueryNames: snake,
+        transformResultNames: camel
+      })
+      yield* sql`CREATE TABLE ${sql("surveyAnswers")} (${sql("customerId")} VARCHAR, ${sql("npsScore")} INTEGER)`
+      yield* sql`INSERT INTO ${sql("surveyAnswers")} ${sql.insert({ customerId: "c-1", npsScore: 9 })}`
+      assert.deepStrictEqual(yield* sql`SELECT * FROM survey_answers`, [{ customerId: "c-1", npsScore: 9 }])
+      assert.deepStrictEqual(yield* sql`SELECT * FROM survey_answers`.withoutTransform, [
+        { customer_id: "c-1", nps_score: 9 }
+      ])
+      const streamed = yield* sql`SELECT * FROM survey_answers`.stream.pipe(Stream.runCollect)
+      assert.deepStrictEqual(streamed, [{ customerId: "c-1", npsScore: 9 }])
+    }).pipe(Effect.provide(Reactivity.layer))
   )
 })
 
