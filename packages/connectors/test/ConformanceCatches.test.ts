@@ -113,6 +113,31 @@ const loops = variant(
   )
 )
 
+// Pages by numeric offset, as search APIs answer: a record edited or deleted between two
+// requests shifts every later record down, and the next offset skips one (HubSpot's old search).
+const pagesByOffset = variant(
+  contactsWith(({ cursor }) =>
+    Stream.unwrap(
+      Effect.map(Api, (api) =>
+        Stream.paginate(0, (offset: number) =>
+          Effect.map(
+            api.get("/v1/contacts", {
+              urlParams: { limit: api.pageSize, since: cursor?.value, offset }
+            }),
+            (response) => {
+              const next = (response.body as { next: string | null }).next
+              return [
+                [{ records: bodyRecords(response.body) }],
+                next === null ? Option.none() : Option.some(Number(next))
+              ] as const
+            }
+          )
+        )
+      )
+    )
+  )
+)
+
 // Logs its token.
 const logsToken = variant(
   contactsWith((args) =>
@@ -156,6 +181,10 @@ describe("the conformance suite catches broken connectors", () => {
     await expect(run(loops, "pagination:")).rejects.toThrow(/did not end/)
   }, 30_000)
 
+  it("a connector that pages by offset while the source changes", async () => {
+    await expect(run(pagesByOffset, "live changes:")).rejects.toThrow(/records were skipped/)
+  }, 30_000)
+
   it("a connector that logs its token", async () => {
     await expect(run(logsToken, "secrets:")).rejects.toThrow(/a secret leaked/)
   }, 30_000)
@@ -163,5 +192,7 @@ describe("the conformance suite catches broken connectors", () => {
   it("passes the checks these connectors do not break", async () => {
     await expect(run(logsToken, "read:")).resolves.toBeUndefined()
     await expect(run(losesTies, "read:")).resolves.toBeUndefined()
+    await expect(run(pagesByOffset, "read:")).resolves.toBeUndefined()
+    await expect(run(reference as typeof checkpointsEarly, "live changes:")).resolves.toBeUndefined()
   }, 30_000)
 })

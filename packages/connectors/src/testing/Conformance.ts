@@ -24,6 +24,8 @@ import * as NetworkGuard from "./NetworkGuard.ts"
  *
  * - `layer`: provides what the connector's layer needs (default: the loopback-guarded fetch
  *   `HttpClient`).
+ * - `serve`: puts the plugin's own API front end (its mock) in front of the test kit server,
+ *   for APIs the test kit does not speak (a search `POST`); the config then gets its URL.
  * - `requestTimeoutMillis`: set it (≤ 2000) when the config passes a short request timeout to
  *   also check recovery from a request that never answers.
  * - `maxRequests`: a sync sending more requests than this is a runaway (default 2000).
@@ -52,6 +54,11 @@ export interface Options<C extends Connector.Any> {
   readonly badConfig: (url: string) => unknown
   readonly secrets: ReadonlyArray<string>
   readonly layer?: Layer.Layer<Connector.Requirements<C>, ConnectorError.ConnectorError> | undefined
+  readonly serve?:
+    | ((
+        server: MockServer.MockServer
+      ) => Promise<{ readonly url: string; readonly close: () => Promise<void> }>)
+    | undefined
   readonly requestTimeoutMillis?: number | undefined
   readonly maxRequests?: number | undefined
 }
@@ -117,12 +124,15 @@ const serialize = (value: unknown): string =>
 
 const withServer = async <A>(
   options: MockServer.Options,
-  f: (server: MockServer.MockServer) => Promise<A>
+  f: (server: MockServer.MockServer) => Promise<A>,
+  serve?: Options<Connector.Any>["serve"]
 ) => {
   const server = await MockServer.start(options)
+  const front = serve === undefined ? undefined : await serve(server)
   try {
-    return await f(server)
+    return await f(front === undefined ? server : { ...server, url: front.url })
   } finally {
+    await front?.close()
     await server.close()
   }
 }
@@ -217,9 +227,11 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
       readonly mode?: SourceStream.Mode
       readonly take?: number
       readonly config?: unknown
+      /** Receives the events as they are emitted (the mutation check reads it mid-sync). */
+      readonly events?: Array<Event>
     }
   ): Promise<RunResult> => {
-    const events: Array<Event> = []
+    const events: Array<Event> = settings.events ?? []
     const logs: Array<string> = []
     const startRequests = server.requests.length
     let runaway = false
@@ -368,6 +380,9 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
       connector.streams.some((s) => s.name === resource.stream && s.cursorField !== undefined)
     )
 
+  const withMock = <A>(f: (server: MockServer.MockServer) => Promise<A>) =>
+    withServer(options.server, f, options.serve)
+
   const list: Array<Check> = []
   const add = (name: string, run: () => Promise<void>) => list.push({ name, run })
 
@@ -380,7 +395,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   })
 
   add("check: succeeds with good credentials", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const exit = await Effect.runPromiseExit(
         Connector.check(connector, decode(options.config(server.url))).pipe(
           Effect.provide(layer)
@@ -394,7 +409,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("check: fails with reason auth on bad credentials, without leaking them", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const exit = await Effect.runPromiseExit(
         Connector.check(connector, decode(options.badConfig(server.url))).pipe(
           Effect.provide(layer)
@@ -425,7 +440,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   }
 
   add("read: a full sync delivers every record of every stream exactly once", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const result = await runSync(server, { store: freshStore() })
       allComplete(result, server, "first sync")
       everythingDelivered(server, result, "first sync", { noDuplicates: true })
@@ -433,7 +448,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("state: every state follows its records, resuming from each checkpoint loses nothing", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const first = await runSync(server, { store: freshStore() })
       allComplete(first, server, "first sync")
       assertThat(
@@ -445,7 +460,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("incremental: a second run without changes delivers nothing again", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const store = freshStore()
       allComplete(await runSync(server, { store }), server, "first sync")
       const second = await runSync(server, { store })
@@ -463,7 +478,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("incremental: updates, inserts and deletions since the last run are delivered", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const store = freshStore()
       allComplete(await runSync(server, { store }), server, "first sync")
       const expectations: Array<{ stream: string; keys: Array<string>; deleted: string | undefined }> = []
@@ -512,6 +527,125 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
     })
   )
 
+  add(
+    "live changes: records edited, deleted and inserted during a sync are all right after one more incremental run",
+    () =>
+      withMock(async (server) => {
+        const targets = incrementalStreams(server)
+        const erased = new Map<string, Set<string>>()
+        const plans = new Map<string, Array<(delivered: ReadonlySet<string>) => void>>()
+        const events: Array<Event> = []
+        for (const { path, resource } of targets) {
+          const pk = resource.primaryKey
+          const gone = new Set<string>()
+          erased.set(resource.stream, gone)
+          const live = () =>
+            server
+              .records(path)
+              .filter((r) => r[resource.deletedField ?? "_deleted"] !== true)
+              .map((r) => ({ record: r, key: keyOf(r, [pk]) as string }))
+          // a record already delivered, or one not reached yet (the newest unseen one last)
+          const pick = (delivered: ReadonlySet<string>, seen: boolean) => {
+            const rows = live().filter((r) => delivered.has(r.key) === seen)
+            return rows[seen ? 0 : Math.floor(rows.length / 2)]
+          }
+          const drop = (delivered: ReadonlySet<string>, seen: boolean) => {
+            const row = pick(delivered, seen)
+            if (row === undefined) return
+            if (resource.supportsDeletes === true) server.remove(path, row.record[pk])
+            else {
+              server.erase(path, row.record[pk])
+              gone.add(row.key)
+            }
+          }
+          const edit = (delivered: ReadonlySet<string>, seen: boolean) => {
+            const row = pick(delivered, seen)
+            if (row !== undefined) server.touch(path, row.record[pk])
+          }
+          let inserted = 0
+          const insert = () => {
+            const template = live()[0]?.record
+            if (template === undefined) return
+            inserted++
+            const key =
+              typeof template[pk] === "number"
+                ? 800_000 + inserted
+                : `${String(template[pk])}-live${inserted}`
+            server.upsert(path, {
+              ...template,
+              [pk]: key,
+              ...(resource.cursorField ? { [resource.cursorField]: server.nextCursor(path) } : {})
+            })
+          }
+          plans.set(path, [
+            (d) => edit(d, true),
+            (d) => drop(d, true),
+            (d) => edit(d, false),
+            () => insert(),
+            (d) => drop(d, false),
+            (d) => edit(d, true),
+            (d) => drop(d, true)
+          ])
+        }
+        server.beforeRequest((request) => {
+          const plan = plans.get(request.path)
+          const target = targets.find((t) => t.path === request.path)
+          if (plan === undefined || target === undefined || request.served === 0) return
+          plan.shift()?.(new Set(recordKeys(events, target.resource.stream)))
+        })
+        const store = freshStore()
+        const first = await runSync(server, { store, events })
+        server.beforeRequest(undefined)
+        allComplete(first, server, "sync while the source changes")
+        const second = await runSync(server, { store })
+        allComplete(second, server, "the incremental run after it")
+        for (const { path, resource } of targets) {
+          const consumer = new Map<string, unknown>()
+          for (const event of [...first.events, ...second.events]) {
+            if (event.stream !== resource.stream) continue
+            if (event._tag === "Record") consumer.set(event.key, event.record)
+            else if (event._tag === "Deleted") consumer.delete(event.key)
+          }
+          const expected = expectedKeys(server, path)
+          const missing = [...expected].filter((k) => !consumer.has(k))
+          assertThat(
+            missing.length === 0,
+            () =>
+              `"${resource.stream}" changed during the sync and the next incremental run still lacks ${describeKeys(missing)}: records were skipped (paging by offset?)`
+          )
+          // sources without a deletion feed cannot report records erased after delivery
+          const gone = erased.get(resource.stream) ?? new Set<string>()
+          const extra = [...consumer.keys()].filter((k) => !expected.has(k) && !gone.has(k))
+          assertThat(
+            extra.length === 0,
+            () =>
+              `"${resource.stream}" changed during the sync and the consumer still holds deleted records ${describeKeys(extra)}`
+          )
+          const field = resource.cursorField
+          const streamField = connector.streams.find((s) => s.name === resource.stream)?.cursorField
+          if (field === undefined || streamField === undefined || streamField !== field) continue
+          const stale = server.records(path).flatMap((row) => {
+            const key = keyOf(row, [resource.primaryKey]) as string
+            const held = consumer.get(key) as Record<string, unknown> | undefined
+            if (held === undefined || !expected.has(key)) return []
+            const a = held[field]
+            if (typeof a !== "string" && typeof a !== "number") return []
+            const b = row[field]
+            const same =
+              typeof a === typeof b
+                ? a === b || (typeof a === "string" && Date.parse(a) === Date.parse(String(b)))
+                : Number(a) === Number(b)
+            return same ? [] : [key]
+          })
+          assertThat(
+            stale.length === 0,
+            () =>
+              `"${resource.stream}" changed during the sync and the consumer holds old versions of ${describeKeys(stale)}`
+          )
+        }
+      })
+  )
+
   const withTies = (server: MockServer.MockServer) => {
     for (const { path, resource } of incrementalStreams(server)) {
       const field = resource.cursorField as string
@@ -526,7 +660,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   }
 
   add("ties: records sharing a cursor value across a page boundary are neither lost nor repeated", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       withTies(server)
       const first = await runSync(server, { store: freshStore() })
       allComplete(first, server, "sync with ties")
@@ -543,7 +677,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("future state: a cursor beyond the newest record yields no records and no failure", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const store = freshStore()
       for (const { resource } of incrementalStreams(server)) {
         const field = resource.cursorField as string
@@ -571,7 +705,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("faults: recovers from 429 with and without Retry-After (seconds, HTTP date, rate-limit headers)", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       server.inject({ fault: MockServer.rateLimited({ retryAfter: 2 }), after: 1 })
       server.inject({ fault: MockServer.rateLimited({ retryAfter: 3, asDate: true }), after: 2 })
       server.inject({ fault: MockServer.rateLimited(), after: 3 })
@@ -583,7 +717,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("faults: recovers from 5xx and non-JSON error bodies", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       server.inject({ fault: MockServer.serverError(503), after: 1, times: 2 })
       server.inject({ fault: MockServer.nonJson(502), after: 3 })
       server.inject({ fault: MockServer.serverError(500), after: 5 })
@@ -595,7 +729,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
 
   if (options.requestTimeoutMillis !== undefined) {
     add("faults: recovers from a request that never answers", () =>
-      withServer(options.server, async (server) => {
+      withMock(async (server) => {
         server.inject({ fault: MockServer.timeout(), after: 1 })
         const result = await runSync(server, { store: freshStore() })
         allComplete(result, server, "sync through a timeout")
@@ -607,7 +741,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   add(
     "quota: an exhausted quota fails its stream with reason quota-exhausted, without retrying for a day",
     () =>
-      withServer(options.server, async (server) => {
+      withMock(async (server) => {
         const [target] = resourcesOf(server, options.server)
         if (target === undefined) return
         server.inject({
@@ -633,7 +767,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("drift: unknown fields are kept and reported; a changed field type fails the stream", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const [target] = resourcesOf(server, options.server)
       if (target === undefined) return
       const rows = sortedFixtures(server, target.path)
@@ -680,7 +814,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("pagination: a source repeating its cursor fails with reason source-bug instead of looping", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const target = resourcesOf(server, options.server).find(({ path, resource }) => {
         return server.records(path).length > 2 * (resource.pageSize ?? 100)
       })
@@ -703,7 +837,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("result cap: records beyond a result cap are never lost silently", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       for (const { path, resource } of resourcesOf(server, options.server)) {
         server.inject({ fault: MockServer.cap(2 * (resource.pageSize ?? 100)), path })
       }
@@ -723,7 +857,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("interruption: a sync stopped at any point resumes from its last state with nothing lost", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const full = await runSync(server, { store: freshStore() })
       allComplete(full, server, "first sync")
       const total = full.events.length
@@ -750,7 +884,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("isolation: one failing stream does not stop the others and reports its last good state", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       const targets = resourcesOf(server, options.server)
       const target = targets.find(
         ({ path, resource }) => server.records(path).length > (resource.pageSize ?? 100)
@@ -800,7 +934,7 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   )
 
   add("secrets: no secret in logs, events, errors or state", () =>
-    withServer(options.server, async (server) => {
+    withMock(async (server) => {
       server.inject({ fault: MockServer.rateLimited({ retryAfter: 1 }), after: 1 })
       server.inject({ fault: MockServer.serverError(503), after: 2 })
       server.inject({ fault: MockServer.nonJson(502), after: 3 })
@@ -836,8 +970,8 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   add("determinism: two runs over the same data emit the same events", async () => {
     const strip = (events: ReadonlyArray<Event>) =>
       serialize(events.map((e) => (e._tag === "Progress" ? { ...e, elapsedMillis: 0 } : e)))
-    const one = await withServer(options.server, (server) => runSync(server, { store: freshStore() }))
-    const two = await withServer(options.server, (server) => runSync(server, { store: freshStore() }))
+    const one = await withMock((server) => runSync(server, { store: freshStore() }))
+    const two = await withMock((server) => runSync(server, { store: freshStore() }))
     assertThat(strip(one.events) === strip(two.events), () => "two identical syncs emitted different events")
   })
 

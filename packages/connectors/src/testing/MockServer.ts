@@ -5,8 +5,9 @@
  *
  * Every resource answers `GET <path>` with these query parameters (names configurable):
  * `limit` (capped at the resource's `pageSize`), `since` (inclusive lower bound on the cursor
- * field), `cursor` (an opaque keyset token: stable when records change between pages) and
- * `page` (1-based page number). The default body is
+ * field), `cursor` (an opaque keyset token: stable when records change between pages),
+ * `offset` (a numeric offset, continued by offsets: shifts when records change between pages,
+ * as search APIs do) and `page` (1-based page number). The default body is
  * `{ results, next, nextUrl, page, hasMore }` plus a `Link: <…>; rel="next"` header; `render`
  * reshapes it to mimic a documented API.
  *
@@ -88,7 +89,13 @@ export interface Resource {
   readonly deletedField?: string | undefined
   readonly supportsDeletes?: boolean | undefined
   readonly params?:
-    | { readonly limit?: string; readonly since?: string; readonly cursor?: string; readonly page?: string }
+    | {
+        readonly limit?: string
+        readonly since?: string
+        readonly cursor?: string
+        readonly offset?: string
+        readonly page?: string
+      }
     | undefined
   readonly render?: ((page: RenderInput) => unknown) | undefined
 }
@@ -205,6 +212,28 @@ export interface LoggedRequest {
 }
 
 /**
+ * What a `beforeRequest` hook receives: the request about to be served (after authentication
+ * and faults) and how many requests to its path were served before it.
+ *
+ * @example
+ * ```ts
+ * import type { MockServer } from "@cxkit/connectors/testing"
+ *
+ * const request: MockServer.PendingRequest = { method: "GET", path: "/v1/contacts", query: {}, served: 2 }
+ * console.log(request.served) // 2
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PendingRequest {
+  readonly method: string
+  readonly path: string
+  readonly query: Readonly<Record<string, string>>
+  readonly served: number
+}
+
+/**
  * A running mock server.
  *
  * @example
@@ -237,6 +266,13 @@ export interface MockServer {
   readonly touch: (path: string, key: unknown, changes?: Fixture) => Fixture
   /** Turns a record into a tombstone and moves its cursor past every other record. */
   readonly remove: (path: string, key: unknown) => void
+  /** Deletes a record without a trace, as sources without a deletion feed do. */
+  readonly erase: (path: string, key: unknown) => void
+  /**
+   * Runs `hook` before each resource request is served (`undefined` removes it): the way to
+   * change the source between the page requests of one sync.
+   */
+  readonly beforeRequest: (hook: ((request: PendingRequest) => void) | undefined) => void
   /** The next cursor value after every record of the resource. */
   readonly nextCursor: (path: string) => unknown
   readonly resource: (path: string) => Resource
@@ -471,6 +507,8 @@ export const start = async (options: Options): Promise<MockServer> => {
   const faults: Array<{ rule: FaultRule; seen: number; used: number }> = []
   const lastResponse = new Map<string, { status: number; headers: Record<string, string>; body: string }>()
   const hanging = new Set<ServerResponse>()
+  const served = new Map<string, number>()
+  let hook: ((request: PendingRequest) => void) | undefined
 
   const resourceOf = (path: string): Resource => {
     const resource = resources.get(path)
@@ -606,10 +644,14 @@ export const start = async (options: Options): Promise<MockServer> => {
         return send(res, { ...entry, fault: "RepeatPage" }, previous.status, previous.headers, previous.body)
       }
     }
+    const count = served.get(path) ?? 0
+    served.set(path, count + 1)
+    hook?.({ ...entry, served: count })
     const params = {
       limit: resource.params?.limit ?? "limit",
       since: resource.params?.since ?? "since",
       cursor: resource.params?.cursor ?? "cursor",
+      offset: resource.params?.offset ?? "offset",
       page: resource.params?.page ?? "page"
     }
     const pageSize = resource.pageSize ?? 100
@@ -630,7 +672,20 @@ export const start = async (options: Options): Promise<MockServer> => {
     let offset = 0
     const token = url.searchParams.get(params.cursor)
     const pageParam = url.searchParams.get(params.page)
-    if (token !== null && token !== "") {
+    const offsetParam = url.searchParams.get(params.offset)
+    const byOffset = offsetParam !== null && offsetParam !== ""
+    if (byOffset) {
+      offset = Number(offsetParam)
+      if (!Number.isInteger(offset) || offset < 0) {
+        return send(
+          res,
+          { ...entry, fault: undefined },
+          400,
+          { "content-type": "application/json" },
+          '{"message":"Invalid offset"}'
+        )
+      }
+    } else if (token !== null && token !== "") {
       const position = decodeToken(token)
       if (position === undefined) {
         return send(
@@ -662,16 +717,19 @@ export const start = async (options: Options): Promise<MockServer> => {
     const pageRows = rows.slice(start + offset, Math.min(end, start + offset + limit))
     const hasMore = start + offset + limit < end
     const last = pageRows[pageRows.length - 1]
-    const next =
-      hasMore && last !== undefined
-        ? encodeToken([field !== undefined ? last[field] : null, keyOf(resource, last)])
-        : undefined
+    const next = !hasMore
+      ? undefined
+      : byOffset
+        ? String(offset + limit)
+        : last !== undefined
+          ? encodeToken([field !== undefined ? last[field] : null, keyOf(resource, last)])
+          : undefined
     let nextUrl: string | undefined
     if (next !== undefined) {
       const nextQuery = new URLSearchParams(url.searchParams)
       if (options.auth?._tag === "Query") nextQuery.delete(options.auth.name)
       nextQuery.delete(params.page)
-      nextQuery.set(params.cursor, next)
+      nextQuery.set(byOffset ? params.offset : params.cursor, next)
       nextUrl = `${path}?${nextQuery.toString()}`
     }
     const page = pageParam !== null ? Math.max(1, Number(pageParam)) : Math.floor(offset / limit) + 1
@@ -752,6 +810,15 @@ export const start = async (options: Options): Promise<MockServer> => {
     remove: (path, key) => {
       const resource = resourceOf(path)
       touch(path, key, { [resource.deletedField ?? "_deleted"]: true })
+    },
+    erase: (path, key) => {
+      const index = findIndex(path, key)
+      if (index === -1) throw new Error(`MockServer: no record ${String(key)} at ${path}`)
+      data.get(path)?.splice(index, 1)
+      changed(path)
+    },
+    beforeRequest: (next) => {
+      hook = next
     },
     nextCursor,
     resource: resourceOf,
