@@ -1,8 +1,9 @@
 /**
  * The HubSpot CRM connector: contacts, companies, deals and tickets through the CRM v3 object
  * APIs. Full refresh pages the list endpoints; incremental reads the search endpoint by
- * last-modified date, split into windows under the search API's 10,000-result cap; archived
- * records are reported as deletions.
+ * last-modified date with keyset paging (each request restarts at the last delivered date and
+ * id, never at an offset, so records edited or archived during a sync shift nothing and the
+ * 10,000-result cap is never reached); archived records are reported as deletions.
  *
  * @since 0.1.0
  */
@@ -18,7 +19,6 @@ import type { HttpClient } from "effect/http"
  * - `pageSize`: records per request (1–100, default 100).
  * - `properties`: the properties to read per object type; by default every property the
  *   properties endpoint lists (custom ones included).
- * - `searchCap`: the search API's result cap (default 10,000; lower only to test window splits).
  * - `requestsPerSecond`: client-side rate limit (default 4, evenly spaced: the search API allows 5
  *   per second).
  * - `timeoutMillis`: per request (default 30,000).
@@ -40,7 +40,6 @@ export const Config = Schema.Struct({
   baseUrl: Schema.optionalKey(Schema.String),
   pageSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
   properties: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Schema.String))),
-  searchCap: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
   requestsPerSecond: Schema.optionalKey(Schema.Number.check(Schema.isGreaterThan(0))),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
 })
@@ -223,7 +222,6 @@ export class Api extends Context.Service<
   {
     readonly client: Http.Client
     readonly pageSize: number
-    readonly searchCap: number
     readonly properties: Readonly<Record<string, ReadonlyArray<string>>> | undefined
   }
 >()("@cxkit/connector-hubspot/Api") {}
@@ -373,28 +371,30 @@ export const recordSchema = (definitions: ReadonlyArray<Property>): Schema.Codec
 
 const millis = (iso: string) => Date.parse(iso)
 
-interface Window {
-  /** Lower bound on the last-modified time, epoch milliseconds. */
+/**
+ * Where the next search request starts: a keyset position on (last-modified date, id), never
+ * an offset. HubSpot's `after` is an offset into the current result set, so a record edited or
+ * archived between two requests shifts every later one down and the next offset skips one
+ * record per change; restarting from the last delivered date instead loses nothing.
+ */
+interface Position {
+  /** Lower bound on the last-modified time, epoch milliseconds (inclusive unless `strict`). */
   readonly from: number | undefined
-  /** Whether the bound is strict (GT), after a tie window drained the bound value. */
+  /** Whether the bound is strict (GT): after tie mode drained every record at `from`. */
   readonly strict: boolean
-  readonly after: string | undefined
-  /** The largest `updatedAt` seen in this window. */
-  readonly max: number | undefined
-  /** Tie mode: all records at exactly `from`, by id, after this id. */
+  /** Tie mode: the records at exactly `from`, by id ascending, after this id. */
   readonly tieAfterId: string | undefined
-  readonly seen: ReadonlySet<string>
 }
 
-const searchBody = (type: ObjectType, window: Window, names: ReadonlyArray<string>, limit: number) => {
+const searchBody = (type: ObjectType, position: Position, names: ReadonlyArray<string>, limit: number) => {
   const property = lastModifiedProperty(type)
-  if (window.tieAfterId !== undefined && window.from !== undefined) {
+  if (position.tieAfterId !== undefined && position.from !== undefined) {
     return {
       filterGroups: [
         {
           filters: [
-            { propertyName: property, operator: "EQ", value: String(window.from) },
-            { propertyName: "hs_object_id", operator: "GT", value: window.tieAfterId }
+            { propertyName: property, operator: "EQ", value: String(position.from) },
+            { propertyName: "hs_object_id", operator: "GT", value: position.tieAfterId }
           ]
         }
       ],
@@ -405,30 +405,32 @@ const searchBody = (type: ObjectType, window: Window, names: ReadonlyArray<strin
   }
   return {
     filterGroups:
-      window.from === undefined
+      position.from === undefined
         ? []
         : [
             {
               filters: [
-                { propertyName: property, operator: window.strict ? "GT" : "GTE", value: String(window.from) }
+                {
+                  propertyName: property,
+                  operator: position.strict ? "GT" : "GTE",
+                  value: String(position.from)
+                }
               ]
             }
           ],
     sorts: [{ propertyName: property, direction: "ASCENDING" }],
     properties: names,
-    limit,
-    ...(window.after !== undefined ? { after: window.after } : {})
+    limit
   }
 }
 
-const capped = (error: ConnectorError.ConnectorError) => error.status === 400
-
 /**
- * The incremental read: search windows sorted by last-modified date ascending. A window pages
- * with `after` until the next page would cross the result cap (or the API refuses it), then a
- * new window starts at the largest date seen (inclusive: the runner drops the records it already
- * delivered at that instant). A window whose records all share one instant is drained by id
- * (tie mode), then the search goes on strictly after that instant.
+ * The incremental read: search requests sorted by last-modified date ascending, each one
+ * restarting at the largest date delivered so far (inclusive: the runner drops the records it
+ * already delivered at that instant), so no request ever sends `after`. That keeps every
+ * request at offset 0, which also keeps it under the search API's 10,000-result cap. A page
+ * whose records all share one instant is drained by id (tie mode), then the search goes on
+ * strictly after that instant. Costs one repeated record per page (the one at the boundary).
  */
 const searchPages = (
   api: Api["Service"],
@@ -438,45 +440,20 @@ const searchPages = (
 ): Stream.Stream<SourceStream.Page<Paginate.CursorState>, ConnectorError.ConnectorError> => {
   const path = `/crm/v3/objects/${type}/search`
   const limit = api.pageSize
-  const start: Window = {
-    from: since,
-    strict: false,
-    after: undefined,
-    max: undefined,
-    tieAfterId: undefined,
-    seen: new Set()
-  }
-  const split = (window: Window): Effect.Effect<Window, ConnectorError.ConnectorError> => {
-    if (window.max !== undefined && (window.from === undefined || window.max > window.from)) {
-      return Effect.succeed({ ...start, from: window.max })
-    }
-    if (window.from !== undefined) return Effect.succeed({ ...start, from: window.from, tieAfterId: "0" })
-    return Effect.fail(
-      ConnectorError.make("source-bug", `POST ${path}: the result cap was reached without progress`)
-    )
-  }
-  return Stream.paginate(start, (window: Window) =>
+  const start: Position = { from: since, strict: false, tieAfterId: undefined }
+  return Stream.paginate(start, (position: Position) =>
     Effect.gen(function* () {
-      const result = yield* api.client
-        .request(path, { method: "POST", json: searchBody(type, window, names, limit) })
-        .pipe(
-          Effect.map(Option.some),
-          Effect.catch((error: ConnectorError.ConnectorError) =>
-            window.after !== undefined && capped(error) ? Effect.succeed(Option.none()) : Effect.fail(error)
-          )
-        )
-      if (Option.isNone(result)) {
-        // the API refused to page further in this window: continue in a new one
-        const next = yield* split(window)
-        return [[], Option.some(next)] as const
-      }
-      const records = Paginate.at(result.value.body, "results")
+      const response = yield* api.client.request(path, {
+        method: "POST",
+        json: searchBody(type, position, names, limit)
+      })
+      const records = Paginate.at(response.body, "results")
       if (!Array.isArray(records)) {
         return yield* ConnectorError.make("source-bug", `POST ${path}: the response has no "results" array`)
       }
       const live: Array<unknown> = []
       const deleted: Array<unknown> = []
-      let max = window.max
+      let max: number | undefined
       let lastId: string | undefined
       for (const record of records as ReadonlyArray<Record<string, unknown>>) {
         if (record.archived === true)
@@ -489,33 +466,32 @@ const searchPages = (
         if (typeof record.id === "string") lastId = record.id
       }
       const page: SourceStream.Page<Paginate.CursorState> = { records: live, deleted }
-      if (window.tieAfterId !== undefined) {
-        const next: Window =
-          records.length >= limit && lastId !== undefined
-            ? { ...window, tieAfterId: lastId }
-            : { ...start, from: window.from, strict: true }
-        if (next.tieAfterId === window.tieAfterId) {
+      const after = Paginate.at(response.body, "paging.next.after")
+      const more = typeof after === "string" && after !== "" && records.length > 0
+      if (position.tieAfterId !== undefined) {
+        if (!more || lastId === undefined) {
+          return [[page], Option.some({ ...start, from: position.from, strict: true })] as const
+        }
+        if (!(Number(lastId) > Number(position.tieAfterId))) {
           return yield* ConnectorError.make(
             "source-bug",
-            `POST ${path}: tie paging did not advance past id ${lastId}`
+            `POST ${path}: tie paging did not advance past id ${position.tieAfterId}`
           )
         }
-        return [[page], Option.some(next)] as const
+        return [[page], Option.some({ ...position, tieAfterId: lastId })] as const
       }
-      const after = Paginate.at(result.value.body, "paging.next.after")
-      if (typeof after !== "string" || after === "") return [[page], Option.none()] as const
-      if (window.seen.has(after)) {
+      if (!more) return [[page], Option.none()] as const
+      if (max === undefined) {
         return yield* ConnectorError.make(
           "source-bug",
-          `Pagination loop: POST ${path} returned the cursor ${JSON.stringify(after)} twice`
+          `POST ${path}: a page without a valid updatedAt cannot be continued`
         )
       }
-      const current: Window = { ...window, max }
-      const offset = Number(after)
-      if (Number.isInteger(offset) && offset + limit > api.searchCap) {
-        return [[page], Option.some(yield* split(current))] as const
+      if (position.from !== undefined && max <= position.from) {
+        // a full page at one instant: drain that instant by id
+        return [[page], Option.some({ from: position.from, strict: false, tieAfterId: "0" })] as const
       }
-      return [[page], Option.some({ ...current, after, seen: new Set([...window.seen, after]) })] as const
+      return [[page], Option.some({ from: max, strict: false, tieAfterId: undefined })] as const
     })
   )
 }
@@ -674,7 +650,6 @@ export const layer = (config: Config): Layer.Layer<Api, never, HttpClient.HttpCl
       (client) => ({
         client,
         pageSize: config.pageSize ?? 100,
-        searchCap: config.searchCap ?? 10_000,
         properties: config.properties
       })
     )

@@ -10,12 +10,8 @@ import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { pathToFileURL } from "node:url"
-import type { ConnectorError } from "@cxkit/connectors"
-import { MockServer, NetworkGuard } from "@cxkit/connectors/testing"
-import { Effect, Layer } from "effect"
-import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
+import { MockServer } from "@cxkit/connectors/testing"
 import type { CrmObject, ObjectType, Property } from "./HubSpot.ts"
-import { lastModifiedProperty } from "./HubSpot.ts"
 
 /**
  * A dataset: the records of each object type and the property definitions per type.
@@ -125,8 +121,8 @@ const listPath = (type: ObjectType) => `/crm/v3/objects/${type}`
  * The `@cxkit/connectors/testing` mock server options for a dataset: each object type's list
  * endpoint (`limit` / `after` paging, the `{ results, paging: { next: { after, link } } }`
  * envelope, archived records as tombstones) backs its stream, and the properties endpoints
- * answer `{ results }`. This is what the conformance suite runs on, with `layer` translating the
- * search requests.
+ * answer `{ results }`. `serve` puts HubSpot's search API in front of it; the conformance suite
+ * runs on both.
  *
  * @example
  * ```ts
@@ -156,7 +152,7 @@ export const serverOptions = (
       pageSize: options.pageSize ?? 100,
       deletedField: "archived",
       supportsDeletes: true,
-      params: { cursor: "after", since: "cxkitSince" },
+      params: { cursor: "after" },
       render: (page) => ({
         results: page.records,
         ...(page.next !== undefined
@@ -192,77 +188,10 @@ interface SearchRequest {
   readonly after?: string
 }
 
-const asIso = (value: string) => (/^\d+$/.test(value) ? new Date(Number(value)).toISOString() : value)
-
 const keepArchived = (body: unknown, archived: boolean) => {
   const results = (body as { results?: ReadonlyArray<Record<string, unknown>> }).results ?? []
   return { ...(body as object), results: results.filter((r) => (r.archived === true) === archived) }
 }
-
-/**
- * For the conformance suite: the loopback-guarded `HttpClient`, translating each search request
- * (`POST /crm/v3/objects/{type}/search` with a `GTE` / `GT` filter on the last-modified date)
- * into the test kit's query dialect on the list endpoint (`cxkitSince`, `after`, `limit`), and
- * filtering archived records the way HubSpot does. The `mock` server needs no translation.
- *
- * @example
- * ```ts
- * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
- *
- * console.log(typeof HubSpotTesting.layer) // "object"
- * ```
- *
- * @since 0.1.0
- * @category testing
- */
-export const layer: Layer.Layer<HttpClient.HttpClient, ConnectorError.ConnectorError> = Layer.effect(
-  HttpClient.HttpClient,
-  Effect.gen(function* () {
-    const inner = yield* HttpClient.HttpClient
-    return HttpClient.make((request, url) =>
-      Effect.gen(function* () {
-        const match = searchPath.exec(url.pathname)
-        let target: HttpClientRequest.HttpClientRequest
-        let archived = url.searchParams.get("archived") === "true"
-        if (match !== null && request.method === "POST") {
-          const body = request.body
-          const text = body._tag === "Uint8Array" ? new TextDecoder().decode(body.body) : "{}"
-          const search = JSON.parse(text) as SearchRequest
-          const type = match[1] as ObjectType
-          const bound = search.filterGroups?.[0]?.filters.find(
-            (f) =>
-              f.propertyName === lastModifiedProperty(type) && (f.operator === "GTE" || f.operator === "GT")
-          )
-          const next = new URL(listPath(type), url)
-          next.searchParams.set("limit", String(search.limit ?? 10))
-          if (bound?.value !== undefined) next.searchParams.set("cxkitSince", asIso(bound.value))
-          if (search.after !== undefined) next.searchParams.set("after", search.after)
-          target = HttpClientRequest.make("GET")(next, { headers: request.headers })
-          archived = false
-        } else {
-          target = request
-        }
-        const response = yield* inner.execute(target)
-        const text = yield* Effect.orElseSucceed(response.text, () => "")
-        let out = text
-        if (response.status === 200 && /^\/crm\/v3\/objects\/[a-z_]+(\/search)?$/.test(url.pathname)) {
-          try {
-            out = JSON.stringify(keepArchived(JSON.parse(text), archived))
-          } catch {
-            out = text
-          }
-        }
-        return HttpClientResponse.fromWeb(
-          request,
-          new Response(out, {
-            status: response.status,
-            headers: new Headers(response.headers as Record<string, string>)
-          })
-        )
-      })
-    )
-  })
-).pipe(Layer.provide(NetworkGuard.layer))
 
 /**
  * A running HubSpot mock: its URL, the test kit server underneath (for faults, the request log
@@ -387,44 +316,48 @@ const project = (record: CrmObject, names: ReadonlyArray<string>): CrmObject => 
 }
 
 /**
- * Starts the HubSpot mock on 127.0.0.1 from a dataset (default: `fixtures()`), accepting one
- * access token (default `"pat-mock-token"`):
+ * Serves HubSpot's API in front of a test kit server built from `serverOptions` (the records,
+ * faults and request log stay there), on 127.0.0.1:
  *
  * - `GET /crm/v3/objects/{type}?limit=&after=&properties=&archived=`: the list endpoint;
  * - `POST /crm/v3/objects/{type}/search`: filters (`EQ`, `NEQ`, `GT`, `GTE`, `LT`, `LTE`,
  *   `HAS_PROPERTY`) combined per group with AND and across groups with OR, one sort, `limit` up
- *   to 200, numeric `after` offsets and the result cap (`searchCap`, default 10,000: paging past
- *   it answers 400 `VALIDATION_ERROR`); archived records are never returned;
+ *   to 200, numeric `after` offsets into the current results (so records changed between two
+ *   requests shift later pages, as on HubSpot) and the result cap (`searchCap`, default 10,000:
+ *   paging past it answers 400 `VALIDATION_ERROR`); archived records are never returned;
  * - `GET /crm/v3/properties/{type}`: the property definitions;
  * - 401 with HubSpot's `INVALID_AUTHENTICATION` body on a wrong token; `X-HubSpot-RateLimit-*`
- *   headers on the non-search endpoints; faults injected into `server` apply to every endpoint.
+ *   headers on the non-search endpoints; faults injected into the test kit server apply to every
+ *   endpoint (a repeated page repeats the last search answer too).
+ *
+ * Closing the front end leaves the test kit server running.
  *
  * @example
  * ```ts
+ * import { MockServer } from "@cxkit/connectors/testing"
  * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
  *
- * const mock = await HubSpotTesting.mock()
- * const response = await fetch(`${mock.url}/crm/v3/objects/contacts/search`, {
+ * const upstream = await MockServer.start(HubSpotTesting.serverOptions({ token: "pat-test" }))
+ * const front = await HubSpotTesting.serve(upstream, { token: "pat-test" })
+ * const response = await fetch(`${front.url}/crm/v3/objects/contacts/search`, {
  *   method: "POST",
- *   headers: { authorization: `Bearer ${mock.token}`, "content-type": "application/json" },
- *   body: JSON.stringify({ sorts: [{ propertyName: "lastmodifieddate", direction: "ASCENDING" }], limit: 2 })
+ *   headers: { authorization: "Bearer pat-test", "content-type": "application/json" },
+ *   body: JSON.stringify({ limit: 1 })
  * })
- * const body = await response.json()
- * console.log(body.total, body.results.length, body.paging.next.after) // 12 2 "2"
- * await mock.close()
+ * console.log(response.status) // 200
+ * await front.close()
+ * await upstream.close()
  * ```
  *
  * @since 0.1.0
  * @category testing
  */
-export const mock = async (
-  options: { readonly dataset?: Dataset; readonly token?: string; readonly searchCap?: number } = {}
+export const serve = async (
+  upstream: MockServer.MockServer,
+  options: { readonly token: string; readonly searchCap?: number }
 ): Promise<Mock> => {
-  const token = options.token ?? "pat-mock-token"
+  const token = options.token
   const searchCap = options.searchCap ?? 10_000
-  const upstream = await MockServer.start(
-    serverOptions({ token, pageSize: 100, ...(options.dataset ? { dataset: options.dataset } : {}) })
-  )
   const requests: Array<{ method: string; path: string; body: unknown; status: number }> = []
 
   const forward = async (req: IncomingMessage, pathAndQuery: string) => {
@@ -469,10 +402,18 @@ export const mock = async (
     res.end(failure.text)
   }
 
+  const lastSearch = new Map<ObjectType, string>()
+  let probes = 0
   const search = async (req: IncomingMessage, res: ServerResponse, type: ObjectType, body: SearchRequest) => {
     // a cheap probe of the upstream resource: authentication and injected faults apply to search too
-    const probe = await forward(req, `${listPath(type)}?limit=1`)
+    const id = String(++probes)
+    const probe = await forward(req, `${listPath(type)}?limit=1&cxkitProbe=${id}`)
     if (probe.status !== 200) return relayFailure(res, probe)
+    const repeated = lastSearch.get(type)
+    const logged = upstream.requests.findLast((r) => r.query.cxkitProbe === id)
+    if (logged?.fault === "RepeatPage" && repeated !== undefined) {
+      return reply(res, 200, repeated, {}, false)
+    }
     const limit = body.limit ?? 10
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
       return reply(
@@ -523,17 +464,13 @@ export const mock = async (
     const names =
       body.properties !== undefined && body.properties.length > 0 ? body.properties : defaultProperties[type]
     const more = offset + limit < rows.length
-    reply(
-      res,
-      200,
-      JSON.stringify({
-        total: rows.length,
-        results: page.map((r) => project(r, names)),
-        ...(more ? { paging: { next: { after: String(offset + limit) } } } : {})
-      }),
-      {},
-      false
-    )
+    const answer = JSON.stringify({
+      total: rows.length,
+      results: page.map((r) => project(r, names)),
+      ...(more ? { paging: { next: { after: String(offset + limit) } } } : {})
+    })
+    lastSearch.set(type, answer)
+    reply(res, 200, answer, {}, false)
   }
 
   const list = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -607,6 +544,47 @@ export const mock = async (
     close: async () => {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+/**
+ * Starts the HubSpot mock (`serve` on a test kit server of its own) from a dataset (default:
+ * `fixtures()`), accepting one access token (default `"pat-mock-token"`); `close` stops both.
+ *
+ * @example
+ * ```ts
+ * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ *
+ * const mock = await HubSpotTesting.mock()
+ * const response = await fetch(`${mock.url}/crm/v3/objects/contacts/search`, {
+ *   method: "POST",
+ *   headers: { authorization: `Bearer ${mock.token}`, "content-type": "application/json" },
+ *   body: JSON.stringify({ sorts: [{ propertyName: "lastmodifieddate", direction: "ASCENDING" }], limit: 2 })
+ * })
+ * const body = await response.json()
+ * console.log(body.total, body.results.length, body.paging.next.after) // 12 2 "2"
+ * await mock.close()
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const mock = async (
+  options: { readonly dataset?: Dataset; readonly token?: string; readonly searchCap?: number } = {}
+): Promise<Mock> => {
+  const token = options.token ?? "pat-mock-token"
+  const upstream = await MockServer.start(
+    serverOptions({ token, pageSize: 100, ...(options.dataset ? { dataset: options.dataset } : {}) })
+  )
+  const front = await serve(upstream, {
+    token,
+    ...(options.searchCap !== undefined ? { searchCap: options.searchCap } : {})
+  })
+  return {
+    ...front,
+    close: async () => {
+      await front.close()
       await upstream.close()
     }
   }

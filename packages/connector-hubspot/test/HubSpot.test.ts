@@ -84,27 +84,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
     })
   )
 
-  it.effect("splits search windows before the result cap, losing and repeating nothing", () =>
-    Effect.gen(function* () {
-      const mock = yield* withMock({ searchCap: 4 })
-      const events = yield* TestSync.collect(HubSpot.connector, {
-        config: decodedConfigFor(mock, { pageSize: 2, searchCap: 4 }),
-        streams: ["contacts"]
-      })
-      assert.deepStrictEqual([...TestSync.keys(events, "contacts")].sort(), contactIds)
-      assert.strictEqual(
-        new Set(TestSync.keys(events, "contacts")).size,
-        TestSync.keys(events, "contacts").length
-      )
-      const offsets = searches(mock).map((r) => Number((r.body as { after?: string }).after ?? 0))
-      assert.isTrue(offsets.every((o) => o + 2 <= 4))
-      assert.isTrue(
-        searches(mock).some((r) => (r.body as { filterGroups: Array<unknown> }).filterGroups.length > 0)
-      )
-    })
-  )
-
-  it.effect("recovers when the API refuses a page past its cap (400 VALIDATION_ERROR)", () =>
+  it.effect("pages search by keyset, never by offset, so the result cap is never reached", () =>
     Effect.gen(function* () {
       const mock = yield* withMock({ searchCap: 4 })
       const events = yield* TestSync.collect(HubSpot.connector, {
@@ -112,12 +92,62 @@ describe("HubSpot connector on the HubSpot mock", () => {
         streams: ["contacts"]
       })
       assert.strictEqual(TestSync.status(events, "contacts")?.status, "completed")
-      assert.isTrue(searches(mock).some((r) => r.status === 400))
-      assert.deepStrictEqual([...new Set(TestSync.keys(events, "contacts"))].sort(), contactIds)
+      assert.deepStrictEqual([...TestSync.keys(events, "contacts")].sort(), contactIds)
+      assert.strictEqual(new Set(TestSync.keys(events, "contacts")).size, contactIds.length)
+      assert.deepStrictEqual(
+        searches(mock).filter((r) => (r.body as { after?: string }).after !== undefined),
+        []
+      )
+      assert.isFalse(searches(mock).some((r) => r.status === 400))
+      // each request restarts at the last delivered date: 12 contacts, pages of 2, one repeated per page
+      assert.strictEqual(searches(mock).length, 11)
     })
   )
 
-  it.effect("drains a window whose records all share one lastmodified instant by id", () =>
+  it.effect("edits and archives between search requests lose nothing", () =>
+    Effect.gen(function* () {
+      const mock = yield* withMock()
+      const store = yield* StateStore.makeMemory
+      const path = "/crm/v3/objects/contacts"
+      const delivered: Array<string> = []
+      const changes = [
+        () => mock.server.touch(path, "101"),
+        () => mock.server.touch(path, "102"),
+        () => mock.server.remove(path, "103"),
+        () => mock.server.touch(path, "111")
+      ]
+      mock.server.beforeRequest((request) => {
+        if (request.served > 0 && request.query.cxkitProbe !== undefined) changes.shift()?.()
+      })
+      const first = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
+        store,
+        streams: ["contacts"]
+      })
+      mock.server.beforeRequest(undefined)
+      const second = yield* TestSync.collect(HubSpot.connector, {
+        config: decodedConfigFor(mock),
+        store,
+        streams: ["contacts"]
+      })
+      const consumer = new Set<string>()
+      for (const event of [...first, ...second]) {
+        if (event._tag === "Record" && event.stream === "contacts") {
+          consumer.add(event.key)
+          delivered.push(event.key)
+        }
+        if (event._tag === "Deleted" && event.stream === "contacts") consumer.delete(event.key)
+      }
+      assert.deepStrictEqual(
+        [...consumer].sort(),
+        contactIds.filter((id) => id !== "103")
+      )
+      // the edited contacts came again with their new version
+      assert.isTrue(delivered.filter((k) => k === "101").length >= 2)
+    })
+  )
+
+  it.effect("drains a page whose records all share one lastmodified instant by id", () =>
     Effect.gen(function* () {
       const data = HubSpotTesting.fixtures()
       const instant = "2024-02-10T09:00:00.000Z"
@@ -127,11 +157,10 @@ describe("HubSpot connector on the HubSpot mock", () => {
           : c
       )
       const mock = yield* withMock({
-        searchCap: 4,
         dataset: { ...data, objects: { ...data.objects, contacts } }
       })
       const events = yield* TestSync.collect(HubSpot.connector, {
-        config: decodedConfigFor(mock, { pageSize: 2, searchCap: 4 }),
+        config: decodedConfigFor(mock, { pageSize: 2 }),
         streams: ["contacts"]
       })
       const keys = TestSync.keys(events, "contacts")
