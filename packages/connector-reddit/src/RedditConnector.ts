@@ -273,16 +273,38 @@ const listing = <const Name extends string, A extends Listed, I extends Listed>(
           const limit = config.limit ?? 100
           let delivered = 0
           let oldest: number | undefined
+          // the fullnames of the last page, newest first: earlier anchors to go on from
+          let anchors: ReadonlyArray<string> = []
+          const get = (after: string | undefined) =>
+            Effect.flatMap(token, (bearer) =>
+              client.get(path, {
+                headers: { authorization: `Bearer ${bearer}` },
+                urlParams: { ...options.params(config), limit, after, raw_json: 1 }
+              })
+            ).pipe(Effect.tap(respectWindow))
+          // Reddit answers an empty listing when the `after` item left it (deleted or removed
+          // while the sync was paging): go on from the nearest earlier item of the last page
+          // still listed, so the older items are not silently dropped.
+          const fetch = (after: string | undefined) =>
+            Effect.gen(function* () {
+              let response = yield* get(after)
+              if (after !== undefined && itemsOf(response.body, options.kind).length === 0) {
+                const earlier = anchors.slice(0, Math.max(0, anchors.indexOf(after))).reverse()
+                for (const anchor of earlier) {
+                  response = yield* get(anchor)
+                  if (itemsOf(response.body, options.kind).length > 0) break
+                }
+              }
+              anchors = itemsOf(response.body, options.kind).flatMap((item) => {
+                const name = (item as { name?: unknown }).name
+                return typeof name === "string" ? [name] : []
+              })
+              return response
+            })
           return Paginate.cursor({
             start: state?.cursor,
             fetch: (after) =>
-              Effect.flatMap(token, (bearer) =>
-                client.get(path, {
-                  headers: { authorization: `Bearer ${bearer}` },
-                  urlParams: { ...options.params(config), limit, after, raw_json: 1 }
-                })
-              ).pipe(
-                Effect.tap(respectWindow),
+              fetch(after).pipe(
                 Effect.tap((response) => {
                   const items = itemsOf(response.body, options.kind)
                   delivered += items.length

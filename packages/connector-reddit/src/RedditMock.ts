@@ -101,6 +101,12 @@ export interface RedditMock {
   }) => void
   /** Answers the next `times` listing requests with this status. */
   readonly fail: (status: 429 | 500 | 503, times?: number) => void
+  /** Deletes posts and comments by fullname: they leave every listing, as removed items do. */
+  readonly remove: (names: ReadonlyArray<string>) => void
+  /** Runs `hook` before each listing request is answered (`undefined` removes it). */
+  readonly beforeListing: (
+    hook: ((request: { readonly path: string; readonly after: string | undefined }) => void) | undefined
+  ) => void
   readonly close: () => Promise<void>
 }
 
@@ -288,6 +294,7 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
   let used = 0
   const faults: Array<number> = []
   const log: Array<LoggedRequest> = []
+  let hook: ((request: { readonly path: string; readonly after: string | undefined }) => void) | undefined
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1")
@@ -343,6 +350,7 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
     if ((match[1] ?? "").toLowerCase() !== subreddit.toLowerCase())
       return send(404, { message: "Not Found", error: 404, reason: "private" }, rate)
     const endpoint = match[2]
+    hook?.({ path: url.pathname, after: url.searchParams.get("after") ?? undefined })
     const limitRaw = Number(url.searchParams.get("limit") ?? 25)
     const limit = Math.max(1, Math.min(100, Number.isFinite(limitRaw) ? Math.floor(limitRaw) : 25))
     let items: ReadonlyArray<{ readonly created_utc: number; readonly name: string }>
@@ -427,6 +435,15 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
     },
     fail: (status, times = 1) => {
       for (let i = 0; i < times; i++) faults.push(status)
+    },
+    remove: (names) => {
+      for (const list of [posts, comments] as Array<Array<{ readonly name: string }>>) {
+        for (let i = list.length - 1; i >= 0; i--)
+          if (names.includes((list[i] as { name: string }).name)) list.splice(i, 1)
+      }
+    },
+    beforeListing: (next) => {
+      hook = next
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -79,6 +79,26 @@ describe("RedditConnector on the listing mock", () => {
     }
   })
 
+  it("goes on from an earlier item when the page anchor is deleted while paging", async () => {
+    const server = await start()
+    const expected = newestFirst(server.posts())
+    let removed: string | undefined
+    server.beforeListing((request) => {
+      // the anchor of the second posts page disappears just before that page is requested
+      if (request.path.endsWith("/new") && request.after !== undefined && removed === undefined) {
+        removed = request.after
+        server.remove([request.after])
+      }
+    })
+    const run = await TestSync.run(RedditConnector.connector, {
+      config: server.config({ limit: 5 }),
+      store: Effect.runSync(StateStore.makeMemory)
+    })
+    assert.strictEqual(TestSync.status(run, "posts")?.status, "completed")
+    assert.isDefined(removed)
+    assert.deepStrictEqual(TestSync.keys(run, "posts"), expected)
+  })
+
   it("warns when a listing ends at Reddit's item cap instead of losing the rest silently", async () => {
     const server = await start({ listingCap: 30 })
     const run = await TestSync.run(RedditConnector.connector, {
