@@ -19,7 +19,13 @@ describe("quickstart --html", () => {
     const page = join(dir, "report.html")
     execFileSync(
       process.execPath,
-      [fileURLToPath(new URL("./main.ts", import.meta.url)), "--html", page, "--state", join(dir, "state")],
+      [
+        fileURLToPath(new URL("./main.ts", import.meta.url)),
+        "--html",
+        page,
+        "--warehouse",
+        join(dir, "cxkit.duckdb")
+      ],
       { stdio: ["ignore", "pipe", "pipe"] }
     )
     const html = readFileSync(page, "utf8")

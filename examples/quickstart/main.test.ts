@@ -9,10 +9,14 @@ const state = mkdtempSync(join(tmpdir(), "cxkit-quickstart-"))
 afterAll(() => rmSync(state, { recursive: true, force: true }))
 
 const run = () =>
-  execFileSync(process.execPath, [fileURLToPath(new URL("./main.ts", import.meta.url)), "--state", state], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"]
-  })
+  execFileSync(
+    process.execPath,
+    [fileURLToPath(new URL("./main.ts", import.meta.url)), "--warehouse", join(state, "cxkit.duckdb")],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"]
+    }
+  )
 
 describe("quickstart", () => {
   const output = run()

@@ -125,7 +125,7 @@ const lifecycle = (model: Model): Section => {
 const sync = (model: Model): Section => ({
   title: "Sources synced (mock servers on 127.0.0.1)",
   lines: [
-    "A second run with the same state folder fetches only what changed since this one; full-refresh",
+    "A second run into the same warehouse fetches only what changed since this one; full-refresh",
     "streams (Zendesk ratings and organizations) are read whole every run."
   ],
   tables: [

@@ -1,8 +1,9 @@
 // Syncs the bundled mock CRM, help-desk, social and review servers (each on 127.0.0.1, started
-// here) with the real connectors. State (cursors) and the records synced so far live in a local
-// folder, so a second run resumes: it fetches only what changed since the last one.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
+// here) with the real connectors into the warehouse: a DuckDB file by default, or a PostgreSQL
+// database given by URL. Records and each stream's state are committed together, so a second
+// run resumes exactly where the first one committed: it fetches only what changed.
+import { mkdirSync } from "node:fs"
+import { dirname } from "node:path"
 import { AppStoreConnector, AppStoreMapping, AppStoreMock } from "@cxkit/connector-appstore"
 import { HubSpot, Mapping as HubSpotMapping } from "@cxkit/connector-hubspot"
 import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
@@ -10,7 +11,7 @@ import { RedditConnector, RedditMapping, RedditMock } from "@cxkit/connector-red
 import { XConnector, XMapping, XMock } from "@cxkit/connector-x"
 import { Zendesk, Mapping as ZendeskMapping } from "@cxkit/connector-zendesk"
 import { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
-import { Connector, StateStore, Sync } from "@cxkit/connectors"
+import { Connector, Destination, Sync } from "@cxkit/connectors"
 import {
   type Customer,
   type Feedback,
@@ -19,7 +20,10 @@ import {
   Sentiment,
   type Touchpoint
 } from "@cxkit/core"
-import { Effect, Redacted } from "effect"
+import { DuckDbDestination } from "@cxkit/destination-duckdb"
+import { PgDestination } from "@cxkit/destination-postgres"
+import { Effect, Redacted, Schema, type Scope, Stream } from "effect"
+import { FetchHttpClient } from "effect/http"
 
 /** What one source's sync did in this run. */
 export interface SourceRun {
@@ -30,75 +34,73 @@ export interface SourceRun {
   readonly failed: ReadonlyArray<string>
 }
 
-/** Records kept between runs, per stream, by primary key; written atomically. */
-class RecordStore {
-  readonly path: string
-  readonly streams: Record<string, Record<string, unknown>>
-  constructor(path: string) {
-    this.path = path
-    try {
-      this.streams = JSON.parse(readFileSync(path, "utf8")) as Record<string, Record<string, unknown>>
-    } catch {
-      this.streams = {}
-    }
-  }
-  put(stream: string, key: string, record: unknown): void {
-    this.streams[stream] = { ...this.streams[stream], [key]: record }
-  }
-  delete(stream: string, key: string): void {
-    const records = this.streams[stream]
-    if (records !== undefined) delete records[key]
-  }
-  all<A>(stream: string): Array<A> {
-    return Object.values(this.streams[stream] ?? {}) as Array<A>
-  }
-  size(): number {
-    return Object.values(this.streams).reduce((n, records) => n + Object.keys(records).length, 0)
-  }
-  save(): void {
-    writeFileSync(`${this.path}.tmp`, JSON.stringify(this.streams))
-    renameSync(`${this.path}.tmp`, this.path)
-  }
-}
+/** The warehouse: a PostgreSQL URL, or a DuckDB file (its folder is created). */
+export const openWarehouse = (
+  warehouse: string
+): Effect.Effect<Destination.Destination, unknown, Scope.Scope> =>
+  /^postgres(ql)?:\/\//.test(warehouse)
+    ? PgDestination.make({ url: Redacted.make(warehouse) })
+    : Effect.suspend(() => {
+        if (warehouse !== ":memory:") mkdirSync(dirname(warehouse), { recursive: true })
+        return DuckDbDestination.make({ filename: warehouse })
+      })
 
-const syncOne = async <C extends Connector.Any>(
+/** The live records of every stream of a source, read back from the warehouse and decoded. */
+type Stored = ReadonlyMap<string, ReadonlyArray<unknown>>
+
+const syncOne = <C extends Connector.Any>(
   source: string,
   connector: C,
-  options: Sync.PromiseOptions<C>,
-  stateDir: string,
+  config: Connector.ConfigOf<C>,
+  destination: Destination.Destination,
   progress: (line: string) => void
-): Promise<{ readonly run: SourceRun; readonly store: RecordStore }> => {
-  const stateStore = await Effect.runPromise(StateStore.makeFile(join(stateDir, `${source}.state.json`)))
-  const store = new RecordStore(join(stateDir, `${source}.records.json`))
-  let fetched = 0
-  let deleted = 0
-  const failed: Array<string> = []
-  for await (const event of Sync.toAsyncIterable(connector, { ...options, stateStore, progressEvery: 25 })) {
-    switch (event._tag) {
-      case "Record":
-        store.put(event.stream, event.key, event.record)
-        fetched++
-        break
-      case "Deleted":
-        store.delete(event.stream, event.key)
-        deleted++
-        break
-      case "State":
-        // The runner emits state only after the records it covers: persist those first.
-        store.save()
-        break
-      case "Progress":
-        progress(`  ${source}/${event.stream}: ${event.records} records, ${event.pages} pages`)
-        break
-      case "Status":
-        if (event.status === "failed") failed.push(`${event.stream}: ${event.error.message}`)
-        break
+) =>
+  Effect.gen(function* () {
+    let fetched = 0
+    let deleted = 0
+    const failed: Array<string> = []
+    yield* Sync.run(connector, { config, destination, progressEvery: 25 }).pipe(
+      Stream.runForEach((event) =>
+        Effect.sync(() => {
+          switch (event._tag) {
+            case "Record":
+              fetched++
+              break
+            case "Deleted":
+              deleted++
+              break
+            case "Progress":
+              progress(`  ${source}/${event.stream}: ${event.records} records, ${event.pages} pages`)
+              break
+            case "Status":
+              if (event.status === "failed") failed.push(`${event.stream}: ${event.error.message}`)
+              break
+          }
+        })
+      ),
+      Effect.provide(FetchHttpClient.layer as never)
+    )
+    const streams = connector.streams as ReadonlyArray<Connector.StreamOf<C>>
+    const catalog = yield* Destination.catalog(connector.id, streams as never)
+    const session = yield* destination.open(catalog)
+    const records = new Map<string, ReadonlyArray<unknown>>()
+    for (const stream of streams) {
+      const decode = Schema.decodeUnknownSync(stream.schema as Schema.Codec<unknown, unknown>)
+      const rows = yield* Stream.runCollect(session.rows(stream.name))
+      records.set(
+        stream.name,
+        rows.map((row) => decode(row.record))
+      )
     }
-  }
-  store.save()
-  progress(`  ${source}: ${fetched} new or changed records, ${deleted} deletions, ${store.size()} stored`)
-  return { run: { source, fetched, deleted, stored: store.size(), failed }, store }
-}
+    const stored = [...records.values()].reduce((n, rows) => n + rows.length, 0)
+    progress(`  ${source}: ${fetched} new or changed records, ${deleted} deletions, ${stored} stored`)
+    return {
+      run: { source, fetched, deleted, stored, failed } satisfies SourceRun,
+      records: records as Stored
+    }
+  })
+
+const all = <A>(stored: Stored, stream: string): Array<A> => [...(stored.get(stream) ?? [])] as Array<A>
 
 /** Everything the synced sources contribute to the report, as core models. */
 export interface Synced {
@@ -114,9 +116,8 @@ export interface Synced {
   readonly stageEvents: ReadonlyArray<Lifecycle.StageEvent>
 }
 
-/** Starts the five mocks, syncs them into `stateDir`, maps the records and stops the mocks. */
-export const syncAll = async (stateDir: string, progress: (line: string) => void): Promise<Synced> => {
-  mkdirSync(stateDir, { recursive: true })
+/** Starts the five mocks, syncs them into the warehouse, maps the records and stops the mocks. */
+export const syncAll = async (warehouse: string, progress: (line: string) => void): Promise<Synced> => {
   const [hubspot, zendesk, x, reddit, appstore] = await Promise.all([
     HubSpotTesting.mock(),
     ZendeskTesting.mock(),
@@ -125,14 +126,6 @@ export const syncAll = async (stateDir: string, progress: (line: string) => void
     AppStoreMock.start()
   ])
   try {
-    progress(`syncing 5 sources into ${stateDir} (mock servers on 127.0.0.1)`)
-    const crm = await syncOne(
-      "hubspot",
-      HubSpot.connector,
-      { config: { accessToken: Redacted.make(hubspot.token), baseUrl: hubspot.url, requestsPerSecond: 50 } },
-      stateDir,
-      progress
-    )
     const deskConfig = await Effect.runPromise(
       Connector.decodeConfig(Zendesk.connector, {
         baseUrl: zendesk.url,
@@ -140,35 +133,45 @@ export const syncAll = async (stateDir: string, progress: (line: string) => void
         apiToken: zendesk.apiToken
       })
     )
-    const desk = await syncOne("zendesk", Zendesk.connector, { config: deskConfig }, stateDir, progress)
-    const social = await syncOne("x", XConnector.connector, { config: x.config() }, stateDir, progress)
-    const forum = await syncOne(
-      "reddit",
-      RedditConnector.connector,
-      { config: reddit.config({ query: "acme" }) },
-      stateDir,
-      progress
-    )
-    const reviews = await syncOne(
-      "appstore",
-      AppStoreConnector.connector,
-      { config: appstore.config() },
-      stateDir,
-      progress
+    const [crm, desk, social, forum, reviews] = await Effect.runPromise(
+      Effect.scoped(
+        Effect.gen(function* () {
+          const destination = yield* openWarehouse(warehouse)
+          progress(`syncing 5 sources into ${destination.location} (mock servers on 127.0.0.1)`)
+          const hubspotConfig = {
+            accessToken: Redacted.make(hubspot.token),
+            baseUrl: hubspot.url,
+            requestsPerSecond: 50
+          }
+          return [
+            yield* syncOne("hubspot", HubSpot.connector, hubspotConfig, destination, progress),
+            yield* syncOne("zendesk", Zendesk.connector, deskConfig, destination, progress),
+            yield* syncOne("x", XConnector.connector, x.config(), destination, progress),
+            yield* syncOne(
+              "reddit",
+              RedditConnector.connector,
+              reddit.config({ query: "acme" }),
+              destination,
+              progress
+            ),
+            yield* syncOne("appstore", AppStoreConnector.connector, appstore.config(), destination, progress)
+          ] as const
+        })
+      )
     )
 
-    const contacts = crm.store
-      .all<Parameters<typeof HubSpotMapping.contactToCustomer>[0]>("contacts")
-      .map(HubSpotMapping.contactToCustomer)
-    const users = desk.store
-      .all<Parameters<typeof ZendeskMapping.userToCustomer>[0]>("users")
-      .map(ZendeskMapping.userToCustomer)
-    const tweets = social.store.all<XConnector.Tweet>("mentions")
+    const contacts = all<Parameters<typeof HubSpotMapping.contactToCustomer>[0]>(crm.records, "contacts").map(
+      HubSpotMapping.contactToCustomer
+    )
+    const users = all<Parameters<typeof ZendeskMapping.userToCustomer>[0]>(desk.records, "users").map(
+      ZendeskMapping.userToCustomer
+    )
+    const tweets = all<XConnector.Tweet>(social.records, "mentions")
     const posts = [
-      ...forum.store.all<RedditConnector.Post>("posts"),
-      ...forum.store.all<RedditConnector.Comment>("comments")
+      ...all<RedditConnector.Post>(forum.records, "posts"),
+      ...all<RedditConnector.Comment>(forum.records, "comments")
     ]
-    const appReviews = reviews.store.all<AppStoreConnector.Review>("reviews")
+    const appReviews = all<AppStoreConnector.Review>(reviews.records, "reviews")
     // Each post, comment and review becomes a touchpoint of its author, known by a handle.
     const mapped = [
       ...tweets.map(XMapping.toTouchpoint),
@@ -176,8 +179,10 @@ export const syncAll = async (stateDir: string, progress: (line: string) => void
       ...appReviews.map((r) => AppStoreMapping.toTouchpoint(r, { appId: appstore.appId }))
     ]
     const socialTouchpoints = Sentiment.annotate(mapped.map((m) => m.touchpoint))
-    const ratings = desk.store
-      .all<Parameters<typeof ZendeskMapping.ratingToFeedback>[0]>("satisfaction_ratings")
+    const ratings = all<Parameters<typeof ZendeskMapping.ratingToFeedback>[0]>(
+      desk.records,
+      "satisfaction_ratings"
+    )
       .map(ZendeskMapping.ratingToFeedback)
       .flatMap((m) => (m._tag === "Rated" ? [m.feedback] : []))
     return {
@@ -192,9 +197,9 @@ export const syncAll = async (stateDir: string, progress: (line: string) => void
         identity: m.identity
       })),
       touchpoints: [
-        ...desk.store
-          .all<Parameters<typeof ZendeskMapping.ticketToTouchpoints>[0]>("tickets")
-          .flatMap(ZendeskMapping.ticketToTouchpoints),
+        ...all<Parameters<typeof ZendeskMapping.ticketToTouchpoints>[0]>(desk.records, "tickets").flatMap(
+          ZendeskMapping.ticketToTouchpoints
+        ),
         ...socialTouchpoints
       ],
       feedback: [
