@@ -43,7 +43,8 @@ import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
  * How to open the database.
  *
  * - `filename`: a file path such as `.cxkit/cxkit.duckdb` (its parent folders are created), or
- *   `":memory:"` for a database that lives as long as the client.
+ *   `":memory:"` for a database that lives as long as the client. A DuckDB URL with a scheme
+ *   (`md:…`) is passed to DuckDB as it is.
  * - `config`: DuckDB settings passed when the instance opens, e.g. `{ threads: "2" }` or
  *   `{ access_mode: "READ_ONLY" }`.
  * - `transformQueryNames` / `transformResultNames`: rename identifiers on the way in and column
@@ -74,16 +75,20 @@ export interface DuckDbClientConfig {
  * `appendRows(table, columns, rows)` bulk-inserts rows through DuckDB's Appender. `columns` names
  * the value at each position of a row; the table's own columns decide the order and the types
  * the values are converted to, and a table column that is not named gets its `DEFAULT` (or
- * `NULL`). A name the table does not have fails before anything is written. Inside
+ * `NULL`); names match case-insensitively, as DuckDB identifiers do, and `table` is one name,
+ * never split at dots. A name the table does not have fails before anything is written. Inside
  * `withTransaction` the rows belong to that transaction; outside one, a call is its own
  * transaction, so a failed call writes nothing. A non-string value appended to a `JSON` column is
  * written as `JSON.stringify(value)`.
  *
  * Reads convert DuckDB values to JavaScript: `BIGINT`, `HUGEINT` and the unsigned 64/128-bit
  * integers become a `number` when they are safe integers and stay a `bigint` otherwise (always a
- * `bigint` when `SqlClient.SafeIntegers` is provided as `true`); `TIMESTAMP WITH TIME ZONE`,
- * `TIMESTAMP` and `DATE` become a `Date` (microseconds are truncated to milliseconds); `DECIMAL`
- * becomes a double; `JSON` and `UUID` are strings; `BLOB` is a `Uint8Array`.
+ * `bigint` when `SqlClient.SafeIntegers` is provided as `true`); `TIMESTAMP WITH TIME ZONE`
+ * becomes a `Date` (microseconds are truncated to milliseconds), and so do `TIMESTAMP` and `DATE`,
+ * read as UTC; `DECIMAL` becomes a double; `JSON` and `UUID` are strings; `BLOB` is a
+ * `Uint8Array`; the other types are what `@duckdb/node-api`'s JS converter makes of them (`TIME`
+ * is a `bigint` of microseconds, `LIST` an array, `STRUCT` an object). `.raw` is DuckDB's own
+ * materialized result.
  *
  * Parameters bind as: `string` VARCHAR, safe-integer `number` BIGINT, other `number` DOUBLE,
  * `boolean` BOOLEAN, `null`/`undefined` NULL, `Date` TIMESTAMP WITH TIME ZONE, `bigint` BIGINT
@@ -269,19 +274,20 @@ const rowObjects = (
 
 const messageOf = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
 
-// DuckDB reports no error codes, only a message prefixed by the kind of error.
+// DuckDB reports no error codes, only a message prefixed by the kind of error (the appender
+// puts "Failed to append: " before it, and drops the kind for constraint violations).
 const classify = (cause: unknown, operation: string): SqlError.SqlErrorReason => {
   const message = messageOf(cause)
   const props = { cause, message, operation }
-  if (/^(Parser|Binder|Catalog) Error/.test(message)) return new SqlError.SqlSyntaxError(props)
-  if (/^Constraint Error/.test(message)) {
-    return /PRIMARY KEY or UNIQUE|Duplicate key/i.test(message)
-      ? new SqlError.UniqueViolation({ ...props, constraint: "unknown" })
-      : new SqlError.ConstraintError(props)
+  const text = message.replace(/^Failed to \w+: /, "")
+  if (/^(Parser|Binder|Catalog) Error/.test(text)) return new SqlError.SqlSyntaxError(props)
+  if (/PRIMARY KEY or UNIQUE constraint|^(Constraint Error: )?Duplicate key .* violates/.test(text)) {
+    return new SqlError.UniqueViolation({ ...props, constraint: "unknown" })
   }
-  if (/^Permission Error/.test(message)) return new SqlError.AuthorizationError(props)
-  if (/^IO Error/.test(message)) return new SqlError.ConnectionError(props)
-  if (/^TransactionContext Error/.test(message) && /conflict/i.test(message)) {
+  if (/^Constraint Error|constraint failed/.test(text)) return new SqlError.ConstraintError(props)
+  if (/^Permission Error/.test(text)) return new SqlError.AuthorizationError(props)
+  if (/^IO Error/.test(text)) return new SqlError.ConnectionError(props)
+  if (/^TransactionContext Error/.test(text) && /conflict/i.test(text)) {
     return new SqlError.SerializationError(props)
   }
   return new SqlError.UnknownError(props)
@@ -584,14 +590,16 @@ class DuckDbConnection implements SqlConnection.Connection {
   }
 }
 
-const isMemory = (filename: string): boolean =>
-  filename === "" || filename.startsWith(":memory:") || /^[a-z][a-z0-9+.-]+:/i.test(filename)
+// In-memory databases and URLs (`md:…`; two letters at least, so `C:\…` stays a path) have no
+// folder to create.
+const isFilePath = (filename: string): boolean =>
+  filename !== "" && !filename.startsWith(":memory:") && !/^[a-z][a-z0-9+.-]+:/i.test(filename)
 
 const open = (config: DuckDbClientConfig): Effect.Effect<Session, SqlError.SqlError, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: async (): Promise<Session> => {
-        if (!isMemory(config.filename)) mkdirSync(dirname(config.filename), { recursive: true })
+        if (isFilePath(config.filename)) mkdirSync(dirname(config.filename), { recursive: true })
         const instance = await DuckDBInstance.create(config.filename, { ...config.config })
         try {
           const connection = await instance.connect()

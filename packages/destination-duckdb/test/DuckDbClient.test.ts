@@ -270,6 +270,15 @@ layer(Memory)("DuckDbClient in memory", (it) => {
       )
       const short = yield* Effect.flip(sql.appendRows("page", ["id", "score"], [[1]]))
       assert.strictEqual(short.message, "appendRows: row 0 has 1 values for 2 columns")
+      yield* sql`CREATE TABLE keyed (id INTEGER PRIMARY KEY)`
+      yield* sql.appendRows("keyed", ["id"], [[1]])
+      const duplicate = yield* Effect.flip(sql.appendRows("keyed", ["id"], [[2], [1]]))
+      assert.strictEqual(reasonOf(duplicate), "UniqueViolation")
+      assert.strictEqual(
+        duplicate.message,
+        'Failed to append: Duplicate key "id: 1" violates primary key constraint.'
+      )
+      assert.deepStrictEqual(yield* sql`SELECT id FROM keyed`, [{ id: 1 }])
       const missing = yield* Effect.flip(sql.appendRows("nope", ["id"], [[1]]))
       assert.strictEqual(reasonOf(missing), "SqlSyntaxError")
       assert.deepStrictEqual(yield* sql`SELECT count(*) AS n FROM page`, [{ n: 0 }])
