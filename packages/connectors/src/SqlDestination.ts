@@ -52,6 +52,13 @@ export type SqlRow = ReadonlyArray<Destination.Value>
 /**
  * The system columns every stream table has, in write order, with their types.
  *
+ * @example
+ * ```ts
+ * import { SqlDestination } from "@cxkit/connectors"
+ *
+ * console.log(SqlDestination.systemColumns.map((c) => c.name)) // [ '_cxkit_key', '_cxkit_record', '_cxkit_synced_at', '_cxkit_deleted_at', '_cxkit_generation' ]
+ * ```
+ *
  * @since 0.1.0
  * @category models
  */
@@ -98,7 +105,22 @@ export interface Options {
 const maxParams = 30_000
 
 /**
- * A destination on a SQL engine.
+ * A destination on a SQL engine: a backend package calls it with its client and dialect (see
+ * `@cxkit/destination-duckdb` and `@cxkit/destination-postgres`, each a few dozen lines).
+ *
+ * @example
+ * ```ts
+ * import { SqlDestination } from "@cxkit/connectors"
+ * import { DuckDbClient, DuckDbDestination } from "@cxkit/destination-duckdb"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function* () {
+ *   const db = yield* DuckDbClient.DuckDbClient
+ *   const destination = SqlDestination.make({ sql: db, dialect: DuckDbDestination.dialect(db), location: "scratch" })
+ *   return destination.id
+ * })
+ * console.log(await Effect.runPromise(program.pipe(Effect.provide(DuckDbClient.layer({ filename: ":memory:" }))))) // duckdb
+ * ```
  *
  * @since 0.1.0
  * @category constructors

@@ -45,9 +45,10 @@ const fromDataType: Record<string, Destination.ColumnType> = {
  * import { DuckDbClient, DuckDbDestination } from "@cxkit/destination-duckdb"
  * import { Effect } from "effect"
  *
- * const program = Effect.map(DuckDbClient.DuckDbClient.asEffect(), (db) =>
- *   DuckDbDestination.dialect(db).columnType("timestamp")
- * )
+ * const program = Effect.gen(function* () {
+ *   const db = yield* DuckDbClient.DuckDbClient
+ *   return DuckDbDestination.dialect(db).columnType("timestamp")
+ * })
  * const type = await Effect.runPromise(program.pipe(Effect.provide(DuckDbClient.layer({ filename: ":memory:" }))))
  * console.log(type) // TIMESTAMPTZ
  * ```
@@ -96,6 +97,16 @@ export interface Options {
 /**
  * A destination on the `DuckDbClient` in context, for programs that already hold one (e.g. to
  * query the synced tables with the same connection).
+ *
+ * @example
+ * ```ts
+ * import { DuckDbClient, DuckDbDestination } from "@cxkit/destination-duckdb"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.map(DuckDbDestination.fromClient(), (destination) => destination.location)
+ * const where = await Effect.runPromise(program.pipe(Effect.provide(DuckDbClient.layer({ filename: ":memory:" }))))
+ * console.log(where) // duckdb file :memory:
+ * ```
  *
  * @since 0.1.0
  * @category constructors

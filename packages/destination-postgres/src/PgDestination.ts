@@ -95,6 +95,18 @@ export const location = (url: string): string => {
  * A destination on the `SqlClient` in context (e.g. from `PgClient.layer`), for programs that
  * already hold a PostgreSQL client.
  *
+ * @example
+ * ```ts
+ * import { PgDestination } from "@cxkit/destination-postgres"
+ * import { PgServer } from "@cxkit/destination-postgres/testing"
+ * import { Effect } from "effect"
+ *
+ * const server = await PgServer.start()
+ * const program = Effect.map(PgDestination.fromClient({ location: "the team warehouse" }), (d) => d.id)
+ * console.log(await Effect.runPromise(program.pipe(Effect.provide(PgDestination.layer({ url: server.url }))))) // postgres
+ * await server.stop()
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -130,6 +142,16 @@ const connectError = (url: string) => {
  * reached, or refuses the credentials, fails with reason `destination` and a message naming
  * the host and database, never the password.
  *
+ * @example
+ * ```ts
+ * import { PgDestination } from "@cxkit/destination-postgres"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const url = Redacted.make("postgres://ada:secret@127.0.0.1:1/cx")
+ * const error = await Effect.runPromise(Effect.flip(Effect.scoped(PgDestination.make({ url }))))
+ * console.log(error.reason, error.message.includes("secret")) // destination false
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -151,6 +173,22 @@ const connect = (url: string): Effect.Effect<SqlClient, ConnectorError.Connector
 /**
  * A layer of the PostgreSQL `SqlClient` for a URL, for programs that run their own queries next
  * to the destination (e.g. the metrics); it fails as `make` does.
+ *
+ * @example
+ * ```ts
+ * import { PgDestination } from "@cxkit/destination-postgres"
+ * import { PgServer } from "@cxkit/destination-postgres/testing"
+ * import { Effect } from "effect"
+ * import { SqlClient } from "effect/sql/SqlClient"
+ *
+ * const server = await PgServer.start()
+ * const program = Effect.gen(function* () {
+ *   const sql = yield* SqlClient
+ *   return yield* sql.unsafe<{ readonly n: number }>("SELECT 1 + 1 AS n")
+ * })
+ * console.log(await Effect.runPromise(program.pipe(Effect.provide(PgDestination.layer({ url: server.url }))))) // [ { n: 2 } ]
+ * await server.stop()
+ * ```
  *
  * @since 0.1.0
  * @category layers
