@@ -600,7 +600,9 @@ const open = (config: DuckDbClientConfig): Effect.Effect<Session, SqlError.SqlEr
     Effect.tryPromise({
       try: async (): Promise<Session> => {
         if (isFilePath(config.filename)) mkdirSync(dirname(config.filename), { recursive: true })
-        const instance = await DuckDBInstance.create(config.filename, { ...config.config })
+        // Two instances on one file in one process would both write it (DuckDB's file lock is per
+        // process); the cache gives every client of the file the same database, closed with the last.
+        const instance = await DuckDBInstance.fromCache(config.filename, { ...config.config })
         try {
           const connection = await instance.connect()
           return {
@@ -680,9 +682,12 @@ let clientCounter = 0
 /**
  * Opens the database and builds the client; the database closes when the scope does.
  *
- * Details: a file path's missing parent folders are created. A path that cannot be opened (a
- * folder under a regular file, a file that is not a DuckDB database, a file another process
- * holds) fails with a `SqlError` whose reason is a `ConnectionError` naming the path.
+ * Details: a file path's missing parent folders are created. Clients of the same file in one
+ * process share one DuckDB database (each with its own connection), which closes with the last of
+ * them; they must open it with the same `config`. A path that cannot be opened (a folder under a
+ * regular file, a file that is not a DuckDB database, a file another process holds, the same file
+ * with another `config`) fails with a `SqlError` whose reason is a `ConnectionError` naming the
+ * path.
  *
  * Transactions: `withTransaction` holds the client's one connection from `BEGIN` to `COMMIT`, so
  * statements of other fibers wait for it. DuckDB has no savepoints: a nested `withTransaction`

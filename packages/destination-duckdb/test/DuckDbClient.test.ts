@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { listValue } from "@duckdb/node-api"
@@ -500,18 +500,40 @@ describe("DuckDbClient on a file", () => {
   it.effect("creates parent folders, persists across opens, and closes with its scope", () =>
     Effect.gen(function* () {
       const filename = join(dir, "nested", "deeper", "cxkit.duckdb")
-      yield* Effect.gen(function* () {
+      const walWhileOpen = yield* Effect.gen(function* () {
         const sql = yield* SqlClient.SqlClient
         yield* sql`CREATE TABLE kept (id INTEGER)`
         yield* sql.withTransaction(sql`INSERT INTO kept VALUES (1), (2)`)
+        return existsSync(`${filename}.wal`)
       }).pipe(Effect.provide(DuckDbClient.layer({ filename })))
-      // A second open of the same file would fail if the first were still open in this process.
+      // DuckDB checkpoints and removes the write-ahead log when the database closes.
+      assert.deepStrictEqual(
+        [walWhileOpen, existsSync(filename), existsSync(`${filename}.wal`)],
+        [true, true, false]
+      )
       const rows = yield* Effect.gen(function* () {
         const sql = yield* DuckDbClient.DuckDbClient
         return yield* sql`SELECT sum(id) AS s FROM kept`
       }).pipe(Effect.provide(DuckDbClient.layer({ filename })))
       assert.deepStrictEqual(rows, [{ s: 3 }])
     })
+  )
+
+  it.effect("two clients of one file in one process share the database", () =>
+    Effect.gen(function* () {
+      const filename = join(dir, "shared.duckdb")
+      const first = yield* DuckDbClient.make({ filename })
+      const second = yield* DuckDbClient.make({ filename })
+      yield* first`CREATE TABLE shared (id INTEGER)`
+      yield* first.appendRows("shared", ["id"], [[1], [2]])
+      assert.deepStrictEqual(yield* second`SELECT count(*) AS n FROM shared`, [{ n: 2 }])
+      const other = yield* Effect.flip(DuckDbClient.make({ filename, config: { threads: "1" } }))
+      assert.strictEqual(reasonOf(other), "ConnectionError")
+      assert.isTrue(
+        other.message.startsWith(`DuckDbClient: cannot open the database "${filename}": `),
+        other.message
+      )
+    }).pipe(Effect.scoped, Effect.provide(Reactivity.layer))
   )
 
   it.effect("a path under a regular file is a ConnectionError naming the path", () =>
