@@ -47,6 +47,7 @@ import { SqlClient, type SqlConnection, SqlError, Statement } from "effect/sql"
  *   (`md:…`) is passed to DuckDB as it is.
  * - `config`: DuckDB settings passed when the instance opens, e.g. `{ threads: "2" }` or
  *   `{ access_mode: "READ_ONLY" }`.
+ * - `spanAttributes`: added to every statement's tracing span, next to `db.system.name: "duckdb"`.
  * - `transformQueryNames` / `transformResultNames`: rename identifiers on the way in and column
  *   names on the way out (e.g. camelCase to snake_case), as in the other `effect/sql` drivers.
  *
