@@ -33,5 +33,7 @@ describe("examples/notebook/cdnow.ipynb", () => {
     expect(output).toMatch(/r: 0\.242[5-9]\d*,\s+alpha: 4\.41[34]\d*,\s+a: 0\.79[23]\d*,\s+b: 2\.42[56]\d*/)
     expect(output).toContain("-9582.4")
     expect(output).toMatch(/\[ '1997-01', \d+ \]/)
+    // The warehouse cell: the first month of CDNOW in SQL, as the sample file has it.
+    expect(output).toContain("18 months; first: { month: '1997-01', buyers: 781, revenue: 28592.7 }")
   }, 120_000)
 })
