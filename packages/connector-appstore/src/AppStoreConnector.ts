@@ -260,7 +260,7 @@ export const reviewsOf = (body: unknown): ReadonlyArray<unknown> => {
  * import { AppStoreConnector } from "@cxkit/connector-appstore"
  *
  * const error = AppStoreConnector.classify({
- *   method: "GET", path: "/v1/apps/1/customerReviews", status: 404, headers: {}, text: "", retryAfterMs: undefined,
+ *   method: "GET", path: "/v1/apps/1/customerReviews", status: 404, headers: {}, text: "", retryAfterMs: undefined, now: 0,
  *   json: { errors: [{ status: "404", code: "NOT_FOUND", title: "The specified resource does not exist", detail: "There is no resource of type 'apps' with id '1'" }] }
  * })
  * console.log(error?.reason, error?.message) // config GET /v1/apps/1/customerReviews answered 404: NOT_FOUND: There is no resource of type 'apps' with id '1'

@@ -246,7 +246,8 @@ const header = (headers: Readonly<Record<string, string>>, name: string) => {
  *   method: "GET", path: "/crm/v3/objects/contacts", status: 429,
  *   headers: { "x-hubspot-ratelimit-interval-milliseconds": "10000", "x-hubspot-ratelimit-remaining": "0" },
  *   text: "", json: { status: "error", errorType: "RATE_LIMIT", policyName: "TEN_SECONDLY_ROLLING", message: "limit" },
- *   retryAfterMs: undefined
+ *   retryAfterMs: undefined,
+ *   now: 0
  * })
  * console.log(error?.reason, error?.retryAfterMs) // "rate-limited" 10000
  * ```

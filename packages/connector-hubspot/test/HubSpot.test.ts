@@ -285,7 +285,8 @@ describe("classify", () => {
     headers,
     text: JSON.stringify(json),
     json,
-    retryAfterMs: undefined
+    retryAfterMs: undefined,
+    now: 0
   })
 
   it("waits one second on the secondly (search) limit", () => {

@@ -214,7 +214,7 @@ export const itemsOf = (body: unknown, kind: "t1" | "t3"): ReadonlyArray<unknown
  * import { RedditConnector } from "@cxkit/connector-reddit"
  *
  * const error = RedditConnector.classify({
- *   method: "GET", path: "/r/acme/new", status: 429, text: "", retryAfterMs: undefined,
+ *   method: "GET", path: "/r/acme/new", status: 429, text: "", retryAfterMs: undefined, now: 0,
  *   headers: { "x-ratelimit-used": "100", "x-ratelimit-remaining": "0.0", "x-ratelimit-reset": "42" },
  *   json: { message: "Too Many Requests", error: 429 }
  * })

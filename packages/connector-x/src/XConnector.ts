@@ -337,11 +337,12 @@ const parametersOf = (body: unknown): ReadonlyArray<string> => {
  *
  * const error = XConnector.classify({
  *   method: "GET", path: "/2/tweets/search/recent", status: 429, text: "",
- *   headers: { "x-rate-limit-remaining": "0", "x-rate-limit-reset": String(Math.floor(Date.now() / 1000) + 60) },
+ *   headers: { "x-rate-limit-remaining": "0", "x-rate-limit-reset": "1716206460" },
  *   json: { title: "Too Many Requests", detail: "Too Many Requests", type: "about:blank", status: 429 },
- *   retryAfterMs: undefined
+ *   retryAfterMs: undefined,
+ *   now: Date.parse("2024-05-20T12:00:00Z") // the Clock time the answer arrived
  * })
- * console.log(error?.reason, (error?.retryAfterMs ?? 0) > 50_000) // rate-limited true
+ * console.log(error?.reason, error?.retryAfterMs) // rate-limited 60000
  * ```
  *
  * @since 0.1.0
@@ -357,7 +358,7 @@ export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError
     if (usageCapped) return ConnectorError.make("quota-exhausted", `${prefix}: ${detail}`, { status: 429 })
     const reset = Number(info.headers["x-rate-limit-reset"])
     if (info.headers["x-rate-limit-reset"] === undefined || !Number.isFinite(reset)) return undefined
-    const retryAfterMs = Math.max(1000, reset * 1000 - Date.now())
+    const retryAfterMs = Math.max(1000, reset * 1000 - info.now)
     return ConnectorError.make(
       retryAfterMs > 16 * 60_000 ? "quota-exhausted" : "rate-limited",
       `${prefix}: ${detail} (window resets in ${Math.ceil(retryAfterMs / 1000)} s)`,
@@ -433,8 +434,10 @@ const respectWindow = (response: Http.Response) => {
   if (response.headers["x-rate-limit-remaining"] !== "0") return Effect.void
   const reset = Number(response.headers["x-rate-limit-reset"])
   if (!Number.isFinite(reset)) return Effect.void
-  const wait = reset * 1000 - Date.now()
-  return wait > 0 ? Effect.sleep(Math.min(wait, 16 * 60_000)) : Effect.void
+  return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const wait = reset * 1000 - now
+    return wait > 0 ? Effect.sleep(Math.min(wait, 16 * 60_000)) : Effect.void
+  })
 }
 
 const mentions = SourceStream.make<Config>()({

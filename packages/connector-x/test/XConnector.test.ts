@@ -210,9 +210,33 @@ describe("XConnector on the recent-search mock", () => {
         type: "https://api.twitter.com/2/problems/usage-capped",
         status: 429
       },
-      retryAfterMs: undefined
+      retryAfterMs: undefined,
+      now: 0
     })
     assert.strictEqual(capped?.reason, "quota-exhausted")
+  })
+})
+
+describe("XConnector.classify", () => {
+  it("turns x-rate-limit-reset into a wait from the Clock time the answer arrived", () => {
+    const now = Date.parse("2024-05-20T12:00:00Z")
+    const answer = (reset: number) =>
+      XConnector.classify({
+        method: "GET",
+        path: XConnector.searchPath,
+        status: 429,
+        headers: { "x-rate-limit-remaining": "0", "x-rate-limit-reset": String(reset) },
+        text: "",
+        json: { title: "Too Many Requests", detail: "Too Many Requests", type: "about:blank", status: 429 },
+        retryAfterMs: undefined,
+        now
+      })
+    assert.strictEqual(answer(now / 1000 + 60)?.retryAfterMs, 60_000)
+    assert.strictEqual(answer(now / 1000 + 60)?.reason, "rate-limited")
+    // a reset already past still waits the minimum second
+    assert.strictEqual(answer(now / 1000 - 5)?.retryAfterMs, 1000)
+    // beyond the 15-minute window: a quota, not a rate limit
+    assert.strictEqual(answer(now / 1000 + 20 * 60)?.reason, "quota-exhausted")
   })
 })
 

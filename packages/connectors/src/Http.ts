@@ -40,7 +40,8 @@ export type Auth =
  * import type { Http } from "@cxkit/connectors"
  *
  * const info: Http.ResponseInfo = {
- *   method: "GET", path: "/contacts", status: 429, headers: { "retry-after": "2" }, text: "{}", json: {}, retryAfterMs: 2000
+ *   method: "GET", path: "/contacts", status: 429, headers: { "retry-after": "2" }, text: "{}", json: {}, retryAfterMs: 2000,
+ *   now: 0
  * }
  * console.log(info.status)
  * ```
@@ -58,6 +59,11 @@ export interface ResponseInfo {
   readonly json: unknown
   /** The delay asked for by `Retry-After` or rate-limit reset headers, in milliseconds. */
   readonly retryAfterMs: number | undefined
+  /**
+   * When the answer arrived, epoch milliseconds on Effect's `Clock` (the `TestClock` in
+   * tests): classifiers turning a reset time into a wait use it, never `Date.now()`.
+   */
+  readonly now: number
 }
 
 /**
@@ -251,7 +257,7 @@ const mentionsQuota = (text: string) => /quota|daily limit|limit exceeded|usage 
  * import { Http } from "@cxkit/connectors"
  *
  * const error = Http.classify(
- *   { method: "GET", path: "/x", status: 503, headers: {}, text: "<html>Bad gateway</html>", json: undefined, retryAfterMs: undefined },
+ *   { method: "GET", path: "/x", status: 503, headers: {}, text: "<html>Bad gateway</html>", json: undefined, retryAfterMs: undefined, now: 0 },
  *   600_000
  * )
  * console.log(error?.reason, error?.message) // transient GET /x answered 503: Bad gateway
@@ -470,7 +476,8 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
           headers: responseHeaders,
           text,
           json,
-          retryAfterMs: retryAfterFromHeaders(responseHeaders, response.status, now)
+          retryAfterMs: retryAfterFromHeaders(responseHeaders, response.status, now),
+          now
         }
         const error = options.classify?.(info) ?? classify(info, maxRetryAfter)
         if (error !== undefined) return yield* error
