@@ -4,13 +4,16 @@
 // run resumes exactly where the first one committed: it fetches only what changed.
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { AppStoreConnector, AppStoreMapping, AppStoreMock } from "@cxkit/connector-appstore"
-import { HubSpot, Mapping as HubSpotMapping } from "@cxkit/connector-hubspot"
-import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
-import { RedditConnector, RedditMapping, RedditMock } from "@cxkit/connector-reddit"
-import { XConnector, XMapping, XMock } from "@cxkit/connector-x"
-import { Zendesk, Mapping as ZendeskMapping } from "@cxkit/connector-zendesk"
-import { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+import { AppStoreConnector, AppStoreMapping } from "@cxkit/connector-appstore"
+import { AppStoreMock } from "@cxkit/connector-appstore/testing"
+import { HubSpotConnector, HubSpotMapping } from "@cxkit/connector-hubspot"
+import { HubSpotMock } from "@cxkit/connector-hubspot/testing"
+import { RedditConnector, RedditMapping } from "@cxkit/connector-reddit"
+import { RedditMock } from "@cxkit/connector-reddit/testing"
+import { XConnector, XMapping } from "@cxkit/connector-x"
+import { XMock } from "@cxkit/connector-x/testing"
+import { ZendeskConnector, ZendeskMapping } from "@cxkit/connector-zendesk"
+import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
 import { Connector, Destination, Sync } from "@cxkit/connectors"
 import {
   type Customer,
@@ -119,15 +122,15 @@ export interface Synced {
 /** Starts the five mocks, syncs them into the warehouse, maps the records and stops the mocks. */
 export const syncAll = async (warehouse: string, progress: (line: string) => void): Promise<Synced> => {
   const [hubspot, zendesk, x, reddit, appstore] = await Promise.all([
-    HubSpotTesting.mock(),
-    ZendeskTesting.mock(),
+    HubSpotMock.mock(),
+    ZendeskMock.mock(),
     XMock.start(),
     RedditMock.start(),
     AppStoreMock.start()
   ])
   try {
     const deskConfig = await Effect.runPromise(
-      Connector.decodeConfig(Zendesk.connector, {
+      Connector.decodeConfig(ZendeskConnector.connector, {
         baseUrl: zendesk.url,
         email: zendesk.email,
         apiToken: zendesk.apiToken
@@ -144,8 +147,8 @@ export const syncAll = async (warehouse: string, progress: (line: string) => voi
             requestsPerSecond: 50
           }
           return [
-            yield* syncOne("hubspot", HubSpot.connector, hubspotConfig, destination, progress),
-            yield* syncOne("zendesk", Zendesk.connector, deskConfig, destination, progress),
+            yield* syncOne("hubspot", HubSpotConnector.connector, hubspotConfig, destination, progress),
+            yield* syncOne("zendesk", ZendeskConnector.connector, deskConfig, destination, progress),
             yield* syncOne("x", XConnector.connector, x.config(), destination, progress),
             yield* syncOne(
               "reddit",

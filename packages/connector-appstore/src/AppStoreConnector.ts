@@ -154,7 +154,8 @@ export type Review = typeof Review.Type
  * @example
  * ```ts
  * import { Redacted } from "effect"
- * import { AppStoreConnector, AppStoreMock } from "@cxkit/connector-appstore"
+ * import { AppStoreConnector } from "@cxkit/connector-appstore"
+import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * const main = async () => {
  *   const key = await AppStoreMock.generateKey({ keyId: "KEY1", issuerId: "iss" })

@@ -21,7 +21,7 @@ import type * as AppStoreConnector from "./AppStoreConnector.ts"
  *
  * @example
  * ```ts
- * import type { AppStoreMock } from "@cxkit/connector-appstore"
+ * import type { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * const r: AppStoreMock.FixtureReview = {
  *   id: "r1", rating: 5, title: "Great", body: "Love it", reviewerNickname: "Jo", createdDate: "2024-05-01T10:00:00-07:00", territory: "USA"
@@ -40,7 +40,7 @@ export type FixtureReview = AppStoreConnector.Review
  *
  * @example
  * ```ts
- * import { AppStoreMock } from "@cxkit/connector-appstore"
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * AppStoreMock.generateKey().then((key) => console.log(key.privateKey.startsWith("-----BEGIN PRIVATE KEY-----"))) // true
  * ```
@@ -71,7 +71,7 @@ export const generateKey = async (
  *
  * @example
  * ```ts
- * import { AppStoreMock } from "@cxkit/connector-appstore"
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * AppStoreMock.generateKey().then(async (key) => {
  *   console.log(await AppStoreMock.verifyToken(undefined, key)) // missing bearer token
@@ -135,7 +135,7 @@ const texts: ReadonlyArray<readonly [number, string, string]> = [
  *
  * @example
  * ```ts
- * import { AppStoreMock } from "@cxkit/connector-appstore"
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * const reviews = AppStoreMock.fixtures({ count: 2, now: Date.parse("2024-05-20T12:00:00Z") })
  * console.log(reviews.map((r) => [r.rating, r.createdDate])) // [ [ 5, '2024-05-20T00:00:00-07:00' ], [ 1, '2024-05-19T19:00:00-07:00' ] ]
@@ -163,7 +163,7 @@ const pacific = (millis: number) => {
  *
  * @example
  * ```ts
- * import { AppStoreMock } from "@cxkit/connector-appstore"
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * console.log(AppStoreMock.reviewAt(Date.parse("2024-05-20T12:00:00Z"), 3).title) // Disappointed
  * ```
@@ -205,7 +205,7 @@ export const reviewAt = (millis: number, n: number): FixtureReview => {
  *
  * @example
  * ```ts
- * import type { AppStoreMock } from "@cxkit/connector-appstore"
+ * import type { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * const options: AppStoreMock.Options = { appId: "1", hourlyLimit: 10 }
  * console.log(options.appId)
@@ -231,7 +231,7 @@ export interface Options {
  *
  * @example
  * ```ts
- * import type { AppStoreMock } from "@cxkit/connector-appstore"
+ * import type { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * const r: AppStoreMock.LoggedRequest = { path: "/v1/apps/1/customerReviews", query: {}, status: 200 }
  * console.log(r.status)
@@ -251,7 +251,7 @@ export interface LoggedRequest {
  *
  * @example
  * ```ts
- * import { AppStoreMock } from "@cxkit/connector-appstore"
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * AppStoreMock.start().then(async (server) => {
  *   console.log(server.url.startsWith("http://127.0.0.1:")) // true
@@ -305,7 +305,8 @@ const decodeCursor = (cursor: string): number | undefined => {
  * @example
  * ```ts
  * import { Sync } from "@cxkit/connectors"
- * import { AppStoreConnector, AppStoreMock } from "@cxkit/connector-appstore"
+ * import { AppStoreConnector } from "@cxkit/connector-appstore"
+import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * const main = async () => {
  *   const server = await AppStoreMock.start()

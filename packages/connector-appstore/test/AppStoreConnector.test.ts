@@ -3,7 +3,8 @@ import { TestSync } from "@cxkit/connectors/testing"
 import { afterEach, assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { decodeJwt, decodeProtectedHeader } from "jose"
-import { AppStoreConnector, AppStoreMapping, AppStoreMock } from "../src/index.ts"
+import { AppStoreConnector, AppStoreMapping } from "../src/index.ts"
+import { AppStoreMock } from "../src/testing.ts"
 
 const servers: Array<AppStoreMock.AppStoreMock> = []
 const start = async (options: AppStoreMock.Options = {}) => {

@@ -1,7 +1,8 @@
 import { Conformance, type MockServer, NetworkGuard } from "@cxkit/connectors/testing"
 import { Effect, Layer } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
-import { AppStoreConnector, AppStoreMock } from "../src/index.ts"
+import { AppStoreConnector } from "../src/index.ts"
+import { AppStoreMock } from "../src/testing.ts"
 
 // The suite runs on the framework's dataset-driven mock shaped like customerReviews (path,
 // `limit`/`cursor`, JSON:API envelope with `included` responses and `links.next`, newest

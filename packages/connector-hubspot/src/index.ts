@@ -1,22 +1,19 @@
 /**
- * The HubSpot CRM connector for cxkit. The loopback mock and conformance helpers are the
- * `@cxkit/connector-hubspot/testing` entry.
+ * The HubSpot CRM connector for cxkit: contacts, companies, deals and tickets from the CRM v3 APIs. The loopback mock is the `@cxkit/connector-hubspot/testing` entry.
  *
  * @packageDocumentation
  * @since 0.1.0
  */
 
 /**
- * @since 0.1.0
- */
-export * as HubSpot from "./HubSpot.ts"
-/**
- * The connector value (also `HubSpot.connector`).
+ * The connector: config, record Schemas, streams, the `HubSpotApi` service, `layer` and `connector`.
  *
  * @since 0.1.0
  */
-export { connector } from "./HubSpot.ts"
+export * as HubSpotConnector from "./HubSpotConnector.ts"
 /**
+ * From records to core models.
+ *
  * @since 0.1.0
  */
-export * as Mapping from "./Mapping.ts"
+export * as HubSpotMapping from "./HubSpotMapping.ts"

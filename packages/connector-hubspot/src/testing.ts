@@ -1,6 +1,6 @@
 /**
- * Test helpers for the HubSpot connector: a loopback mock of the CRM v3 APIs built from
- * fixtures, and what the conformance suite needs.
+ * Test helpers for the HubSpot connector: a loopback mock of the CRM v3 APIs built from a dataset, for tests, demos and the quickstart. Not
+ * for production code.
  *
  * @packageDocumentation
  * @since 0.1.0
@@ -9,4 +9,4 @@
 /**
  * @since 0.1.0
  */
-export * as HubSpotTesting from "./HubSpotTesting.ts"
+export * as HubSpotMock from "./HubSpotMock.ts"

@@ -26,7 +26,7 @@ import type * as RedditConnector from "./RedditConnector.ts"
  *
  * @example
  * ```ts
- * import type { RedditMock } from "@cxkit/connector-reddit"
+ * import type { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const options: RedditMock.Options = { subreddit: "acme", listingCap: 50 }
  * console.log(options.listingCap)
@@ -52,7 +52,7 @@ export interface Options {
  *
  * @example
  * ```ts
- * import type { RedditMock } from "@cxkit/connector-reddit"
+ * import type { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const r: RedditMock.LoggedRequest = { method: "GET", path: "/r/acme/new", query: { limit: "100" }, status: 200 }
  * console.log(r.path)
@@ -73,7 +73,7 @@ export interface LoggedRequest {
  *
  * @example
  * ```ts
- * import { RedditMock } from "@cxkit/connector-reddit"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * RedditMock.start().then(async (server) => {
  *   console.log(server.url.startsWith("http://127.0.0.1:")) // true
@@ -135,7 +135,7 @@ const base36 = (n: number) => n.toString(36)
  *
  * @example
  * ```ts
- * import { RedditMock } from "@cxkit/connector-reddit"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const post = RedditMock.postAt(1715600000, 0)
  * console.log(post.name, post.title) // t3_1cq00000 Acme app keeps logging me out
@@ -175,7 +175,7 @@ export const postAt = (seconds: number, n: number, subreddit = "acme"): RedditCo
  *
  * @example
  * ```ts
- * import { RedditMock } from "@cxkit/connector-reddit"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const comment = RedditMock.commentAt(1715600100, 0, "t3_1cq00000")
  * console.log(comment.name, comment.body) // t1_l3x00000 Same problem here, awful.
@@ -213,7 +213,7 @@ export const commentAt = (
  *
  * @example
  * ```ts
- * import { RedditMock } from "@cxkit/connector-reddit"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const { posts, comments } = RedditMock.fixtures({ posts: 2, comments: 3, now: 1715600000 })
  * console.log(posts.length, comments.length, posts[0]?.created_utc) // 2 3 1715589200
@@ -263,7 +263,8 @@ const readBody = (req: IncomingMessage) =>
  * @example
  * ```ts
  * import { Sync } from "@cxkit/connectors"
- * import { RedditConnector, RedditMock } from "@cxkit/connector-reddit"
+ * import { RedditConnector } from "@cxkit/connector-reddit"
+import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const main = async () => {
  *   const server = await RedditMock.start()

@@ -1,14 +1,19 @@
 /**
- * The Reddit connector for cxkit: a subreddit's posts, comments and search results through the
- * listing API with application-only OAuth, mapped to `social` touchpoints, with a loopback mock.
+ * The Reddit connector for cxkit: a subreddit's posts, comments and search results, mapped to `social` touchpoints. The loopback mock is the `@cxkit/connector-reddit/testing` entry.
  *
  * @packageDocumentation
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/**
+ * The connector: config, record Schemas, streams, the `RedditApi` service, `layer` and `connector`.
+ *
+ * @since 0.1.0
+ */
 export * as RedditConnector from "./RedditConnector.ts"
-/** @since 0.1.0 */
+/**
+ * From records to core models.
+ *
+ * @since 0.1.0
+ */
 export * as RedditMapping from "./RedditMapping.ts"
-/** @since 0.1.0 */
-export * as RedditMock from "./RedditMock.ts"

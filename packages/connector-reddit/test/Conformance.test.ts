@@ -1,6 +1,7 @@
 import { Conformance, type MockServer } from "@cxkit/connectors/testing"
 import { afterAll } from "vitest"
-import { RedditConnector, RedditMock } from "../src/index.ts"
+import { RedditConnector } from "../src/index.ts"
+import { RedditMock } from "../src/testing.ts"
 
 // The suite runs on the framework's dataset-driven mock shaped like the listing API (paths,
 // `limit`/`after`, `Listing` envelopes of `t3`/`t1` children, newest first); the token comes

@@ -2,7 +2,8 @@ import { Connector, StateStore } from "@cxkit/connectors"
 import { TestSync } from "@cxkit/connectors/testing"
 import { afterEach, assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { RedditConnector, RedditMapping, RedditMock } from "../src/index.ts"
+import { RedditConnector, RedditMapping } from "../src/index.ts"
+import { RedditMock } from "../src/testing.ts"
 
 const servers: Array<RedditMock.RedditMock> = []
 const start = async (options: RedditMock.Options = {}) => {

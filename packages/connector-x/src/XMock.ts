@@ -20,7 +20,7 @@ import type * as XConnector from "./XConnector.ts"
  *
  * @example
  * ```ts
- * import type { XMock } from "@cxkit/connector-x"
+ * import type { XMock } from "@cxkit/connector-x/testing"
  *
  * const t: XMock.FixtureTweet = {
  *   id: "1790000000000000000", text: "hi", created_at: "2024-05-13T10:00:00.000Z", author_id: "42", lang: "en",
@@ -52,7 +52,7 @@ export type FixtureTweet = {
  *
  * @example
  * ```ts
- * import type { XMock } from "@cxkit/connector-x"
+ * import type { XMock } from "@cxkit/connector-x/testing"
  *
  * const options: XMock.Options = { bearerToken: "t", rateLimit: { limit: 60, windowSeconds: 900 } }
  * console.log(options.rateLimit?.limit)
@@ -74,7 +74,7 @@ export interface Options {
  *
  * @example
  * ```ts
- * import type { XMock } from "@cxkit/connector-x"
+ * import type { XMock } from "@cxkit/connector-x/testing"
  *
  * const r: XMock.LoggedRequest = { path: "/2/tweets/search/recent", query: { query: "@acme" }, status: 200 }
  * console.log(r.status)
@@ -94,7 +94,7 @@ export interface LoggedRequest {
  *
  * @example
  * ```ts
- * import { XMock } from "@cxkit/connector-x"
+ * import { XMock } from "@cxkit/connector-x/testing"
  *
  * XMock.start().then(async (server) => {
  *   console.log(server.url.startsWith("http://127.0.0.1:")) // true
@@ -150,7 +150,7 @@ const texts = [
  *
  * @example
  * ```ts
- * import { XMock } from "@cxkit/connector-x"
+ * import { XMock } from "@cxkit/connector-x/testing"
  *
  * const { tweets, users } = XMock.fixtures({ count: 3, now: Date.parse("2024-05-20T12:00:00Z") })
  * console.log(tweets.length, users.length, tweets[0]?.created_at) // 3 5 2024-05-20T11:13:00.000Z
@@ -173,7 +173,7 @@ export const fixtures = (
  *
  * @example
  * ```ts
- * import { XMock } from "@cxkit/connector-x"
+ * import { XMock } from "@cxkit/connector-x/testing"
  *
  * const t = XMock.tweetAt(Date.parse("2024-05-20T12:00:00Z"), 0, "Hello @acme")
  * console.log(t.id, t.text) // 1792525678801846272 Hello @acme
@@ -216,7 +216,8 @@ const tweetFields = new Set(["created_at", "public_metrics", "author_id", "lang"
  * @example
  * ```ts
  * import { Sync } from "@cxkit/connectors"
- * import { XConnector, XMock } from "@cxkit/connector-x"
+ * import { XConnector } from "@cxkit/connector-x"
+import { XMock } from "@cxkit/connector-x/testing"
  *
  * const main = async () => {
  *   const server = await XMock.start()

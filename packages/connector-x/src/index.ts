@@ -1,14 +1,19 @@
 /**
- * The X (Twitter) API v2 connector for cxkit: brand mentions from recent search, mapped to
- * `social` touchpoints, with a loopback mock of the API.
+ * The X (Twitter) API v2 connector for cxkit: brand mentions from recent search, mapped to `social` touchpoints. The loopback mock is the `@cxkit/connector-x/testing` entry.
  *
  * @packageDocumentation
  * @since 0.1.0
  */
 
-/** @since 0.1.0 */
+/**
+ * The connector: config, record Schemas, streams, the `XApi` service, `layer` and `connector`.
+ *
+ * @since 0.1.0
+ */
 export * as XConnector from "./XConnector.ts"
-/** @since 0.1.0 */
+/**
+ * From records to core models.
+ *
+ * @since 0.1.0
+ */
 export * as XMapping from "./XMapping.ts"
-/** @since 0.1.0 */
-export * as XMock from "./XMock.ts"

@@ -1,5 +1,6 @@
 import { Conformance, type MockServer } from "@cxkit/connectors/testing"
-import { XConnector, XMock } from "../src/index.ts"
+import { XConnector } from "../src/index.ts"
+import { XMock } from "../src/testing.ts"
 
 // The conformance suite runs on the framework's dataset-driven mock, shaped like recent search:
 // the same path and parameter names (`max_results`, `next_token`, `start_time`), X's envelope

@@ -2,8 +2,9 @@ import { StateStore } from "@cxkit/connectors"
 import { TestSync } from "@cxkit/connectors/testing"
 import { afterEach, assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { XConnector, XMock } from "../src/index.ts"
+import { XConnector } from "../src/index.ts"
 import { fromTime, timeOf } from "../src/internal/snowflake.ts"
+import { XMock } from "../src/testing.ts"
 
 const DAY = 86_400_000
 const servers: Array<XMock.XMock> = []

@@ -1,6 +1,7 @@
 import { Sentiment } from "@cxkit/core"
 import { assert, describe, it } from "@effect/vitest"
-import { XMapping, XMock } from "../src/index.ts"
+import { XMapping } from "../src/index.ts"
+import { XMock } from "../src/testing.ts"
 
 describe("XMapping", () => {
   const base = XMock.tweetAt(Date.parse("2024-05-20T12:00:00Z"), 1)

@@ -1,22 +1,19 @@
 /**
- * The Zendesk Support connector for cxkit. The loopback mock and conformance helpers are the
- * `@cxkit/connector-zendesk/testing` entry.
+ * The Zendesk Support connector for cxkit: tickets, users, organizations and satisfaction ratings. The loopback mock is the `@cxkit/connector-zendesk/testing` entry.
  *
  * @packageDocumentation
  * @since 0.1.0
  */
 
 /**
- * @since 0.1.0
- */
-export * as Mapping from "./Mapping.ts"
-/**
- * @since 0.1.0
- */
-export * as Zendesk from "./Zendesk.ts"
-/**
- * The connector value (also `Zendesk.connector`).
+ * The connector: config, record Schemas, streams, the `ZendeskApi` service, `layer` and `connector`.
  *
  * @since 0.1.0
  */
-export { connector } from "./Zendesk.ts"
+export * as ZendeskConnector from "./ZendeskConnector.ts"
+/**
+ * From records to core models.
+ *
+ * @since 0.1.0
+ */
+export * as ZendeskMapping from "./ZendeskMapping.ts"

@@ -1,6 +1,6 @@
 /**
- * Test helpers for the Zendesk connector: a loopback mock of the Support APIs built from
- * fixtures, and what the conformance suite needs.
+ * Test helpers for the Zendesk connector: a loopback mock of the Support APIs built from a dataset, for tests, demos and the quickstart. Not
+ * for production code.
  *
  * @packageDocumentation
  * @since 0.1.0
@@ -9,4 +9,4 @@
 /**
  * @since 0.1.0
  */
-export * as ZendeskTesting from "./ZendeskTesting.ts"
+export * as ZendeskMock from "./ZendeskMock.ts"

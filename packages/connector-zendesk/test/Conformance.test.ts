@@ -1,10 +1,10 @@
 import { Conformance } from "@cxkit/connectors/testing"
-import { Zendesk } from "../src/index.ts"
-import { ZendeskTesting } from "../src/testing.ts"
+import { ZendeskConnector } from "../src/index.ts"
+import { ZendeskMock } from "../src/testing.ts"
 
 Conformance.runConformance({
-  connector: Zendesk.connector,
-  server: ZendeskTesting.serverOptions({
+  connector: ZendeskConnector.connector,
+  server: ZendeskMock.serverOptions({
     email: "ops@acme.example",
     apiToken: "zd-secret-api-token",
     pageSize: 5

@@ -1,13 +1,13 @@
 import { Lifecycle } from "@cxkit/core"
 import { assert, describe, it } from "@effect/vitest"
-import { Mapping } from "../src/index.ts"
-import { HubSpotTesting } from "../src/testing.ts"
+import { HubSpotMapping } from "../src/index.ts"
+import { HubSpotMock } from "../src/testing.ts"
 
-const data = HubSpotTesting.fixtures()
+const data = HubSpotMock.fixtures()
 
 describe("Mapping", () => {
   it("maps every fixture contact to a customer with identities and a stage history", () => {
-    const mapped = data.objects.contacts.map(Mapping.contactToCustomer)
+    const mapped = data.objects.contacts.map(HubSpotMapping.contactToCustomer)
     assert.strictEqual(mapped.length, 12)
     const ada = mapped[0]
     assert.strictEqual(ada?.customer.id, "hubspot:contact:101")
@@ -37,7 +37,7 @@ describe("Mapping", () => {
   })
 
   it("maps companies to customers with their domain as an attribute", () => {
-    const acme = Mapping.companyToCustomer(
+    const acme = HubSpotMapping.companyToCustomer(
       data.objects.companies[0] as (typeof data.objects.companies)[number]
     )
     assert.strictEqual(acme.customer.id, "hubspot:company:501")
@@ -49,8 +49,8 @@ describe("Mapping", () => {
   })
 
   it("maps won deals to orders and says why the others are not", () => {
-    const customerId = Mapping.customerIdOf("company", "501")
-    const mapped = data.objects.deals.map((deal) => Mapping.dealToOrder(deal, { customerId }))
+    const customerId = HubSpotMapping.customerIdOf("company", "501")
+    const mapped = data.objects.deals.map((deal) => HubSpotMapping.dealToOrder(deal, { customerId }))
     const won = mapped.flatMap((m) => (m._tag === "Won" ? [m.order] : []))
     assert.deepStrictEqual(
       won.map((o) => [o.id, o.amount, o.currency]),
@@ -62,7 +62,7 @@ describe("Mapping", () => {
       ]
     )
     assert.deepStrictEqual(mapped[3], { _tag: "NotWon", dealId: "9004", stage: "closedlost" })
-    const noAmount = Mapping.dealToOrder(
+    const noAmount = HubSpotMapping.dealToOrder(
       {
         ...(data.objects.deals[0] as (typeof data.objects.deals)[number]),
         properties: { dealstage: "closedwon", amount: "n/a" }
@@ -77,8 +77,8 @@ describe("Mapping", () => {
   })
 
   it("maps tickets to support touchpoints on their source channel", () => {
-    const customerId = Mapping.customerIdOf("contact", "101")
-    const touchpoints = data.objects.tickets.map((t) => Mapping.ticketToTouchpoint(t, { customerId }))
+    const customerId = HubSpotMapping.customerIdOf("contact", "101")
+    const touchpoints = data.objects.tickets.map((t) => HubSpotMapping.ticketToTouchpoint(t, { customerId }))
     assert.deepStrictEqual(
       touchpoints.map((t) => t.channel),
       ["email", "email", "chat", "web", "phone", "chat", "email"]

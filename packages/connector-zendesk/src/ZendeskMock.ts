@@ -8,12 +8,11 @@
  *
  * @since 0.1.0
  */
-import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { pathToFileURL } from "node:url"
 import { MockServer } from "@cxkit/connectors/testing"
-import type { Organization, SatisfactionRating, Ticket, User } from "./Zendesk.ts"
+import * as data from "./internal/fixtures.ts"
+import type { Organization, SatisfactionRating, Ticket, User } from "./ZendeskConnector.ts"
 
 /**
  * A dataset: tickets (status `deleted` for deleted ones), users (`active: false` for deleted
@@ -21,9 +20,9 @@ import type { Organization, SatisfactionRating, Ticket, User } from "./Zendesk.t
  *
  * @example
  * ```ts
- * import type { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+ * import type { ZendeskMock } from "@cxkit/connector-zendesk/testing"
  *
- * const empty: ZendeskTesting.Dataset = { tickets: [], users: [], satisfactionRatings: [], organizations: [] }
+ * const empty: ZendeskMock.Dataset = { tickets: [], users: [], satisfactionRatings: [], organizations: [] }
  * console.log(empty.tickets.length) // 0
  * ```
  *
@@ -37,45 +36,37 @@ export interface Dataset {
   readonly organizations: ReadonlyArray<Organization>
 }
 
-// The sources and the ESM build know their URL; the CommonJS build (tsup) knows its directory.
-const moduleUrl = (): URL =>
-  typeof __dirname === "string" ? pathToFileURL(`${__dirname}/`) : new URL(".", import.meta.url)
-
 /**
- * The fixture dataset shipped with the package (`test/fixtures/*.json`): 12 tickets on eight
+ * The fixture dataset of the mock (generated in code, no files): 12 tickets on eight
  * channels (one deleted, two sharing one `generated_timestamp`), 8 users (one with an invalid
  * email), 7 satisfaction ratings (good, bad, offered) and 4 organizations.
  *
  * @example
  * ```ts
- * import { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+ * import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
  *
- * const data = ZendeskTesting.fixtures()
+ * const data = ZendeskMock.fixtures()
  * console.log(data.tickets.length, data.satisfactionRatings.length) // 12 7
  * ```
  *
  * @since 0.1.0
  * @category testing
  */
-export const fixtures = (): Dataset => {
-  const read = (name: string): never =>
-    JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, moduleUrl()), "utf8")) as never
-  return {
-    tickets: read("tickets"),
-    users: read("users"),
-    satisfactionRatings: read("satisfaction_ratings"),
-    organizations: read("organizations")
-  }
-}
+export const fixtures = (): Dataset => ({
+  tickets: data.tickets,
+  users: data.users,
+  satisfactionRatings: data.satisfactionRatings,
+  organizations: data.organizations
+})
 
 /**
  * The HTTP `Authorization` header Zendesk expects for API token authentication.
  *
  * @example
  * ```ts
- * import { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+ * import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
  *
- * console.log(ZendeskTesting.authorization("ops@acme.example", "zd-123"))
+ * console.log(ZendeskMock.authorization("ops@acme.example", "zd-123"))
  * // "Basic b3BzQGFjbWUuZXhhbXBsZS90b2tlbjp6ZC0xMjM="
  * ```
  *
@@ -91,9 +82,9 @@ export const authorization = (email: string, apiToken: string): string =>
  *
  * @example
  * ```ts
- * import { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+ * import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
  *
- * const fault = ZendeskTesting.rateLimited(30)
+ * const fault = ZendeskMock.rateLimited(30)
  * console.log(fault.status, fault.headers["retry-after"]) // 429 "30"
  * ```
  *
@@ -177,9 +168,9 @@ const cursorList = (
  *
  * @example
  * ```ts
- * import { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+ * import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
  *
- * const options = ZendeskTesting.serverOptions({ email: "ops@acme.example", apiToken: "zd-123", pageSize: 5 })
+ * const options = ZendeskMock.serverOptions({ email: "ops@acme.example", apiToken: "zd-123", pageSize: 5 })
  * console.log(Object.keys(options.resources)[0]) // "/api/v2/incremental/tickets/cursor.json"
  * ```
  *
@@ -246,9 +237,9 @@ export const serverOptions = (options: {
  *
  * @example
  * ```ts
- * import type { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+ * import type { ZendeskMock } from "@cxkit/connector-zendesk/testing"
  *
- * const configOf = (mock: ZendeskTesting.Mock) => ({ baseUrl: mock.url, email: mock.email, apiToken: mock.apiToken })
+ * const configOf = (mock: ZendeskMock.Mock) => ({ baseUrl: mock.url, email: mock.email, apiToken: mock.apiToken })
  * console.log(typeof configOf) // "function"
  * ```
  *
@@ -278,11 +269,11 @@ const zendeskError = (error: string, description?: string) =>
  *
  * @example
  * ```ts
- * import { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+ * import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
  *
- * const mock = await ZendeskTesting.mock()
+ * const mock = await ZendeskMock.mock()
  * const response = await fetch(`${mock.url}/api/v2/incremental/tickets/cursor.json?start_time=0&per_page=5`, {
- *   headers: { authorization: ZendeskTesting.authorization(mock.email, mock.apiToken) }
+ *   headers: { authorization: ZendeskMock.authorization(mock.email, mock.apiToken) }
  * })
  * const body = await response.json()
  * console.log(body.tickets.length, body.end_of_stream, typeof body.after_cursor) // 5 false "string"

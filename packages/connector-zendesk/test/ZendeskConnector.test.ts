@@ -2,21 +2,21 @@ import { Connector, StateStore } from "@cxkit/connectors"
 import { MockServer, NetworkGuard, TestSync } from "@cxkit/connectors/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Clock, Effect, Schema } from "effect"
-import { Zendesk } from "../src/index.ts"
-import { ZendeskTesting } from "../src/testing.ts"
+import { ZendeskConnector } from "../src/index.ts"
+import { ZendeskMock } from "../src/testing.ts"
 
 // The mock enforces the export limit on the test's own clock (the TestClock).
-const withMock = (options: Parameters<typeof ZendeskTesting.mock>[0] = {}) =>
+const withMock = (options: Parameters<typeof ZendeskMock.mock>[0] = {}) =>
   Effect.flatMap(
     Clock.clockWith((clock) => Effect.succeed(clock)),
     (clock) =>
       Effect.acquireRelease(
-        Effect.promise(() => ZendeskTesting.mock({ now: () => clock.currentTimeMillisUnsafe(), ...options })),
+        Effect.promise(() => ZendeskMock.mock({ now: () => clock.currentTimeMillisUnsafe(), ...options })),
         (mock) => Effect.promise(() => mock.close())
       )
   )
 
-const configFor = (mock: ZendeskTesting.Mock, extra: Record<string, unknown> = {}) => ({
+const configFor = (mock: ZendeskMock.Mock, extra: Record<string, unknown> = {}) => ({
   baseUrl: mock.url,
   email: mock.email,
   apiToken: mock.apiToken,
@@ -25,10 +25,10 @@ const configFor = (mock: ZendeskTesting.Mock, extra: Record<string, unknown> = {
 })
 
 const decodedConfigFor = (mock: Parameters<typeof configFor>[0], extra: Record<string, unknown> = {}) =>
-  Schema.decodeUnknownSync(Zendesk.connector.config)(configFor(mock, extra))
+  Schema.decodeUnknownSync(ZendeskConnector.connector.config)(configFor(mock, extra))
 
 const ticketsPath = "/api/v2/incremental/tickets/cursor.json"
-const liveTicketIds = ZendeskTesting.fixtures()
+const liveTicketIds = ZendeskMock.fixtures()
   .tickets.filter((t) => t.status !== "deleted")
   .map((t) => String(t.id))
   .sort()
@@ -39,7 +39,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
     () =>
       Effect.gen(function* () {
         const mock = yield* withMock()
-        const events = yield* TestSync.collect(Zendesk.connector, {
+        const events = yield* TestSync.collect(ZendeskConnector.connector, {
           config: decodedConfigFor(mock),
           streams: ["tickets"]
         })
@@ -57,7 +57,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       const store = yield* StateStore.makeMemory
-      const first = yield* TestSync.collect(Zendesk.connector, {
+      const first = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
@@ -68,7 +68,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
       assert.isString(lastState.state.checkpoint?.cursor)
       mock.server.touch(ticketsPath, 35440, { status: "solved" })
       mock.server.remove(ticketsPath, 35441)
-      const second = yield* TestSync.collect(Zendesk.connector, {
+      const second = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
@@ -77,7 +77,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
       assert.deepStrictEqual(TestSync.deletedKeys(second, "tickets"), ["35441"])
       const resumed = mock.server.requests.filter((r) => r.path === ticketsPath).at(-1)
       assert.strictEqual(resumed?.query.cursor, lastState.state.checkpoint?.cursor)
-      const third = yield* TestSync.collect(Zendesk.connector, {
+      const third = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
@@ -92,7 +92,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
       const store = yield* StateStore.makeMemory
       // the third page fails for good: the first two are delivered and their cursor committed
       mock.server.inject({ fault: MockServer.serverError(500), path: ticketsPath, after: 2, times: 100 })
-      const broken = yield* TestSync.collect(Zendesk.connector, {
+      const broken = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
@@ -101,7 +101,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
       const delivered = TestSync.keys(broken, "tickets")
       assert.strictEqual(delivered.length, 10)
       mock.server.clearFaults()
-      const resumed = yield* TestSync.collect(Zendesk.connector, {
+      const resumed = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["tickets"]
@@ -115,7 +115,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
   it.effect("keeps to 10 export requests in any rolling minute, which the mock enforces", () =>
     Effect.gen(function* () {
       const mock = yield* withMock({ pageSize: 1 })
-      const events = yield* TestSync.collect(Zendesk.connector, {
+      const events = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock, { pageSize: 1 }),
         streams: ["tickets"]
       })
@@ -136,7 +136,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
     () =>
       Effect.gen(function* () {
         const mock = yield* withMock({ pageSize: 1 })
-        const events = yield* TestSync.collect(Zendesk.connector, {
+        const events = yield* TestSync.collect(ZendeskConnector.connector, {
           config: decodedConfigFor(mock, { pageSize: 1, exportRequestsPerMinute: 30 }),
           streams: ["tickets"]
         })
@@ -149,8 +149,8 @@ describe("Zendesk connector on the Zendesk mock", () => {
   it.effect("waits out Zendesk's 429 for its Retry-After, then completes", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
-      mock.server.inject({ fault: ZendeskTesting.rateLimited(45), path: ticketsPath, after: 1 })
-      const events = yield* TestSync.collect(Zendesk.connector, {
+      mock.server.inject({ fault: ZendeskMock.rateLimited(45), path: ticketsPath, after: 1 })
+      const events = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock),
         streams: ["tickets"]
       })
@@ -165,7 +165,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       const since = Math.floor(Date.parse("2024-02-13T09:00:00Z") / 1000)
-      const events = yield* TestSync.collect(Zendesk.connector, {
+      const events = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock, { startTime: since }),
         streams: ["users"]
       })
@@ -182,7 +182,7 @@ describe("Zendesk connector on the Zendesk mock", () => {
   it.effect("reads users, satisfaction ratings and organizations", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
-      const events = yield* TestSync.collect(Zendesk.connector, {
+      const events = yield* TestSync.collect(ZendeskConnector.connector, {
         config: decodedConfigFor(mock),
         streams: ["users", "satisfaction_ratings", "organizations"]
       })
@@ -200,23 +200,23 @@ describe("Zendesk connector on the Zendesk mock", () => {
     () =>
       Effect.gen(function* () {
         const mock = yield* withMock()
-        const good = yield* Connector.decodeConfig(Zendesk.connector, configFor(mock))
-        yield* Connector.check(Zendesk.connector, good).pipe(Effect.provide(NetworkGuard.layer))
+        const good = yield* Connector.decodeConfig(ZendeskConnector.connector, configFor(mock))
+        yield* Connector.check(ZendeskConnector.connector, good).pipe(Effect.provide(NetworkGuard.layer))
         const bad = yield* Connector.decodeConfig(
-          Zendesk.connector,
+          ZendeskConnector.connector,
           configFor(mock, { apiToken: "zd-wrong" })
         )
         const error = yield* Effect.flip(
-          Connector.check(Zendesk.connector, bad).pipe(Effect.provide(NetworkGuard.layer))
+          Connector.check(ZendeskConnector.connector, bad).pipe(Effect.provide(NetworkGuard.layer))
         )
         assert.strictEqual(error.reason, "auth")
       })
   )
 
   it("requires a subdomain or a baseUrl", () => {
-    const decode = Schema.decodeUnknownSync(Zendesk.Config)
+    const decode = Schema.decodeUnknownSync(ZendeskConnector.Config)
     assert.strictEqual(
-      Zendesk.baseUrlOf(decode({ subdomain: "acme", email: "a@b.example", apiToken: "t" })),
+      ZendeskConnector.baseUrlOf(decode({ subdomain: "acme", email: "a@b.example", apiToken: "t" })),
       "https://acme.zendesk.com"
     )
     assert.throws(() => decode({ email: "a@b.example", apiToken: "t" }), /subdomain or a baseUrl/)

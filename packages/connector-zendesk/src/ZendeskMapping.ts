@@ -6,16 +6,16 @@
  * @since 0.1.0
  */
 import { Customer, Feedback, Identity, Timestamp, Touchpoint } from "@cxkit/core"
-import type { SatisfactionRating, Ticket, User } from "./Zendesk.ts"
+import type { SatisfactionRating, Ticket, User } from "./ZendeskConnector.ts"
 
 /**
  * A value the mapping could not use, with the rule it broke (never dropped silently).
  *
  * @example
  * ```ts
- * import type { Mapping } from "@cxkit/connector-zendesk"
+ * import type { ZendeskMapping } from "@cxkit/connector-zendesk"
  *
- * const rejected: Mapping.Rejected = { field: "email", value: "not an email", rule: "an email address" }
+ * const rejected: ZendeskMapping.Rejected = { field: "email", value: "not an email", rule: "an email address" }
  * console.log(rejected.field) // "email"
  * ```
  *
@@ -33,9 +33,9 @@ export interface Rejected {
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-zendesk"
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
  *
- * console.log(Mapping.customerIdOf(20978392)) // "zendesk:user:20978392"
+ * console.log(ZendeskMapping.customerIdOf(20978392)) // "zendesk:user:20978392"
  * ```
  *
  * @since 0.1.0
@@ -50,9 +50,9 @@ export const customerIdOf = (userId: number): Customer.CustomerId =>
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-zendesk"
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
  *
- * const { customer } = Mapping.userToCustomer({
+ * const { customer } = ZendeskMapping.userToCustomer({
  *   id: 20978392, name: "Ada Lovelace", email: "Ada@Example.com", phone: null, role: "end-user",
  *   organization_id: 361898904439, active: true, created_at: "2024-01-01T09:00:00Z", updated_at: "2024-01-02T09:00:00Z"
  * })
@@ -116,9 +116,9 @@ const channels: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-zendesk"
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
  *
- * console.log(Mapping.channelOf("voice"), Mapping.channelOf("native_messaging"), Mapping.channelOf("rule")) // "phone" "chat" "support"
+ * console.log(ZendeskMapping.channelOf("voice"), ZendeskMapping.channelOf("native_messaging"), ZendeskMapping.channelOf("rule")) // "phone" "chat" "support"
  * ```
  *
  * @since 0.1.0
@@ -135,9 +135,9 @@ const solved = new Set(["solved", "closed"])
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-zendesk"
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
  *
- * const touchpoints = Mapping.ticketToTouchpoints({
+ * const touchpoints = ZendeskMapping.ticketToTouchpoints({
  *   id: 35436, subject: "Printer on fire", status: "solved", priority: "high", type: "incident",
  *   requester_id: 20978392, organization_id: null, via: { channel: "email" }, tags: [],
  *   created_at: "2024-03-01T09:00:00Z", updated_at: "2024-03-01T12:00:00Z", generated_timestamp: 1709294400
@@ -188,9 +188,9 @@ export const ticketToTouchpoints = (ticket: Ticket): ReadonlyArray<Touchpoint.To
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-zendesk"
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
  *
- * console.log(Mapping.csatQuestion) // { metric: "csat", min: 0, max: 1 }
+ * console.log(ZendeskMapping.csatQuestion) // { metric: "csat", min: 0, max: 1 }
  * ```
  *
  * @since 0.1.0
@@ -204,9 +204,9 @@ export const csatQuestion: Feedback.Question = { metric: "csat", min: 0, max: 1 
  *
  * @example
  * ```ts
- * import type { Mapping } from "@cxkit/connector-zendesk"
+ * import type { ZendeskMapping } from "@cxkit/connector-zendesk"
  *
- * const pending: Mapping.RatingMapping = { _tag: "NotRated", ratingId: 1, score: "offered" }
+ * const pending: ZendeskMapping.RatingMapping = { _tag: "NotRated", ratingId: 1, score: "offered" }
  * console.log(pending._tag) // "NotRated"
  * ```
  *
@@ -225,9 +225,9 @@ export type RatingMapping =
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-zendesk"
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
  *
- * const mapped = Mapping.ratingToFeedback({
+ * const mapped = ZendeskMapping.ratingToFeedback({
  *   id: 35122, ticket_id: 35437, requester_id: 20978393, assignee_id: 7, score: "bad", comment: "Took three days",
  *   reason: "The issue took too long to resolve", reason_id: 1001,
  *   created_at: "2024-03-01T20:00:00Z", updated_at: "2024-03-01T20:00:00Z"

@@ -26,9 +26,9 @@ import type { HttpClient } from "effect/http"
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * const config = Schema.decodeUnknownSync(HubSpot.Config)({ accessToken: "pat-na1-123" })
+ * const config = Schema.decodeUnknownSync(HubSpotConnector.Config)({ accessToken: "pat-na1-123" })
  * console.log(String(config.accessToken)) // "<redacted>"
  * ```
  *
@@ -55,9 +55,9 @@ export type Config = typeof Config.Type
  *
  * @example
  * ```ts
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(HubSpot.defaultBaseUrl) // "https://api.hubapi.com"
+ * console.log(HubSpotConnector.defaultBaseUrl) // "https://api.hubapi.com"
  * ```
  *
  * @since 0.1.0
@@ -70,9 +70,9 @@ export const defaultBaseUrl = "https://api.hubapi.com"
  *
  * @example
  * ```ts
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(HubSpot.ObjectType.literals) // [ "contacts", "companies", "deals", "tickets" ]
+ * console.log(HubSpotConnector.ObjectType.literals) // [ "contacts", "companies", "deals", "tickets" ]
  * ```
  *
  * @since 0.1.0
@@ -92,9 +92,9 @@ export type ObjectType = typeof ObjectType.Type
  *
  * @example
  * ```ts
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(HubSpot.lastModifiedProperty("contacts"), HubSpot.lastModifiedProperty("deals"))
+ * console.log(HubSpotConnector.lastModifiedProperty("contacts"), HubSpotConnector.lastModifiedProperty("deals"))
  * // "lastmodifieddate" "hs_lastmodifieddate"
  * ```
  *
@@ -111,9 +111,9 @@ export const lastModifiedProperty = (type: ObjectType): string =>
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * const contact = Schema.decodeUnknownSync(HubSpot.CrmObject)({
+ * const contact = Schema.decodeUnknownSync(HubSpotConnector.CrmObject)({
  *   id: "101",
  *   properties: { email: "ada@example.com", lifecyclestage: "customer" },
  *   createdAt: "2024-01-02T09:00:00.000Z",
@@ -148,9 +148,9 @@ export type CrmObject = typeof CrmObject.Type
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * const property = Schema.decodeUnknownSync(HubSpot.Property)({
+ * const property = Schema.decodeUnknownSync(HubSpotConnector.Property)({
  *   name: "lifecyclestage", label: "Lifecycle Stage", type: "enumeration", fieldType: "radio",
  *   options: [{ label: "Lead", value: "lead", displayOrder: 1, hidden: false }]
  * })
@@ -192,9 +192,9 @@ export type Property = typeof Property.Type
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(Schema.decodeUnknownSync(HubSpot.State)({ cursor: "MTAz" })) // { cursor: "MTAz" }
+ * console.log(Schema.decodeUnknownSync(HubSpotConnector.State)({ cursor: "MTAz" })) // { cursor: "MTAz" }
  * ```
  *
  * @since 0.1.0
@@ -208,23 +208,23 @@ export const State = Paginate.CursorState
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * const pageSize = Effect.map(HubSpot.Api, (api) => api.pageSize)
+ * const pageSize = Effect.map(HubSpotConnector.HubSpotApi, (api) => api.pageSize)
  * console.log(Effect.isEffect(pageSize)) // true
  * ```
  *
  * @since 0.1.0
  * @category services
  */
-export class Api extends Context.Service<
-  Api,
+export class HubSpotApi extends Context.Service<
+  HubSpotApi,
   {
     readonly client: Http.Client
     readonly pageSize: number
     readonly properties: Readonly<Record<string, ReadonlyArray<string>>> | undefined
   }
->()("@cxkit/connector-hubspot/Api") {}
+>()("@cxkit/connector-hubspot/HubSpotApi") {}
 
 const header = (headers: Readonly<Record<string, string>>, name: string) => {
   const value = Number(headers[name])
@@ -240,9 +240,9 @@ const header = (headers: Readonly<Record<string, string>>, name: string) => {
  *
  * @example
  * ```ts
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * const error = HubSpot.classify({
+ * const error = HubSpotConnector.classify({
  *   method: "GET", path: "/crm/v3/objects/contacts", status: 429,
  *   headers: { "x-hubspot-ratelimit-interval-milliseconds": "10000", "x-hubspot-ratelimit-remaining": "0" },
  *   text: "", json: { status: "error", errorType: "RATE_LIMIT", policyName: "TEN_SECONDLY_ROLLING", message: "limit" },
@@ -276,7 +276,7 @@ export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError
   return ConnectorError.make("rate-limited", message, { status: 429, retryAfterMs })
 }
 
-const propertyNames = (api: Api["Service"], type: ObjectType) => {
+const propertyNames = (api: HubSpotApi["Service"], type: ObjectType) => {
   const configured = api.properties?.[type]
   if (configured !== undefined) return Effect.succeed(configured)
   return api.client.get(`/crm/v3/properties/${type}`).pipe(
@@ -308,9 +308,9 @@ const propertyNames = (api: Api["Service"], type: ObjectType) => {
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * const program = HubSpot.properties("contacts") // needs HubSpot.Api (the connector's layer)
+ * const program = HubSpotConnector.properties("contacts") // needs HubSpotConnector.HubSpotApi (the connector's layer)
  * console.log(Effect.isEffect(program)) // true
  * ```
  *
@@ -319,9 +319,9 @@ const propertyNames = (api: Api["Service"], type: ObjectType) => {
  */
 export const properties = (
   type: ObjectType
-): Effect.Effect<ReadonlyArray<Property>, ConnectorError.ConnectorError, Api> =>
+): Effect.Effect<ReadonlyArray<Property>, ConnectorError.ConnectorError, HubSpotApi> =>
   Effect.gen(function* () {
-    const api = yield* Api
+    const api = yield* HubSpotApi
     const response = yield* api.client.get(`/crm/v3/properties/${type}`)
     return yield* Schema.decodeUnknownEffect(Schema.Struct({ results: Schema.Array(Property) }))(
       response.body
@@ -342,9 +342,9 @@ export const properties = (
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * const Contact = HubSpot.recordSchema([
+ * const Contact = HubSpotConnector.recordSchema([
  *   { name: "email", type: "string" },
  *   { name: "lifecyclestage", type: "enumeration", options: [{ label: "Lead", value: "lead" }, { label: "Customer", value: "customer" }] }
  * ])
@@ -434,7 +434,7 @@ const searchBody = (type: ObjectType, position: Position, names: ReadonlyArray<s
  * strictly after that instant. Costs one repeated record per page (the one at the boundary).
  */
 const searchPages = (
-  api: Api["Service"],
+  api: HubSpotApi["Service"],
   type: ObjectType,
   names: ReadonlyArray<string>,
   since: number | undefined
@@ -499,7 +499,7 @@ const searchPages = (
 
 /** Archived records since the cursor, as deletions (the search API never returns archived ones). */
 const archivedPages = (
-  api: Api["Service"],
+  api: HubSpotApi["Service"],
   type: ObjectType,
   since: number | undefined
 ): Stream.Stream<SourceStream.Page<Paginate.CursorState>, ConnectorError.ConnectorError> =>
@@ -523,7 +523,7 @@ const archivedPages = (
   )
 
 const listPages = (
-  api: Api["Service"],
+  api: HubSpotApi["Service"],
   type: ObjectType,
   names: ReadonlyArray<string>,
   start: string | undefined
@@ -550,7 +550,7 @@ const objectStream = <const Name extends ObjectType>(type: Name) =>
     read: ({ mode, state, cursor }) =>
       Stream.unwrap(
         Effect.gen(function* () {
-          const api = yield* Api
+          const api = yield* HubSpotApi
           const names = yield* propertyNames(api, type)
           if (mode === "full-refresh") return listPages(api, type, names, state?.cursor)
           const since = cursor === undefined ? undefined : millis(String(cursor.value))
@@ -565,9 +565,9 @@ const objectStream = <const Name extends ObjectType>(type: Name) =>
  *
  * @example
  * ```ts
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(HubSpot.contacts.name, HubSpot.contacts.cursorField) // "contacts" "updatedAt"
+ * console.log(HubSpotConnector.contacts.name, HubSpotConnector.contacts.cursorField) // "contacts" "updatedAt"
  * ```
  *
  * @since 0.1.0
@@ -580,9 +580,9 @@ export const contacts = objectStream("contacts")
  *
  * @example
  * ```ts
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(HubSpot.companies.primaryKey) // [ "id" ]
+ * console.log(HubSpotConnector.companies.primaryKey) // [ "id" ]
  * ```
  *
  * @since 0.1.0
@@ -595,9 +595,9 @@ export const companies = objectStream("companies")
  *
  * @example
  * ```ts
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(HubSpot.deals.order) // "ascending"
+ * console.log(HubSpotConnector.deals.order) // "ascending"
  * ```
  *
  * @since 0.1.0
@@ -610,9 +610,9 @@ export const deals = objectStream("deals")
  *
  * @example
  * ```ts
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(HubSpot.tickets.name) // "tickets"
+ * console.log(HubSpotConnector.tickets.name) // "tickets"
  * ```
  *
  * @since 0.1.0
@@ -621,23 +621,23 @@ export const deals = objectStream("deals")
 export const tickets = objectStream("tickets")
 
 /**
- * Builds the `Api` service from a config (on the `HttpClient` in context).
+ * Builds the `HubSpotApi` service from a config (on the `HttpClient` in context).
  *
  * @example
  * ```ts
  * import { Redacted } from "effect"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * const layer = HubSpot.layer({ accessToken: Redacted.make("pat-na1-123") })
+ * const layer = HubSpotConnector.layer({ accessToken: Redacted.make("pat-na1-123") })
  * console.log(typeof layer) // "object"
  * ```
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (config: Config): Layer.Layer<Api, never, HttpClient.HttpClient> =>
+export const layer = (config: Config): Layer.Layer<HubSpotApi, never, HttpClient.HttpClient> =>
   Layer.effect(
-    Api,
+    HubSpotApi,
     Effect.map(
       Http.make({
         baseUrl: config.baseUrl ?? defaultBaseUrl,
@@ -663,10 +663,10 @@ export const layer = (config: Config): Layer.Layer<Api, never, HttpClient.HttpCl
  * @example
  * ```ts
  * import { Connector } from "@cxkit/connectors"
- * import { HubSpot } from "@cxkit/connector-hubspot"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
  *
- * console.log(HubSpot.connector.streams.map((s) => s.name)) // [ "contacts", "companies", "deals", "tickets" ]
- * console.log(Object.keys(Connector.spec(HubSpot.connector).properties as object).slice(0, 2))
+ * console.log(HubSpotConnector.connector.streams.map((s) => s.name)) // [ "contacts", "companies", "deals", "tickets" ]
+ * console.log(Object.keys(Connector.spec(HubSpotConnector.connector).properties as object).slice(0, 2))
  * // [ "accessToken", "baseUrl" ]
  * ```
  *
@@ -679,7 +679,7 @@ export const connector = Connector.make({
   config: Config,
   check: () =>
     Effect.gen(function* () {
-      const api = yield* Api
+      const api = yield* HubSpotApi
       yield* api.client.get("/crm/v3/objects/contacts", { urlParams: { limit: 1, archived: false } })
     }),
   streams: [contacts, companies, deals, tickets],

@@ -2,16 +2,16 @@ import { StateStore } from "@cxkit/connectors"
 import { MockServer, NetworkGuard, TestSync } from "@cxkit/connectors/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
-import { HubSpot } from "../src/index.ts"
-import { HubSpotTesting } from "../src/testing.ts"
+import { HubSpotConnector } from "../src/index.ts"
+import { HubSpotMock } from "../src/testing.ts"
 
-const withMock = (options: Parameters<typeof HubSpotTesting.mock>[0] = {}) =>
+const withMock = (options: Parameters<typeof HubSpotMock.mock>[0] = {}) =>
   Effect.acquireRelease(
-    Effect.promise(() => HubSpotTesting.mock(options)),
+    Effect.promise(() => HubSpotMock.mock(options)),
     (mock) => Effect.promise(() => mock.close())
   )
 
-const configFor = (mock: HubSpotTesting.Mock, extra: Record<string, unknown> = {}) => ({
+const configFor = (mock: HubSpotMock.Mock, extra: Record<string, unknown> = {}) => ({
   accessToken: mock.token,
   baseUrl: mock.url,
   pageSize: 3,
@@ -19,20 +19,20 @@ const configFor = (mock: HubSpotTesting.Mock, extra: Record<string, unknown> = {
 })
 
 const decodedConfigFor = (mock: Parameters<typeof configFor>[0], extra: Record<string, unknown> = {}) =>
-  Schema.decodeUnknownSync(HubSpot.connector.config)(configFor(mock, extra))
+  Schema.decodeUnknownSync(HubSpotConnector.connector.config)(configFor(mock, extra))
 
-const contactIds = HubSpotTesting.fixtures()
+const contactIds = HubSpotMock.fixtures()
   .objects.contacts.map((c) => c.id)
   .sort()
 
-const searches = (mock: HubSpotTesting.Mock, type = "contacts") =>
+const searches = (mock: HubSpotMock.Mock, type = "contacts") =>
   mock.requests.filter((r) => r.method === "POST" && r.path === `/crm/v3/objects/${type}/search`)
 
 describe("HubSpot connector on the HubSpot mock", () => {
   it.effect("full refresh pages the list endpoint with every discovered property", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
-      const events = yield* TestSync.collect(HubSpot.connector, {
+      const events = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         mode: "full-refresh"
       })
@@ -44,7 +44,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
       // the custom property found by the properties endpoint is read
       const ada = events.find((e) => e._tag === "Record" && e.stream === "contacts" && e.key === "110")
       assert.strictEqual(
-        (ada as { record: HubSpot.CrmObject }).record.properties.favorite_product,
+        (ada as { record: HubSpotConnector.CrmObject }).record.properties.favorite_product,
         "Pro plan"
       )
     })
@@ -54,7 +54,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       const store = yield* StateStore.makeMemory
-      const first = yield* TestSync.collect(HubSpot.connector, {
+      const first = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
@@ -67,7 +67,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
       assert.deepStrictEqual(body.sorts, [{ propertyName: "lastmodifieddate", direction: "ASCENDING" }])
       assert.deepStrictEqual(body.filterGroups, [])
       const before = searches(mock).length
-      const second = yield* TestSync.collect(HubSpot.connector, {
+      const second = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
@@ -87,7 +87,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
   it.effect("pages search by keyset, never by offset, so the result cap is never reached", () =>
     Effect.gen(function* () {
       const mock = yield* withMock({ searchCap: 4 })
-      const events = yield* TestSync.collect(HubSpot.connector, {
+      const events = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock, { pageSize: 2 }),
         streams: ["contacts"]
       })
@@ -119,13 +119,13 @@ describe("HubSpot connector on the HubSpot mock", () => {
       mock.server.beforeRequest((request) => {
         if (request.served > 0 && request.query.cxkitProbe !== undefined) changes.shift()?.()
       })
-      const first = yield* TestSync.collect(HubSpot.connector, {
+      const first = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
       })
       mock.server.beforeRequest(undefined)
-      const second = yield* TestSync.collect(HubSpot.connector, {
+      const second = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
@@ -149,7 +149,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
 
   it.effect("drains a page whose records all share one lastmodified instant by id", () =>
     Effect.gen(function* () {
-      const data = HubSpotTesting.fixtures()
+      const data = HubSpotMock.fixtures()
       const instant = "2024-02-10T09:00:00.000Z"
       const contacts = data.objects.contacts.map((c, i) =>
         i >= 2 && i < 9
@@ -159,7 +159,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
       const mock = yield* withMock({
         dataset: { ...data, objects: { ...data.objects, contacts } }
       })
-      const events = yield* TestSync.collect(HubSpot.connector, {
+      const events = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock, { pageSize: 2 }),
         streams: ["contacts"]
       })
@@ -177,7 +177,7 @@ describe("HubSpot connector on the HubSpot mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       const store = yield* StateStore.makeMemory
-      yield* TestSync.collect(HubSpot.connector, {
+      yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
@@ -185,14 +185,14 @@ describe("HubSpot connector on the HubSpot mock", () => {
       const path = "/crm/v3/objects/contacts"
       mock.server.remove(path, "103")
       mock.server.touch(path, "105", { archived: false })
-      const second = yield* TestSync.collect(HubSpot.connector, {
+      const second = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
       })
       assert.deepStrictEqual(TestSync.deletedKeys(second, "contacts"), ["103"])
       assert.deepStrictEqual(TestSync.keys(second, "contacts"), ["105"])
-      const third = yield* TestSync.collect(HubSpot.connector, {
+      const third = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         store,
         streams: ["contacts"]
@@ -204,9 +204,9 @@ describe("HubSpot connector on the HubSpot mock", () => {
   it.effect("waits out HubSpot's 429 RATE_LIMIT answer and a Retry-After, then completes", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
-      mock.server.inject({ fault: HubSpotTesting.rateLimited("TEN_SECONDLY_ROLLING"), after: 1 })
+      mock.server.inject({ fault: HubSpotMock.rateLimited("TEN_SECONDLY_ROLLING"), after: 1 })
       mock.server.inject({ fault: MockServer.rateLimited({ retryAfter: 3 }), after: 3 })
-      const events = yield* TestSync.collect(HubSpot.connector, {
+      const events = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         streams: ["contacts"]
       })
@@ -220,11 +220,11 @@ describe("HubSpot connector on the HubSpot mock", () => {
     Effect.gen(function* () {
       const mock = yield* withMock()
       mock.server.inject({
-        fault: HubSpotTesting.rateLimited("DAILY"),
+        fault: HubSpotMock.rateLimited("DAILY"),
         path: "/crm/v3/objects/deals",
         times: 100
       })
-      const events = yield* TestSync.collect(HubSpot.connector, {
+      const events = yield* TestSync.collect(HubSpotConnector.connector, {
         config: decodedConfigFor(mock),
         streams: ["deals", "tickets"]
       })
@@ -240,12 +240,12 @@ describe("HubSpot connector on the HubSpot mock", () => {
       const mock = yield* withMock()
       const { Connector } = yield* Effect.promise(() => import("@cxkit/connectors"))
       const { NetworkGuard } = yield* Effect.promise(() => import("@cxkit/connectors/testing"))
-      const config = yield* Connector.decodeConfig(HubSpot.connector, {
+      const config = yield* Connector.decodeConfig(HubSpotConnector.connector, {
         accessToken: "pat-wrong",
         baseUrl: mock.url
       })
       const error = yield* Effect.flip(
-        Connector.check(HubSpot.connector, config).pipe(Effect.provide(NetworkGuard.layer))
+        Connector.check(HubSpotConnector.connector, config).pipe(Effect.provide(NetworkGuard.layer))
       )
       assert.strictEqual(error.reason, "auth")
       assert.include(error.message, "Authentication credentials not found")
@@ -257,19 +257,19 @@ describe("recordSchema", () => {
   it.effect("types the discovered properties: stage options as literals, custom properties kept", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
-      const definitions = yield* HubSpot.properties("contacts").pipe(
-        Effect.provide(HubSpot.layer({ accessToken: Redacted.make(mock.token), baseUrl: mock.url })),
+      const definitions = yield* HubSpotConnector.properties("contacts").pipe(
+        Effect.provide(HubSpotConnector.layer({ accessToken: Redacted.make(mock.token), baseUrl: mock.url })),
         Effect.provide(NetworkGuard.layer)
       )
       assert.include(
         definitions.map((d) => d.name),
         "favorite_product"
       )
-      const Contact = HubSpot.recordSchema(definitions)
-      for (const contact of HubSpotTesting.fixtures().objects.contacts)
+      const Contact = HubSpotConnector.recordSchema(definitions)
+      for (const contact of HubSpotMock.fixtures().objects.contacts)
         Schema.decodeUnknownSync(Contact)(contact)
       const odd = {
-        ...HubSpotTesting.fixtures().objects.contacts[0],
+        ...HubSpotMock.fixtures().objects.contacts[0],
         properties: { lifecyclestage: "partner" }
       }
       assert.throws(() => Schema.decodeUnknownSync(Contact)(odd), /Expected "subscriber" \| "lead"/)
@@ -290,7 +290,7 @@ describe("classify", () => {
   })
 
   it("waits one second on the secondly (search) limit", () => {
-    const error = HubSpot.classify(
+    const error = HubSpotConnector.classify(
       info(
         { "x-hubspot-ratelimit-secondly-remaining": "0" },
         { errorType: "RATE_LIMIT", policyName: "SECONDLY" }
@@ -301,7 +301,7 @@ describe("classify", () => {
   })
 
   it("leaves other answers to the default classification", () => {
-    assert.isUndefined(HubSpot.classify({ ...info({}, { message: "slow down" }), status: 503 }))
-    assert.isUndefined(HubSpot.classify(info({}, { message: "Too many requests" })))
+    assert.isUndefined(HubSpotConnector.classify({ ...info({}, { message: "slow down" }), status: 503 }))
+    assert.isUndefined(HubSpotConnector.classify(info({}, { message: "Too many requests" })))
   })
 })

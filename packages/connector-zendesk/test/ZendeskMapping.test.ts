@@ -1,12 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Mapping } from "../src/index.ts"
-import { ZendeskTesting } from "../src/testing.ts"
+import { ZendeskMapping } from "../src/index.ts"
+import { ZendeskMock } from "../src/testing.ts"
 
-const data = ZendeskTesting.fixtures()
+const data = ZendeskMock.fixtures()
 
 describe("Mapping", () => {
   it("maps tickets to opened / solved touchpoints on their via.channel; deleted tickets to none", () => {
-    const touchpoints = data.tickets.flatMap(Mapping.ticketToTouchpoints)
+    const touchpoints = data.tickets.flatMap(ZendeskMapping.ticketToTouchpoints)
     const opened = touchpoints.filter((t) => t.kind === "ticket-opened")
     assert.strictEqual(opened.length, 11)
     assert.strictEqual(touchpoints.filter((t) => t.kind === "ticket-solved").length, 7)
@@ -20,7 +20,7 @@ describe("Mapping", () => {
   })
 
   it("maps users to customers and lists invalid identities", () => {
-    const mapped = data.users.map(Mapping.userToCustomer)
+    const mapped = data.users.map(ZendeskMapping.userToCustomer)
     assert.deepStrictEqual(
       mapped[0]?.customer.identities.map((i) => `${i.kind}:${i.value}`),
       ["crm-id:user:20978392", "email:ada@example.com", "phone:+442079460001"]
@@ -31,7 +31,7 @@ describe("Mapping", () => {
   })
 
   it("maps good / bad ratings to binary CSAT feedback with comment and reason", () => {
-    const mapped = data.satisfactionRatings.map(Mapping.ratingToFeedback)
+    const mapped = data.satisfactionRatings.map(ZendeskMapping.ratingToFeedback)
     const rated = mapped.flatMap((m) => (m._tag === "Rated" ? [m] : []))
     assert.deepStrictEqual(
       rated.map((m) => m.feedback.score),

@@ -6,21 +6,20 @@
  *
  * @since 0.1.0
  */
-import { readFileSync } from "node:fs"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { pathToFileURL } from "node:url"
 import { MockServer } from "@cxkit/connectors/testing"
-import type { CrmObject, ObjectType, Property } from "./HubSpot.ts"
+import type { CrmObject, ObjectType, Property } from "./HubSpotConnector.ts"
+import * as data from "./internal/fixtures.ts"
 
 /**
  * A dataset: the records of each object type and the property definitions per type.
  *
  * @example
  * ```ts
- * import type { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ * import type { HubSpotMock } from "@cxkit/connector-hubspot/testing"
  *
- * const empty: HubSpotTesting.Dataset = {
+ * const empty: HubSpotMock.Dataset = {
  *   objects: { contacts: [], companies: [], deals: [], tickets: [] },
  *   properties: { contacts: [], companies: [], deals: [], tickets: [] }
  * }
@@ -37,31 +36,25 @@ export interface Dataset {
 
 const types: ReadonlyArray<ObjectType> = ["contacts", "companies", "deals", "tickets"]
 
-// The sources and the ESM build know their URL; the CommonJS build (tsup) knows its directory.
-const moduleUrl = (): URL =>
-  typeof __dirname === "string" ? pathToFileURL(`${__dirname}/`) : new URL(".", import.meta.url)
-
 /**
- * The fixture dataset shipped with the package (`test/fixtures/*.json`): 12 contacts (two share
+ * The fixture dataset of the mock (generated in code, no files): 12 contacts (two share
  * one modification instant), 6 companies, 8 deals (4 won), 7 tickets, and the property
  * definitions with lifecycle and deal stage options and a custom contact property.
  *
  * @example
  * ```ts
- * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ * import { HubSpotMock } from "@cxkit/connector-hubspot/testing"
  *
- * console.log(HubSpotTesting.fixtures().objects.contacts.length) // 12
+ * console.log(HubSpotMock.fixtures().objects.contacts.length) // 12
  * ```
  *
  * @since 0.1.0
  * @category testing
  */
-export const fixtures = (): Dataset => {
-  const read = (name: string): unknown =>
-    JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, moduleUrl()), "utf8"))
-  const objects = Object.fromEntries(types.map((t) => [t, read(t)])) as Dataset["objects"]
-  return { objects, properties: read("properties") as Dataset["properties"] }
-}
+export const fixtures = (): Dataset => ({
+  objects: { contacts: data.contacts, companies: data.companies, deals: data.deals, tickets: data.tickets },
+  properties: data.properties
+})
 
 const correlationId = () => "6a6f3c1e-0b7d-4c43-9c8a-1f1d2e3c4b5a"
 
@@ -73,9 +66,9 @@ const correlationId = () => "6a6f3c1e-0b7d-4c43-9c8a-1f1d2e3c4b5a"
  *
  * @example
  * ```ts
- * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ * import { HubSpotMock } from "@cxkit/connector-hubspot/testing"
  *
- * const fault = HubSpotTesting.rateLimited("TEN_SECONDLY_ROLLING")
+ * const fault = HubSpotMock.rateLimited("TEN_SECONDLY_ROLLING")
  * console.log(fault.status, JSON.parse(fault.body).errorType) // 429 "RATE_LIMIT"
  * ```
  *
@@ -126,9 +119,9 @@ const listPath = (type: ObjectType) => `/crm/v3/objects/${type}`
  *
  * @example
  * ```ts
- * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ * import { HubSpotMock } from "@cxkit/connector-hubspot/testing"
  *
- * const options = HubSpotTesting.serverOptions({ token: "pat-test", pageSize: 5 })
+ * const options = HubSpotMock.serverOptions({ token: "pat-test", pageSize: 5 })
  * console.log(Object.keys(options.resources)[0]) // "/crm/v3/objects/contacts"
  * ```
  *
@@ -199,9 +192,9 @@ const keepArchived = (body: unknown, archived: boolean) => {
  *
  * @example
  * ```ts
- * import type { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ * import type { HubSpotMock } from "@cxkit/connector-hubspot/testing"
  *
- * const urlOf = (mock: HubSpotTesting.Mock) => mock.url
+ * const urlOf = (mock: HubSpotMock.Mock) => mock.url
  * console.log(typeof urlOf) // "function"
  * ```
  *
@@ -335,10 +328,10 @@ const project = (record: CrmObject, names: ReadonlyArray<string>): CrmObject => 
  * @example
  * ```ts
  * import { MockServer } from "@cxkit/connectors/testing"
- * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ * import { HubSpotMock } from "@cxkit/connector-hubspot/testing"
  *
- * const upstream = await MockServer.start(HubSpotTesting.serverOptions({ token: "pat-test" }))
- * const front = await HubSpotTesting.serve(upstream, { token: "pat-test" })
+ * const upstream = await MockServer.start(HubSpotMock.serverOptions({ token: "pat-test" }))
+ * const front = await HubSpotMock.serve(upstream, { token: "pat-test" })
  * const response = await fetch(`${front.url}/crm/v3/objects/contacts/search`, {
  *   method: "POST",
  *   headers: { authorization: "Bearer pat-test", "content-type": "application/json" },
@@ -554,9 +547,9 @@ export const serve = async (
  *
  * @example
  * ```ts
- * import { HubSpotTesting } from "@cxkit/connector-hubspot/testing"
+ * import { HubSpotMock } from "@cxkit/connector-hubspot/testing"
  *
- * const mock = await HubSpotTesting.mock()
+ * const mock = await HubSpotMock.mock()
  * const response = await fetch(`${mock.url}/crm/v3/objects/contacts/search`, {
  *   method: "POST",
  *   headers: { authorization: `Bearer ${mock.token}`, "content-type": "application/json" },

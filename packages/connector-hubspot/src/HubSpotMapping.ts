@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { Customer, Identity, Lifecycle, Order, Timestamp, Touchpoint } from "@cxkit/core"
-import type { CrmObject } from "./HubSpot.ts"
+import type { CrmObject } from "./HubSpotConnector.ts"
 
 /**
  * A value the mapping could not use (an invalid email or phone number), with the rule it broke.
@@ -14,9 +14,9 @@ import type { CrmObject } from "./HubSpot.ts"
  *
  * @example
  * ```ts
- * import type { Mapping } from "@cxkit/connector-hubspot"
+ * import type { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * const rejected: Mapping.Rejected = { field: "properties.email", value: "not-an-email", rule: "an email address" }
+ * const rejected: HubSpotMapping.Rejected = { field: "properties.email", value: "not-an-email", rule: "an email address" }
  * console.log(rejected.field) // "properties.email"
  * ```
  *
@@ -36,9 +36,9 @@ export interface Rejected {
  *
  * @example
  * ```ts
- * import type { Mapping } from "@cxkit/connector-hubspot"
+ * import type { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * const count = (mapped: Mapping.CustomerMapping) => mapped.stageEvents.length
+ * const count = (mapped: HubSpotMapping.CustomerMapping) => mapped.stageEvents.length
  * console.log(typeof count) // "function"
  * ```
  *
@@ -56,9 +56,9 @@ export interface CustomerMapping {
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-hubspot"
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * console.log(Mapping.customerIdOf("contact", "101")) // "hubspot:contact:101"
+ * console.log(HubSpotMapping.customerIdOf("contact", "101")) // "hubspot:contact:101"
  * ```
  *
  * @since 0.1.0
@@ -75,9 +75,9 @@ const stages = new Set<string>(Lifecycle.LifecycleStage.literals)
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-hubspot"
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * console.log(Mapping.lifecycleStageOf("salesqualifiedlead"), Mapping.lifecycleStageOf("1234567")) // "salesqualifiedlead" "other"
+ * console.log(HubSpotMapping.lifecycleStageOf("salesqualifiedlead"), HubSpotMapping.lifecycleStageOf("1234567")) // "salesqualifiedlead" "other"
  * ```
  *
  * @since 0.1.0
@@ -137,9 +137,9 @@ const attributesOf = (record: CrmObject, names: ReadonlyArray<string>) => {
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-hubspot"
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * const { customer, stageEvents } = Mapping.contactToCustomer({
+ * const { customer, stageEvents } = HubSpotMapping.contactToCustomer({
  *   id: "101",
  *   properties: {
  *     firstname: "Ada", lastname: "Lovelace", email: "Ada@Example.com", lifecyclestage: "customer",
@@ -189,9 +189,9 @@ export const contactToCustomer = (record: CrmObject): CustomerMapping => {
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-hubspot"
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * const { customer } = Mapping.companyToCustomer({
+ * const { customer } = HubSpotMapping.companyToCustomer({
  *   id: "501",
  *   properties: { name: "Acme", domain: "acme.example", lifecyclestage: "opportunity" },
  *   createdAt: "2024-01-02T09:00:00.000Z",
@@ -230,9 +230,9 @@ export const companyToCustomer = (record: CrmObject): CustomerMapping => {
  *
  * @example
  * ```ts
- * import type { Mapping } from "@cxkit/connector-hubspot"
+ * import type { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * const open: Mapping.DealMapping = { _tag: "NotWon", dealId: "9", stage: "appointmentscheduled" }
+ * const open: HubSpotMapping.DealMapping = { _tag: "NotWon", dealId: "9", stage: "appointmentscheduled" }
  * console.log(open._tag) // "NotWon"
  * ```
  *
@@ -250,10 +250,10 @@ export type DealMapping =
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-hubspot"
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
  * const deal = { id: "9", properties: { dealstage: "closedwon" }, createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z", archived: false }
- * console.log(Mapping.isWon(deal)) // true
+ * console.log(HubSpotMapping.isWon(deal)) // true
  * ```
  *
  * @since 0.1.0
@@ -276,9 +276,9 @@ export const isWon = (deal: CrmObject, wonStages: ReadonlyArray<string> = []): b
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-hubspot"
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * const mapped = Mapping.dealToOrder(
+ * const mapped = HubSpotMapping.dealToOrder(
  *   {
  *     id: "9001",
  *     properties: { dealname: "Pro plan", amount: "1200.50", dealstage: "closedwon", closedate: "2024-03-05T00:00:00.000Z", deal_currency_code: "EUR" },
@@ -286,7 +286,7 @@ export const isWon = (deal: CrmObject, wonStages: ReadonlyArray<string> = []): b
  *     updatedAt: "2024-03-05T00:00:00.000Z",
  *     archived: false
  *   },
- *   { customerId: Mapping.customerIdOf("company", "501") }
+ *   { customerId: HubSpotMapping.customerIdOf("company", "501") }
  * )
  * if (mapped._tag === "Won") console.log(mapped.order.amount, mapped.order.currency) // 1200.5 "EUR"
  * ```
@@ -352,9 +352,9 @@ const ticketChannels: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-hubspot"
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * console.log(Mapping.ticketChannelOf("CHAT"), Mapping.ticketChannelOf(undefined)) // "chat" "support"
+ * console.log(HubSpotMapping.ticketChannelOf("CHAT"), HubSpotMapping.ticketChannelOf(undefined)) // "chat" "support"
  * ```
  *
  * @since 0.1.0
@@ -370,9 +370,9 @@ export const ticketChannelOf = (sourceType: string | undefined): string =>
  *
  * @example
  * ```ts
- * import { Mapping } from "@cxkit/connector-hubspot"
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
  *
- * const touchpoint = Mapping.ticketToTouchpoint(
+ * const touchpoint = HubSpotMapping.ticketToTouchpoint(
  *   {
  *     id: "7001",
  *     properties: { subject: "Cannot log in", source_type: "EMAIL", hs_pipeline_stage: "1", hs_ticket_priority: "HIGH" },
@@ -380,7 +380,7 @@ export const ticketChannelOf = (sourceType: string | undefined): string =>
  *     updatedAt: "2024-03-01T09:00:00.000Z",
  *     archived: false
  *   },
- *   { customerId: Mapping.customerIdOf("contact", "101") }
+ *   { customerId: HubSpotMapping.customerIdOf("contact", "101") }
  * )
  * console.log(touchpoint.channel, touchpoint.kind, touchpoint.stage) // "email" "support-ticket" "support"
  * ```

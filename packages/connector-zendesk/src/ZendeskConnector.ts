@@ -27,10 +27,10 @@ import type { HttpClient } from "effect/http"
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * const config = Schema.decodeUnknownSync(Zendesk.Config)({ subdomain: "acme", email: "ops@acme.example", apiToken: "zd-123" })
- * console.log(Zendesk.baseUrlOf(config), String(config.apiToken)) // "https://acme.zendesk.com" "<redacted>"
+ * const config = Schema.decodeUnknownSync(ZendeskConnector.Config)({ subdomain: "acme", email: "ops@acme.example", apiToken: "zd-123" })
+ * console.log(ZendeskConnector.baseUrlOf(config), String(config.apiToken)) // "https://acme.zendesk.com" "<redacted>"
  * ```
  *
  * @since 0.1.0
@@ -70,9 +70,9 @@ export type Config = typeof Config.Type
  * @example
  * ```ts
  * import { Redacted } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * console.log(Zendesk.baseUrlOf({ baseUrl: "http://127.0.0.1:8080", email: "a@b.example", apiToken: Redacted.make("t") }))
+ * console.log(ZendeskConnector.baseUrlOf({ baseUrl: "http://127.0.0.1:8080", email: "a@b.example", apiToken: Redacted.make("t") }))
  * // "http://127.0.0.1:8080"
  * ```
  *
@@ -89,9 +89,9 @@ export const baseUrlOf = (config: Config): string =>
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * const ticket = Schema.decodeUnknownSync(Zendesk.Ticket)({
+ * const ticket = Schema.decodeUnknownSync(ZendeskConnector.Ticket)({
  *   id: 35436, subject: "Help, my printer is on fire!", status: "open", priority: "high", type: "incident",
  *   requester_id: 20978392, organization_id: null, via: { channel: "email" }, tags: ["printer"],
  *   created_at: "2024-03-01T10:00:00Z", updated_at: "2024-03-01T11:00:00Z", generated_timestamp: 1709290800
@@ -131,9 +131,9 @@ export type Ticket = typeof Ticket.Type
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * const user = Schema.decodeUnknownSync(Zendesk.User)({
+ * const user = Schema.decodeUnknownSync(ZendeskConnector.User)({
  *   id: 20978392, name: "Ada Lovelace", email: "ada@example.com", phone: null, role: "end-user",
  *   organization_id: null, active: true, created_at: "2024-01-01T09:00:00Z", updated_at: "2024-01-02T09:00:00Z"
  * })
@@ -167,9 +167,9 @@ export type User = typeof User.Type
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * const org = Schema.decodeUnknownSync(Zendesk.Organization)({
+ * const org = Schema.decodeUnknownSync(ZendeskConnector.Organization)({
  *   id: 361898904439, name: "Acme", domain_names: ["acme.example"], created_at: "2024-01-01T09:00:00Z", updated_at: "2024-01-01T09:00:00Z"
  * })
  * console.log(org.domain_names) // [ "acme.example" ]
@@ -199,9 +199,9 @@ export type Organization = typeof Organization.Type
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * const rating = Schema.decodeUnknownSync(Zendesk.SatisfactionRating)({
+ * const rating = Schema.decodeUnknownSync(ZendeskConnector.SatisfactionRating)({
  *   id: 35121, ticket_id: 35436, requester_id: 20978392, assignee_id: 7, score: "bad", comment: "Too slow",
  *   reason: "The issue took too long to resolve", reason_id: 1001,
  *   created_at: "2024-03-02T10:00:00Z", updated_at: "2024-03-02T10:00:00Z"
@@ -237,9 +237,9 @@ export type SatisfactionRating = typeof SatisfactionRating.Type
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * console.log(Schema.decodeUnknownSync(Zendesk.State)({ cursor: "MTU3NjYxMzUzOS4wfHw0Njd8" }).cursor) // "MTU3NjYxMzUzOS4wfHw0Njd8"
+ * console.log(Schema.decodeUnknownSync(ZendeskConnector.State)({ cursor: "MTU3NjYxMzUzOS4wfHw0Njd8" }).cursor) // "MTU3NjYxMzUzOS4wfHw0Njd8"
  * ```
  *
  * @since 0.1.0
@@ -253,16 +253,16 @@ export const State = Paginate.CursorState
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * console.log(Effect.isEffect(Zendesk.Api)) // true
+ * console.log(Effect.isEffect(ZendeskConnector.ZendeskApi)) // true
  * ```
  *
  * @since 0.1.0
  * @category services
  */
-export class Api extends Context.Service<
-  Api,
+export class ZendeskApi extends Context.Service<
+  ZendeskApi,
   {
     readonly client: Http.Client
     /** Waits until one more incremental export request fits in the rolling minute. */
@@ -270,7 +270,7 @@ export class Api extends Context.Service<
     readonly pageSize: number
     readonly startTime: number
   }
->()("@cxkit/connector-zendesk/Api") {}
+>()("@cxkit/connector-zendesk/ZendeskApi") {}
 
 /**
  * A limiter of `limit` requests per rolling minute on the effect `Clock` (so tests run it on the
@@ -282,10 +282,10 @@ export class Api extends Context.Service<
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
  * const program = Effect.gen(function* () {
- *   const pace = Zendesk.rollingMinuteLimiter(10)
+ *   const pace = ZendeskConnector.rollingMinuteLimiter(10)
  *   for (let i = 0; i < 10; i++) yield* pace
  *   return "ten requests, no wait"
  * })
@@ -320,7 +320,7 @@ const seconds = (value: SourceStream.CursorValue): number =>
  * `after_cursor`, the last one included, so the next run resumes exactly where this one ended.
  */
 const cursorExport = (
-  api: Api["Service"],
+  api: ZendeskApi["Service"],
   resource: "tickets" | "users",
   start: { readonly cursor: string | undefined; readonly startTime: number },
   isDeleted: (record: Record<string, unknown>) => boolean,
@@ -381,9 +381,9 @@ const cursorExport = (
  *
  * @example
  * ```ts
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * console.log(Zendesk.tickets.cursorField, Zendesk.tickets.order) // "generated_timestamp" "ascending"
+ * console.log(ZendeskConnector.tickets.cursorField, ZendeskConnector.tickets.order) // "generated_timestamp" "ascending"
  * ```
  *
  * @since 0.1.0
@@ -399,7 +399,7 @@ export const tickets = SourceStream.make<Config>()({
   state: State,
   read: ({ state, cursor }) =>
     Stream.unwrap(
-      Effect.map(Api, (api) =>
+      Effect.map(ZendeskApi, (api) =>
         cursorExport(
           api,
           "tickets",
@@ -417,9 +417,9 @@ export const tickets = SourceStream.make<Config>()({
  *
  * @example
  * ```ts
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * console.log(Zendesk.users.name, Zendesk.users.cursorField) // "users" "updated_at"
+ * console.log(ZendeskConnector.users.name, ZendeskConnector.users.cursorField) // "users" "updated_at"
  * ```
  *
  * @since 0.1.0
@@ -435,7 +435,7 @@ export const users = SourceStream.make<Config>()({
   state: State,
   read: ({ state, cursor }) =>
     Stream.unwrap(
-      Effect.map(Api, (api) =>
+      Effect.map(ZendeskApi, (api) =>
         cursorExport(
           api,
           "users",
@@ -448,7 +448,7 @@ export const users = SourceStream.make<Config>()({
 })
 
 const listPages = (
-  api: Api["Service"],
+  api: ZendeskApi["Service"],
   path: string,
   key: string,
   start: string | undefined,
@@ -472,9 +472,9 @@ const listPages = (
  *
  * @example
  * ```ts
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * console.log(Zendesk.satisfactionRatings.name) // "satisfaction_ratings"
+ * console.log(ZendeskConnector.satisfactionRatings.name) // "satisfaction_ratings"
  * ```
  *
  * @since 0.1.0
@@ -488,7 +488,7 @@ export const satisfactionRatings = SourceStream.make<Config>()({
   state: State,
   read: ({ state }) =>
     Stream.unwrap(
-      Effect.map(Api, (api) =>
+      Effect.map(ZendeskApi, (api) =>
         listPages(api, "/api/v2/satisfaction_ratings.json", "satisfaction_ratings", state?.cursor, {
           ...(api.startTime > 0 ? { start_time: api.startTime } : {})
         })
@@ -501,9 +501,9 @@ export const satisfactionRatings = SourceStream.make<Config>()({
  *
  * @example
  * ```ts
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * console.log(Zendesk.organizations.primaryKey) // [ "id" ]
+ * console.log(ZendeskConnector.organizations.primaryKey) // [ "id" ]
  * ```
  *
  * @since 0.1.0
@@ -517,30 +517,32 @@ export const organizations = SourceStream.make<Config>()({
   state: State,
   read: ({ state }) =>
     Stream.unwrap(
-      Effect.map(Api, (api) => listPages(api, "/api/v2/organizations.json", "organizations", state?.cursor))
+      Effect.map(ZendeskApi, (api) =>
+        listPages(api, "/api/v2/organizations.json", "organizations", state?.cursor)
+      )
     )
 })
 
 /**
- * Builds the `Api` service from a config (on the `HttpClient` in context): basic auth
+ * Builds the `ZendeskApi` service from a config (on the `HttpClient` in context): basic auth
  * `{email}/token:{apiToken}`, at most `requestsPerMinute` requests per minute, and at most
  * `exportRequestsPerMinute` export requests in any rolling minute.
  *
  * @example
  * ```ts
  * import { Redacted } from "effect"
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * const layer = Zendesk.layer({ subdomain: "acme", email: "ops@acme.example", apiToken: Redacted.make("zd-123") })
+ * const layer = ZendeskConnector.layer({ subdomain: "acme", email: "ops@acme.example", apiToken: Redacted.make("zd-123") })
  * console.log(typeof layer) // "object"
  * ```
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer = (config: Config): Layer.Layer<Api, never, HttpClient.HttpClient> =>
+export const layer = (config: Config): Layer.Layer<ZendeskApi, never, HttpClient.HttpClient> =>
   Layer.effect(
-    Api,
+    ZendeskApi,
     Effect.map(
       Http.make({
         baseUrl: baseUrlOf(config),
@@ -563,9 +565,9 @@ export const layer = (config: Config): Layer.Layer<Api, never, HttpClient.HttpCl
  *
  * @example
  * ```ts
- * import { Zendesk } from "@cxkit/connector-zendesk"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
  *
- * console.log(Zendesk.connector.streams.map((s) => s.name))
+ * console.log(ZendeskConnector.connector.streams.map((s) => s.name))
  * // [ "tickets", "users", "satisfaction_ratings", "organizations" ]
  * ```
  *
@@ -578,7 +580,7 @@ export const connector = Connector.make({
   config: Config,
   check: () =>
     Effect.gen(function* () {
-      const api = yield* Api
+      const api = yield* ZendeskApi
       yield* api.client.get("/api/v2/users/me.json")
     }),
   streams: [tickets, users, satisfactionRatings, organizations],
