@@ -4,8 +4,8 @@
 //
 //   node examples/warehouse/main.ts [--warehouse FILE]    (default .cxkit/warehouse-example.duckdb)
 import { parseArgs } from "node:util"
-import { Zendesk } from "@cxkit/connector-zendesk"
-import { ZendeskTesting } from "@cxkit/connector-zendesk/testing"
+import { ZendeskConnector } from "@cxkit/connector-zendesk"
+import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
 import { Connector, Sync } from "@cxkit/connectors"
 import { DuckDbClient, DuckDbDestination } from "@cxkit/destination-duckdb"
 import { Effect, Layer, Stream } from "effect"
@@ -14,9 +14,9 @@ import { FetchHttpClient } from "effect/http"
 const { values } = parseArgs({ options: { warehouse: { type: "string" } } })
 const filename = values.warehouse ?? ".cxkit/warehouse-example.duckdb"
 
-const zendesk = await ZendeskTesting.mock()
+const zendesk = await ZendeskMock.mock()
 const program = Effect.gen(function* () {
-  const config = yield* Connector.decodeConfig(Zendesk.connector, {
+  const config = yield* Connector.decodeConfig(ZendeskConnector.connector, {
     baseUrl: zendesk.url,
     email: zendesk.email,
     apiToken: zendesk.apiToken
@@ -24,7 +24,7 @@ const program = Effect.gen(function* () {
   // One client for the sync and the queries: DuckDB allows one process per file.
   const destination = yield* DuckDbDestination.fromClient()
   const events = yield* Stream.runCollect(
-    Sync.run(Zendesk.connector, { config, destination }).pipe(Stream.provide(FetchHttpClient.layer))
+    Sync.run(ZendeskConnector.connector, { config, destination }).pipe(Stream.provide(FetchHttpClient.layer))
   )
   const fetched = events.filter((e) => e._tag === "Record").length
   console.log(`synced ${fetched} new or changed records into ${destination.location}`)
