@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import * as Hyp from "./internal/hyp2f1.ts"
-import { fitMaximumLikelihood } from "./internal/optimize.ts"
+import * as Model from "./internal/model.ts"
 import { type Patterns, requireRepeatPurchase, patterns as toPatterns } from "./internal/patterns.ts"
 import * as Special from "./internal/special.ts"
 import { count, nonNegative, positiveParams, customer as validCustomer } from "./internal/validate.ts"
@@ -50,29 +50,25 @@ export interface Row {
 }
 
 /**
- * A fitted model: maximum-likelihood parameters, the log-likelihood at the maximum and the
- * asymptotic standard errors (NaN for a parameter the data do not determine).
+ * A fitted model: maximum-likelihood parameters, the log-likelihood at the maximum, the
+ * asymptotic standard errors (always finite: a fit whose information matrix is singular
+ * throws), the number of customers and the optimiser's iterations; the same shape for every model.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Fit {
-  readonly params: Params
-  readonly logLikelihood: number
-  readonly standardErrors: Params
-  /** Total weight of the rows (number of customers). */
-  readonly customers: number
-  readonly iterations: number
-}
+export type Fit = Model.Fit<Params>
+
+/**
+ * Options of `fit`: `start` (a starting point) and `penalty` (an L2 penalty λ on the
+ * parameters, as `lifetimes`' `penalizer_coef`; default 0).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FitOptions = Model.FitOptions<Params>
 
 const NAMES = ["r", "alpha", "a", "b"] as const
-
-const toParams = (v: ReadonlyArray<number>): Params => ({
-  r: v[0] as number,
-  alpha: v[1] as number,
-  a: v[2] as number,
-  b: v[3] as number
-})
 
 // ln L summed over patterns, FHL 2005 eq. (6) in the log form of Fader, Hardie & Lee (2005),
 // "Implementing the BG/NBD Model for Customer Base Analysis in Excel" (brucehardie.com note 004):
@@ -195,7 +191,9 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * the numerical Hessian). Rows with identical patterns are collapsed first; weighted rows count
  * as repeated ones. Throws MetricError: `InvalidInput` naming the row and field (negative or
  * fractional frequency, recency > T, recency > 0 with frequency 0, non-finite values),
- * `NotConverged` if no maximum is found.
+ * `NotConverged` if no interior maximum is found: in particular when every customer seems to
+ * have the same dropout probability (a + b → ∞; the error says so and what to try, e.g.
+ * `options.penalty`).
  *
  * @example
  * ```ts
@@ -217,48 +215,43 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * @since 0.1.0
  * @category fitting
  */
-export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
+export const fit = (rows: Iterable<Row>, options?: FitOptions): Fit => {
   const data = requireRepeatPurchase(toPatterns(rows))
-  // Start: r = 1 and α matching the mean purchase rate, a = b = 1 (lifetimes starts at 0.1).
-  const start =
-    options?.start === undefined
-      ? [1, Math.max(data.sumT / Math.max(data.sumX, 1e-3 * data.totalWeight), 1e-6), 1, 1]
-      : NAMES.map((name) => positiveParams("options.start", options.start as Params, NAMES)[name])
   let cache: { readonly at: ReadonlyArray<number>; readonly gradient: ReadonlyArray<number> } | undefined
-  const result = fitMaximumLikelihood({
-    label: "BetaGeo.fit",
-    names: NAMES,
-    start,
-    logLikelihood: (v) => {
-      // BFGS asks for ℓ at a point, then (once the step is accepted) for its gradient: keep it.
-      const both = patternsValueAndGradient(
-        data,
-        v[0] as number,
-        v[1] as number,
-        v[2] as number,
-        v[3] as number
-      )
-      cache = { at: v.slice(), gradient: both.slice(1) }
-      return both[0]
+  const both = (v: ReadonlyArray<number>) =>
+    patternsValueAndGradient(data, v[0] as number, v[1] as number, v[2] as number, v[3] as number)
+  return Model.fitModel<Params>(
+    {
+      label: "BetaGeo.fit",
+      names: NAMES,
+      // Start: r = 1 and α matching the mean purchase rate, a = b = 1 (lifetimes starts at 0.1).
+      start: [1, Math.max(data.sumT / Math.max(data.sumX, 1e-3 * data.totalWeight), 1e-6), 1, 1],
+      customers: data.totalWeight,
+      logLikelihood: (v) => {
+        // BFGS asks for ℓ at a point, then (once the step is accepted) for its gradient: keep it.
+        const out = both(v)
+        cache = { at: v.slice(), gradient: out.slice(1) }
+        return out[0]
+      },
+      gradient: (v) =>
+        cache !== undefined && v.every((x, i) => x === cache?.at[i]) ? cache.gradient : both(v).slice(1),
+      limits: [
+        Model.betaLimit<Params>(
+          "a",
+          "b",
+          "the probability of dropping out after a purchase",
+          () => "Fit ParetoNbd instead (its dropout is a rate in time, not a probability per purchase)"
+        ),
+        Model.gammaLimit<Params>(
+          "r",
+          "purchase rate",
+          ({ r, alpha }) =>
+            `The purchase rate is r/α = ${(r / alpha).toPrecision(4)} for everyone; a model without heterogeneity in the rate fits these data as well`
+        )
+      ]
     },
-    gradient: (v) =>
-      cache !== undefined && v.every((x, i) => x === cache?.at[i])
-        ? cache.gradient
-        : patternsValueAndGradient(
-            data,
-            v[0] as number,
-            v[1] as number,
-            v[2] as number,
-            v[3] as number
-          ).slice(1)
-  })
-  return {
-    params: toParams(result.params),
-    logLikelihood: result.logLikelihood,
-    standardErrors: toParams(result.standardErrors),
-    customers: data.totalWeight,
-    iterations: result.iterations
-  }
+    options
+  )
 }
 
 /**

@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { fitMaximumLikelihood } from "./internal/optimize.ts"
+import * as Model from "./internal/model.ts"
 import * as Special from "./internal/special.ts"
 import { count, invalid, positive, positiveParams, weight as validWeight } from "./internal/validate.ts"
 
@@ -47,26 +47,24 @@ export interface Row {
 }
 
 /**
- * A fitted spend model.
+ * A fitted spend model: parameters, log-likelihood at the maximum, standard errors (always
+ * finite), the number of customers and the optimiser's iterations; the same shape for every model.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Fit {
-  readonly params: Params
-  readonly logLikelihood: number
-  readonly standardErrors: Params
-  readonly customers: number
-  readonly iterations: number
-}
+export type Fit = Model.Fit<Params>
+
+/**
+ * Options of `fit`: `start` (a starting point) and `penalty` (an L2 penalty λ on the
+ * parameters, as `lifetimes`' `penalizer_coef`; default 0).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FitOptions = Model.FitOptions<Params>
 
 const NAMES = ["p", "q", "v"] as const
-
-const toParams = (v: ReadonlyArray<number>): Params => ({
-  p: v[0] as number,
-  q: v[1] as number,
-  v: v[2] as number
-})
 
 interface Data {
   readonly x: Float64Array
@@ -168,40 +166,51 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
 /**
  * Maximum-likelihood fit on repeat buyers (frequency ≥ 1, monetaryValue > 0). Throws
  * MetricError for a row with frequency 0 or a non-positive value (`InvalidInput`, naming the
- * row) and when the fit does not converge.
+ * row) and `NotConverged` when the fit has no interior maximum: in particular when the mean
+ * spend varies between customers no more than within them (q → ∞; the error says so and
+ * suggests the plain mean spend or `options.penalty`).
  *
  * @example
  * ```ts
  * import { GammaGamma } from "@cxkit/metrics"
  *
- * const fit = GammaGamma.fit([
- *   { frequency: 1, monetaryValue: 20 }, { frequency: 3, monetaryValue: 35 },
- *   { frequency: 2, monetaryValue: 12 }, { frequency: 5, monetaryValue: 60 },
- *   { frequency: 1, monetaryValue: 90 }, { frequency: 4, monetaryValue: 25 }
- * ])
- * console.log(fit.params.p > 0) // true
+ * // 120 repeat buyers: 12 patterns of (repeat transactions, mean value), 10 customers each.
+ * const patterns: Array<[number, number]> = [[3, 49], [3, 56], [1, 17], [5, 25], [3, 33], [3, 37], [2, 16], [5, 17], [5, 26], [5, 48], [4, 69], [3, 22]]
+ * const fit = GammaGamma.fit(patterns.map(([frequency, monetaryValue]) => ({ frequency, monetaryValue, weight: 10 })))
+ * console.log(fit.params.p.toFixed(2), fit.params.q.toFixed(2), fit.params.v.toFixed(2)) // "5.92" "6.43" "32.50"
  * ```
  *
  * @since 0.1.0
  * @category fitting
  */
-export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
+export const fit = (rows: Iterable<Row>, options?: FitOptions): Fit => {
   const data = prepare(rows)
-  const ll = (v: ReadonlyArray<number>) =>
-    dataLogLikelihood(data, v[0] as number, v[1] as number, v[2] as number)
-  // Start: p = 1, q = 2 and v matching the mean spend E[Z] = pv/(q−1).
-  const start =
-    options?.start === undefined
-      ? [1, 2, data.meanZ]
-      : NAMES.map((name) => positiveParams("options.start", options.start as Params, NAMES)[name])
-  const result = fitMaximumLikelihood({ label: "GammaGamma.fit", names: NAMES, start, logLikelihood: ll })
-  return {
-    params: toParams(result.params),
-    logLikelihood: result.logLikelihood,
-    standardErrors: toParams(result.standardErrors),
-    customers: data.totalWeight,
-    iterations: result.iterations
-  }
+  return Model.fitModel<Params>(
+    {
+      label: "GammaGamma.fit",
+      names: NAMES,
+      // Start: p = 1, q = 2 and v matching the mean spend E[Z] = pv/(q−1).
+      start: [1, 2, data.meanZ],
+      customers: data.totalWeight,
+      logLikelihood: (v) => dataLogLikelihood(data, v[0] as number, v[1] as number, v[2] as number),
+      limits: [
+        Model.gammaLimit<Params>(
+          "q",
+          "spend per transaction",
+          ({ p, q, v }) =>
+            `Use one mean spend per transaction for every customer (p·v/(q − 1) ≈ ${((p * v) / (q - 1)).toFixed(2)})`
+        ),
+        // p → ∞: the spread of z̄ does not shrink with x as Gamma(p) transactions imply.
+        Model.gammaLimit<Params>(
+          "p",
+          "transaction values (the spread of mean spend does not shrink with the number of transactions)",
+          () => "Fit on more repeat buyers, or use each customer's own mean spend",
+          true
+        )
+      ]
+    },
+    options
+  )
 }
 
 /**

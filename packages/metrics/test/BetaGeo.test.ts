@@ -195,3 +195,28 @@ describe("BetaGeo bad input", () => {
     expect(error.field).toBe("BetaGeo.fit")
   })
 })
+
+describe("BetaGeo.fit on dropout without heterogeneity (issue 21)", () => {
+  // Everyone drops out with p = 0.25 after each purchase (a, b → ∞ with a/(a+b) = 0.25).
+  const ages = Array.from({ length: 5000 }, (_, i) => 20 + (i % 20))
+  const homogeneous = simulate.betaGeo({ r: 0.8, alpha: 4, a: 1e9, b: 3e9 }, ages, 4)
+
+  it("throws NotConverged naming the homogeneous dropout and what to try", () => {
+    const error = metricError(() => BetaGeo.fit(homogeneous))
+    expect(error.reason).toBe("NotConverged")
+    expect(error.field).toBe("BetaGeo.fit")
+    expect(error.rule).toMatch(
+      /^a \+ b = .* \(> 1e4\): the data show no difference in the probability of dropping out after a purchase between customers \(it is 0\.2[45]\d* for everyone/
+    )
+    expect(error.rule).toContain("Fit ParetoNbd instead")
+    expect(error.rule).toContain("options.penalty")
+    const value = error.value as BetaGeo.Params
+    expect(value.a + value.b).toBeGreaterThan(1e4)
+  })
+
+  it("fits with a penalty to finite parameters", () => {
+    const fit = BetaGeo.fit(homogeneous, { penalty: 0.001 })
+    expect(fit.params.a + fit.params.b).toBeLessThan(1e4)
+    expect(Object.values(fit.standardErrors).every(Number.isFinite)).toBe(true)
+  })
+})

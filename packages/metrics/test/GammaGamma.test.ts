@@ -87,3 +87,47 @@ describe("GammaGamma simulation and bad input", () => {
     expect(error.field).toBe("GammaGamma.fit")
   })
 })
+
+describe("GammaGamma.fit on spend without heterogeneity (issue 21)", () => {
+  // Every customer's transactions come from one Gamma(4, ν = 5): ν does not vary between
+  // customers, the likelihood rises towards q, v → ∞ and there is no interior maximum.
+  const random = makeRandom(3)
+  const frequencies = Array.from({ length: 1000 }, () => 1 + Math.floor(6 * random()))
+  const homogeneous = simulate.gammaGamma({ p: 4, q: 1e9, v: 2e8 }, frequencies, 3)
+  const identical = [1, 2, 3, 4, 5].map((frequency) => ({ frequency, monetaryValue: 20, weight: 10 }))
+
+  it("throws NotConverged saying what about the data caused it and what to try", () => {
+    for (const rows of [homogeneous, identical]) {
+      const error = metricError(() => GammaGamma.fit(rows))
+      expect(error.reason).toBe("NotConverged")
+      expect(error.field).toBe("GammaGamma.fit")
+      expect(error.rule).toMatch(
+        /^q = .* \(> 1e4\): the data show no difference in spend per transaction between customers/
+      )
+      expect(error.rule).toContain("Use one mean spend per transaction for every customer")
+      expect(error.rule).toContain("options.penalty")
+      expect((error.value as GammaGamma.Params).q).toBeGreaterThan(1e4)
+    }
+  })
+
+  it("names the mean spend the limit implies (0.8 here: E[Z] = p/ν = 4/5)", () => {
+    const error = metricError(() => GammaGamma.fit(homogeneous))
+    const mean = Number(/\(p·v\/\(q − 1\) ≈ ([0-9.]+)\)/.exec(error.rule)?.[1])
+    const sample =
+      homogeneous.reduce((s, r) => s + r.frequency * r.monetaryValue, 0) /
+      homogeneous.reduce((s, r) => s + r.frequency, 0)
+    expect(Math.abs(mean - sample)).toBeLessThan(0.01)
+  })
+
+  it("fits with a penalty (lifetimes' penalizer convention) to finite parameters", () => {
+    const fit = GammaGamma.fit(homogeneous, { penalty: 0.001 })
+    expect(fit.params.q).toBeLessThan(1e4)
+    expect(Object.values(fit.standardErrors).every(Number.isFinite)).toBe(true)
+    // The reported log-likelihood is the unpenalised one.
+    expect(fit.logLikelihood).toBeCloseTo(GammaGamma.logLikelihood(fit.params, homogeneous), 9)
+  })
+
+  it("refuses a negative penalty", () => {
+    expect(metricError(() => GammaGamma.fit(homogeneous, { penalty: -1 })).field).toBe("options.penalty")
+  })
+})
