@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { fitMaximumLikelihood } from "./internal/optimize.ts"
+import * as Model from "./internal/model.ts"
 import * as Special from "./internal/special.ts"
 import { count, invalid, positiveParams, weight as validWeight } from "./internal/validate.ts"
 
@@ -48,27 +48,25 @@ export interface Row {
 }
 
 /**
- * A fitted BG/BB model.
+ * A fitted BG/BB model: maximum-likelihood parameters, the log-likelihood at the maximum, the
+ * asymptotic standard errors (always finite: a fit whose information matrix is singular
+ * throws), the number of customers and the optimiser's iterations; the same shape for every model.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Fit {
-  readonly params: Params
-  readonly logLikelihood: number
-  readonly standardErrors: Params
-  readonly customers: number
-  readonly iterations: number
-}
+export type Fit = Model.Fit<Params>
+
+/**
+ * Options of `fit`: `start` (a starting point) and `penalty` (an L2 penalty λ on the
+ * parameters, as `lifetimes`' `penalizer_coef`; default 0).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FitOptions = Model.FitOptions<Params>
 
 const NAMES = ["alpha", "beta", "gamma", "delta"] as const
-
-const toParams = (v: ReadonlyArray<number>): Params => ({
-  alpha: v[0] as number,
-  beta: v[1] as number,
-  gamma: v[2] as number,
-  delta: v[3] as number
-})
 
 const validRow = (field: string, row: { frequency: unknown; recency: unknown; periods: unknown }) => {
   const x = count(`${field}.frequency`, row.frequency)
@@ -154,7 +152,9 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
 
 /**
  * Maximum-likelihood fit (shared optimiser). Throws MetricError for invalid rows (frequency >
- * recency, recency > periods, recency 0 with transactions, …) or a fit that does not converge.
+ * recency, recency > periods, recency 0 with transactions, …) and `NotConverged` for a fit
+ * without an interior maximum (e.g. the same transaction or dropout probability for everyone:
+ * the error says which and what to try, such as `options.penalty`).
  *
  * @example
  * ```ts
@@ -172,31 +172,37 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * @since 0.1.0
  * @category fitting
  */
-export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
+export const fit = (rows: Iterable<Row>, options?: FitOptions): Fit => {
   const data = prepare(rows)
-  const ll = (v: ReadonlyArray<number>) => {
-    const [alpha, beta, gamma, delta] = v as [number, number, number, number]
-    let sum = 0
-    for (const r of data.rows) sum += r.w * rowLogLikelihood(alpha, beta, gamma, delta, r.x, r.tx, r.n)
-    return sum
-  }
-  const start =
-    options?.start === undefined
-      ? [1, 1, 1, 1]
-      : NAMES.map((name) => positiveParams("options.start", options.start as Params, NAMES)[name])
-  const result = fitMaximumLikelihood({
-    label: "BetaGeoBetaBinom.fit",
-    names: NAMES,
-    start,
-    logLikelihood: ll
-  })
-  return {
-    params: toParams(result.params),
-    logLikelihood: result.logLikelihood,
-    standardErrors: toParams(result.standardErrors),
-    customers: data.total,
-    iterations: result.iterations
-  }
+  return Model.fitModel<Params>(
+    {
+      label: "BetaGeoBetaBinom.fit",
+      names: NAMES,
+      start: [1, 1, 1, 1],
+      customers: data.total,
+      logLikelihood: (v) => {
+        const [alpha, beta, gamma, delta] = v as [number, number, number, number]
+        let sum = 0
+        for (const r of data.rows) sum += r.w * rowLogLikelihood(alpha, beta, gamma, delta, r.x, r.tx, r.n)
+        return sum
+      },
+      limits: [
+        Model.betaLimit<Params>(
+          "alpha",
+          "beta",
+          "the probability of a transaction at an opportunity",
+          () => "Fit a model without heterogeneity in that probability"
+        ),
+        Model.betaLimit<Params>(
+          "gamma",
+          "delta",
+          "the probability of dropping out at an opportunity",
+          () => "Fit a model without heterogeneity in dropout"
+        )
+      ]
+    },
+    options
+  )
 }
 
 /**

@@ -12,7 +12,7 @@
  * @since 0.1.0
  */
 import * as Hyp from "./internal/hyp2f1.ts"
-import { fitMaximumLikelihood } from "./internal/optimize.ts"
+import * as Model from "./internal/model.ts"
 import { type Patterns, requireRepeatPurchase, patterns as toPatterns } from "./internal/patterns.ts"
 import * as Special from "./internal/special.ts"
 import { count, nonNegative, positiveParams, customer as validCustomer } from "./internal/validate.ts"
@@ -50,27 +50,25 @@ export interface Row {
 }
 
 /**
- * A fitted model (standard errors NaN where the data do not determine a parameter).
+ * A fitted Pareto/NBD model: maximum-likelihood parameters, the log-likelihood at the maximum, the
+ * asymptotic standard errors (always finite: a fit whose information matrix is singular
+ * throws), the number of customers and the optimiser's iterations; the same shape for every model.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Fit {
-  readonly params: Params
-  readonly logLikelihood: number
-  readonly standardErrors: Params
-  readonly customers: number
-  readonly iterations: number
-}
+export type Fit = Model.Fit<Params>
+
+/**
+ * Options of `fit`: `start` (a starting point) and `penalty` (an L2 penalty λ on the
+ * parameters, as `lifetimes`' `penalizer_coef`; default 0).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FitOptions = Model.FitOptions<Params>
 
 const NAMES = ["r", "alpha", "s", "beta"] as const
-
-const toParams = (v: ReadonlyArray<number>): Params => ({
-  r: v[0] as number,
-  alpha: v[1] as number,
-  s: v[2] as number,
-  beta: v[3] as number
-})
 
 // ln A₀ of Fader & Hardie (2005 note 009, the likelihood in terms of ₂F₁), for one pattern:
 // α ≥ β: A₀ = ₂F₁(r+s+x, s+1; r+s+x+1; (α−β)/(α+t_x)) / (α+t_x)^(r+s+x)
@@ -143,9 +141,10 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * honoured. Throws MetricError (`InvalidInput` for bad rows or data without any repeat purchase,
  * `NotConverged` when no interior maximum is found).
  *
- * Gotcha: when the data show almost no dropout, the likelihood flattens out towards its Poisson
- * limit (r, α → ∞ with r/α fixed, s → 0) and the fit may stop on that plateau with standard
- * errors larger than the estimates: check `standardErrors` before trusting s and β.
+ * Gotcha: when the data show no difference in purchase or dropout rates between customers,
+ * the likelihood rises towards a homogeneous limit (r, α → ∞ with r/α fixed, or s, β → ∞) and
+ * the fit throws `NotConverged` saying so; `options.penalty` gives a shrunken finite fit. Even
+ * a converged fit often determines s and β poorly: read `standardErrors` before trusting them.
  *
  * @example
  * ```ts
@@ -167,23 +166,39 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  * @since 0.1.0
  * @category fitting
  */
-export const fit = (rows: Iterable<Row>, options?: { readonly start?: Params | undefined }): Fit => {
+export const fit = (rows: Iterable<Row>, options?: FitOptions): Fit => {
   const data = requireRepeatPurchase(toPatterns(rows))
-  const ll = (v: ReadonlyArray<number>) =>
-    patternsLogLikelihood(data, v[0] as number, v[1] as number, v[2] as number, v[3] as number)
-  const meanT = data.sumT / data.totalWeight
-  const start =
-    options?.start === undefined
-      ? [1, Math.max(data.sumT / Math.max(data.sumX, 1e-3 * data.totalWeight), 1e-6), 1, meanT]
-      : NAMES.map((name) => positiveParams("options.start", options.start as Params, NAMES)[name])
-  const result = fitMaximumLikelihood({ label: "ParetoNbd.fit", names: NAMES, start, logLikelihood: ll })
-  return {
-    params: toParams(result.params),
-    logLikelihood: result.logLikelihood,
-    standardErrors: toParams(result.standardErrors),
-    customers: data.totalWeight,
-    iterations: result.iterations
-  }
+  return Model.fitModel<Params>(
+    {
+      label: "ParetoNbd.fit",
+      names: NAMES,
+      // Start: r = 1 and α matching the mean purchase rate, s = 1 and β the mean age.
+      start: [
+        1,
+        Math.max(data.sumT / Math.max(data.sumX, 1e-3 * data.totalWeight), 1e-6),
+        1,
+        data.sumT / data.totalWeight
+      ],
+      customers: data.totalWeight,
+      logLikelihood: (v) =>
+        patternsLogLikelihood(data, v[0] as number, v[1] as number, v[2] as number, v[3] as number),
+      limits: [
+        Model.gammaLimit<Params>(
+          "r",
+          "purchase rate",
+          ({ r, alpha }) =>
+            `The purchase rate is r/α = ${(r / alpha).toPrecision(4)} for everyone (the Poisson limit)`
+        ),
+        Model.gammaLimit<Params>(
+          "s",
+          "dropout rate",
+          ({ s, beta }) =>
+            `The dropout rate is s/β = ${(s / beta).toPrecision(4)} for everyone; fit BetaGeo instead`
+        )
+      ]
+    },
+    options
+  )
 }
 
 /**

@@ -19,7 +19,7 @@
  * @since 0.1.0
  */
 import { hyp2f1 } from "./internal/hyp2f1.ts"
-import { standardErrors as hessianStandardErrors, maximize } from "./internal/optimize.ts"
+import * as Model from "./internal/model.ts"
 import { lnBeta } from "./internal/special.ts"
 import * as V from "./internal/validate.ts"
 
@@ -36,22 +36,24 @@ export interface Params {
 }
 
 /**
- * A maximum-likelihood fit: the parameters, their asymptotic standard errors (inverse observed
- * information) and the maximised log-likelihood.
+ * A maximum-likelihood fit: parameters, the log-likelihood at the maximum, the asymptotic
+ * standard errors (always finite: a fit whose information matrix is singular throws), the
+ * cohort size (`customers`, survivors[0]) and the optimiser's iterations; the same shape as
+ * every other model's fit.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Fit extends Params {
-  readonly standardErrors: Params
-  readonly logLikelihood: number
-  /** Number of periods observed (survivors.length − 1). */
-  readonly periods: number
-  /** Size of the cohort at the start (survivors[0]). */
-  readonly customers: number
-  /** The survivors the model was fitted to. */
-  readonly survivors: ReadonlyArray<number>
-}
+export type Fit = Model.Fit<Params>
+
+/**
+ * Options of `fit`: `start` (a starting point; default α = β = 1) and `penalty` (an L2 penalty
+ * λ on the parameters, as `lifetimes`' `penalizer_coef`; default 0).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FitOptions = Model.FitOptions<Params>
 
 /**
  * Probability of churning in period t = 1, 2, … (a customer active at the start of period 1):
@@ -183,8 +185,9 @@ const logLikelihoodOf = ({ alpha, beta }: Params, survivors: ReadonlyArray<numbe
  * information at the optimum.
  *
  * Throws `MetricError` (`InvalidInput`) for fewer than two counts, a negative, NaN or increasing
- * count, or a first count of 0; (`NotConverged`) if no maximum is found (e.g. nobody ever churns,
- * where the likelihood increases without bound as α → 0).
+ * count, or a first count of 0; (`NotConverged`) if no interior maximum is found (e.g. nobody
+ * ever churns, where the likelihood increases without bound as α → 0, or every customer has the
+ * same churn probability, α + β → ∞).
  *
  * @example
  * ```ts
@@ -192,36 +195,36 @@ const logLikelihoodOf = ({ alpha, beta }: Params, survivors: ReadonlyArray<numbe
  *
  * // Fader & Hardie (2007), Table 1, "regular" segment, years 0–7, 1,000 customers.
  * const fit = ShiftedBetaGeometric.fit({ survivors: [1000, 631, 468, 382, 326, 289, 262, 241] })
- * console.log(fit.alpha.toFixed(3), fit.beta.toFixed(3)) // "0.704" "1.182"
+ * console.log(fit.params.alpha.toFixed(3), fit.params.beta.toFixed(3)) // "0.704" "1.182"
  * ```
  *
  * @since 0.1.0
  * @category fitting
  */
-export const fit = (input: { readonly survivors: ReadonlyArray<number> }): Fit => {
+export const fit = (input: { readonly survivors: ReadonlyArray<number> }, options?: FitOptions): Fit => {
   const survivors = checkSurvivors(input.survivors)
   const n0 = survivors[0] as number
   if (survivors.every((n) => n === n0))
     V.invalid("survivors", survivors, "counts with at least one churned customer (otherwise α → 0)")
-  const ll = (theta: ReadonlyArray<number>): number =>
-    logLikelihoodOf({ alpha: theta[0] as number, beta: theta[1] as number }, survivors)
-  const result = maximize({
-    label: "ShiftedBetaGeometric.fit",
-    names: ["alpha", "beta"],
-    start: [1, 1],
-    logLikelihood: ll
-  })
-  const [alpha, beta] = result.params as [number, number]
-  const [seAlpha, seBeta] = hessianStandardErrors(ll, result.params) as [number, number]
-  return {
-    alpha,
-    beta,
-    standardErrors: { alpha: seAlpha, beta: seBeta },
-    logLikelihood: result.logLikelihood,
-    periods: survivors.length - 1,
-    customers: n0,
-    survivors
-  }
+  return Model.fitModel<Params>(
+    {
+      label: "ShiftedBetaGeometric.fit",
+      names: ["alpha", "beta"],
+      start: [1, 1],
+      customers: n0,
+      logLikelihood: (theta) =>
+        logLikelihoodOf({ alpha: theta[0] as number, beta: theta[1] as number }, survivors),
+      limits: [
+        Model.betaLimit<Params>(
+          "alpha",
+          "beta",
+          "the churn probability per period",
+          () => "A constant retention rate (the geometric model) describes this cohort"
+        )
+      ]
+    },
+    options
+  )
 }
 
 /**
@@ -240,14 +243,17 @@ export const fit = (input: { readonly survivors: ReadonlyArray<number> }): Fit =
  * ```ts
  * import { ShiftedBetaGeometric } from "@cxkit/metrics"
  *
- * const derl = ShiftedBetaGeometric.derl({ alpha: 0.704, beta: 1.182 }, { discountRate: 0.1, renewals: 0 })
- * console.log(derl.toFixed(2)) // "2.96"
+ * const residual = ShiftedBetaGeometric.discountedExpectedResidualLifetime(
+ *   { alpha: 0.704, beta: 1.182 },
+ *   { discountRate: 0.1, renewals: 0 }
+ * )
+ * console.log(residual.toFixed(2)) // "2.96"
  * ```
  *
  * @since 0.1.0
  * @category metrics
  */
-export const derl = (
+export const discountedExpectedResidualLifetime = (
   params: Params,
   options: { readonly discountRate: number; readonly renewals: number }
 ): number => {

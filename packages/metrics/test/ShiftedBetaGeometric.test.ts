@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
 import { MetricError, ShiftedBetaGeometric as SBG } from "../src/index.ts"
+import { metricError } from "./support/assert.ts"
 
 // Fader & Hardie (2007), "How to Project Customer Retention", JIM 21(1), Table 1, typed into
 // data/sbg/sbg_survival_fader_hardie_2007.csv (see data/sbg/README.md). Percentages → counts of
@@ -27,23 +28,40 @@ describe("ShiftedBetaGeometric.fit", () => {
   it("reproduces Fader & Hardie (2007): regular α = 0.704, β = 1.182", () => {
     const fit = SBG.fit({ survivors: regular.slice(0, 8) })
     // Published to 3 decimals: tolerance half a unit in the last place.
-    expect(Math.abs(fit.alpha - 0.704)).toBeLessThanOrEqual(0.0005)
-    expect(Math.abs(fit.beta - 1.182)).toBeLessThanOrEqual(0.0005)
-    expect(fit.alpha).toBeCloseTo(0.704077022, 5)
-    expect(fit.beta).toBeCloseTo(1.18204245, 5)
+    expect(Math.abs(fit.params.alpha - 0.704)).toBeLessThanOrEqual(0.0005)
+    expect(Math.abs(fit.params.beta - 1.182)).toBeLessThanOrEqual(0.0005)
+    expect(fit.params.alpha).toBeCloseTo(0.704077022, 5)
+    expect(fit.params.beta).toBeCloseTo(1.18204245, 5)
     expect(fit.logLikelihood).toBeCloseTo(-1680.265188, 5)
     expect(fit.standardErrors.alpha).toBeCloseTo(0.06559786235, 4)
     expect(fit.standardErrors.beta).toBeCloseTo(0.1524732802, 4)
-    expect(fit.periods).toBe(7)
     expect(fit.customers).toBe(1000)
+    expect(fit.iterations).toBeGreaterThan(0)
+  })
+
+  it("takes options.start like every model fit, reaching the same maximum", () => {
+    const fit = SBG.fit({ survivors: regular.slice(0, 8) }, { start: { alpha: 3, beta: 0.2 } })
+    expect(fit.params.alpha).toBeCloseTo(0.704077022, 5)
+    expect(fit.params.beta).toBeCloseTo(1.18204245, 5)
+  })
+
+  it("throws NotConverged naming the constant churn when every customer churns alike", () => {
+    // A geometric cohort (retention exactly 70 % each year): no heterogeneity, α + β → ∞.
+    const survivors = Array.from({ length: 8 }, (_, t) => 100000 * 0.7 ** t)
+    const error = metricError(() => SBG.fit({ survivors }))
+    expect(error.reason).toBe("NotConverged")
+    expect(error.rule).toMatch(
+      /^alpha \+ beta = .* \(> 1e4\): the data show no difference in the churn probability per period between customers \(it is 0\.3000 for everyone/
+    )
+    expect(error.rule).toContain("A constant retention rate (the geometric model)")
   })
 
   it("reproduces Fader & Hardie (2007): high end α = 0.668, β = 3.806", () => {
     const fit = SBG.fit({ survivors: highEnd.slice(0, 8) })
-    expect(Math.abs(fit.alpha - 0.668)).toBeLessThanOrEqual(0.0005)
-    expect(Math.abs(fit.beta - 3.806)).toBeLessThanOrEqual(0.0005)
-    expect(fit.alpha).toBeCloseTo(0.6680875686, 5)
-    expect(fit.beta).toBeCloseTo(3.806089207, 4)
+    expect(Math.abs(fit.params.alpha - 0.668)).toBeLessThanOrEqual(0.0005)
+    expect(Math.abs(fit.params.beta - 3.806)).toBeLessThanOrEqual(0.0005)
+    expect(fit.params.alpha).toBeCloseTo(0.6680875686, 5)
+    expect(fit.params.beta).toBeCloseTo(3.806089207, 4)
     expect(fit.logLikelihood).toBeCloseTo(-1611.158147, 5)
     expect(fit.standardErrors.alpha).toBeCloseTo(0.1037317125, 4)
     expect(fit.standardErrors.beta).toBeCloseTo(0.7855090531, 3)
@@ -58,7 +76,7 @@ describe("ShiftedBetaGeometric.fit", () => {
     ] as const) {
       const fit = SBG.fit({ survivors: data.slice(0, 8) })
       for (let t = 8; t <= 12; t++) {
-        expect(Math.abs(SBG.survival(fit, t) - (data[t] as number) / 1000)).toBeLessThanOrEqual(tol)
+        expect(Math.abs(SBG.survival(fit.params, t) - (data[t] as number) / 1000)).toBeLessThanOrEqual(tol)
       }
     }
   })
@@ -105,7 +123,7 @@ describe("ShiftedBetaGeometric survival and retention", () => {
   })
 })
 
-describe("ShiftedBetaGeometric.derl", () => {
+describe("ShiftedBetaGeometric.discountedExpectedResidualLifetime", () => {
   // Fader & Hardie (2010), eq. 6. The issue quotes "≈ 3.64 (regular) / ≈ 7.98 (high end) at
   // d = 10% for a customer at the start of renewal 1"; eq. 6 with the 2007 parameters does not give
   // those numbers for any single n (n = 1: 2.96 / 5.41; n = 2: 4.10 / 5.90; DEL 3.70 / 5.92), and we
@@ -118,10 +136,18 @@ describe("ShiftedBetaGeometric.derl", () => {
   const regularParams = { alpha: 0.704, beta: 1.182 }
   const highEndParams = { alpha: 0.668, beta: 3.806 }
   it("matches eq. 6 evaluated in R (d = 10%)", () => {
-    expect(SBG.derl(regularParams, { discountRate: 0.1, renewals: 0 })).toBeCloseTo(2.964662, 6)
-    expect(SBG.derl(regularParams, { discountRate: 0.1, renewals: 4 })).toBeCloseTo(5.894423, 6)
-    expect(SBG.derl(highEndParams, { discountRate: 0.1, renewals: 0 })).toBeCloseTo(5.414856, 6)
-    expect(SBG.derl(highEndParams, { discountRate: 0.1, renewals: 4 })).toBeCloseTo(6.897057, 6)
+    expect(
+      SBG.discountedExpectedResidualLifetime(regularParams, { discountRate: 0.1, renewals: 0 })
+    ).toBeCloseTo(2.964662, 6)
+    expect(
+      SBG.discountedExpectedResidualLifetime(regularParams, { discountRate: 0.1, renewals: 4 })
+    ).toBeCloseTo(5.894423, 6)
+    expect(
+      SBG.discountedExpectedResidualLifetime(highEndParams, { discountRate: 0.1, renewals: 0 })
+    ).toBeCloseTo(5.414856, 6)
+    expect(
+      SBG.discountedExpectedResidualLifetime(highEndParams, { discountRate: 0.1, renewals: 4 })
+    ).toBeCloseTo(6.897057, 6)
     expect(SBG.discountedExpectedLifetime(regularParams, { discountRate: 0.1 })).toBeCloseTo(3.695147, 6)
     expect(SBG.discountedExpectedLifetime(highEndParams, { discountRate: 0.1 })).toBeCloseTo(5.922596, 6)
   })
@@ -139,7 +165,7 @@ describe("ShiftedBetaGeometric.derl", () => {
           const base = SBG.survival({ alpha, beta }, n - 1)
           for (let t = n; t < n + 3000; t++)
             sum += SBG.survival({ alpha, beta }, t) / base / (1 + d) ** (t - n)
-          const value = SBG.derl({ alpha, beta }, { discountRate: d, renewals })
+          const value = SBG.discountedExpectedResidualLifetime({ alpha, beta }, { discountRate: d, renewals })
           expect(Math.abs(value - sum) / sum).toBeLessThan(1e-7)
         }
       ),
@@ -170,9 +196,11 @@ describe("ShiftedBetaGeometric bad input", () => {
     expect(message(() => SBG.survival({ alpha: -1, beta: 1 }, 2))).toBe(
       "params.alpha: -1 is not a finite number > 0"
     )
-    expect(message(() => SBG.derl({ alpha: 1, beta: 1 }, { discountRate: 0, renewals: 0 }))).toBe(
-      "options.discountRate: 0 is not a finite number > 0"
-    )
+    expect(
+      message(() =>
+        SBG.discountedExpectedResidualLifetime({ alpha: 1, beta: 1 }, { discountRate: 0, renewals: 0 })
+      )
+    ).toBe("options.discountRate: 0 is not a finite number > 0")
     expect(message(() => SBG.retentionRate({ alpha: 1, beta: 1 }, 0))).toBe("t: 0 is not an integer ≥ 1")
   })
 })

@@ -7,8 +7,9 @@
 // log-likelihood at the optimum in the natural parameterisation (observed information).
 //
 // Every model fit (BG/NBD, Pareto/NBD, Gamma-Gamma, BG/BB, shifted-beta-geometric) goes through
-// `maximize`; a fit that does not converge throws MetricError reason "NotConverged", and no NaN
-// parameter is ever returned. Usage (a model's fit):
+// `fitModel` in internal/model.ts, which calls `fitMaximumLikelihood` here; a fit that does not
+// converge throws MetricError reason "NotConverged", and no NaN parameter or standard error is
+// ever returned. Usage (what `fitModel` does):
 //
 //   const fit = fitMaximumLikelihood({
 //     label: "ShiftedBetaGeometric.fit",          // names the fit in errors
@@ -21,7 +22,7 @@
 //   fit.params, fit.named.alpha, fit.logLikelihood, fit.standardErrors, fit.iterations
 //
 // `maximize` alone skips the standard errors; `standardErrors(logLikelihood, params)` computes
-// them for any point.
+// them for any point (NaN where the information is singular: only tests use it).
 import { MetricError } from "../MetricError.ts"
 
 /**
