@@ -1,4 +1,4 @@
-import { Conformance } from "@cxkit/connectors/testing"
+import { Conformance } from "@cxkit/connectors/vitest"
 import { connector } from "./connector.ts"
 import { apiKey, mockApi } from "./mock.ts"
 

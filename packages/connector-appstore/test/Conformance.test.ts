@@ -1,4 +1,5 @@
-import { Conformance, type MockServer, NetworkGuard } from "@cxkit/connectors/testing"
+import { type MockServer, NetworkGuard } from "@cxkit/connectors/testing"
+import { Conformance } from "@cxkit/connectors/vitest"
 import { Effect, Layer } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import { AppStoreConnector } from "../src/index.ts"

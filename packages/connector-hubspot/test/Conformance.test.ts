@@ -1,4 +1,4 @@
-import { Conformance } from "@cxkit/connectors/testing"
+import { Conformance } from "@cxkit/connectors/vitest"
 import { HubSpotConnector } from "../src/index.ts"
 import { HubSpotMock } from "../src/testing.ts"
 

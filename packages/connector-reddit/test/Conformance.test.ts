@@ -1,4 +1,5 @@
-import { Conformance, type MockServer } from "@cxkit/connectors/testing"
+import type { MockServer } from "@cxkit/connectors/testing"
+import { Conformance } from "@cxkit/connectors/vitest"
 import { afterAll } from "vitest"
 import { RedditConnector } from "../src/index.ts"
 import { RedditMock } from "../src/testing.ts"

@@ -1,4 +1,5 @@
-import { Conformance, type MockServer } from "@cxkit/connectors/testing"
+import type { MockServer } from "@cxkit/connectors/testing"
+import { Conformance } from "@cxkit/connectors/vitest"
 import { XConnector } from "../src/index.ts"
 import { XMock } from "../src/testing.ts"
 

@@ -1,4 +1,4 @@
-import { Conformance } from "@cxkit/connectors/testing"
+import { Conformance } from "@cxkit/connectors/vitest"
 import { ZendeskConnector } from "../src/index.ts"
 import { ZendeskMock } from "../src/testing.ts"
 

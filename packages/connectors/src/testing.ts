@@ -1,16 +1,13 @@
 /**
- * The connector test kit: a dataset-driven mock server with fault injection, a loopback-only
- * network guard, the conformance suite and the reference connector.
- * Requires `vitest` (an optional peer dependency) for `Conformance.runConformance`.
+ * The connector test kit: a dataset-driven mock server with fault injection and mutations, a
+ * loopback-only network guard, test syncs on the `TestClock`, the destination checks and the
+ * reference connector. It never loads vitest: the conformance suite is
+ * `@cxkit/connectors/vitest`.
  *
  * @packageDocumentation
  * @since 0.1.0
  */
 
-/**
- * @since 0.1.0
- */
-export * as Conformance from "./testing/Conformance.ts"
 /**
  * @since 0.1.0
  */

@@ -1,4 +1,5 @@
-import { Conformance, ReferenceConnector } from "../src/testing.ts"
+import { ReferenceConnector } from "../src/testing.ts"
+import { Conformance } from "../src/vitest.ts"
 
 Conformance.runConformance({
   connector: ReferenceConnector.connector,

@@ -1,7 +1,8 @@
 import { Effect, Option, Redacted, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { Connector, Paginate, SourceStream } from "../src/index.ts"
-import { Conformance, ReferenceConnector } from "../src/testing.ts"
+import { ReferenceConnector } from "../src/testing.ts"
+import { Conformance } from "../src/vitest.ts"
 
 // Deliberately broken variants of the reference connector's `contacts` stream: the suite must
 // catch each of them.

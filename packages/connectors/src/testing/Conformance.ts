@@ -1,13 +1,13 @@
 /**
  * The conformance suite: one call runs the standard checks against any connector, on a
- * dataset-driven mock of its API. Waits (backoff, `Retry-After`, rate limits) run on
+ * dataset-driven mock of its API. The `@cxkit/connectors/vitest` entry: `runConformance`
+ * registers the checks with vitest, `checks` gives them as values. Waits (backoff, `Retry-After`, rate limits) run on
  * `TestClock`, so the suite takes seconds.
  *
  * @since 0.1.0
  */
 import { Cause, Effect, Exit, type Layer, Logger, References, Schema, Stream } from "effect"
 import { TestClock } from "effect/testing"
-import { describe, it } from "vitest"
 import * as Connector from "../Connector.ts"
 import type * as ConnectorError from "../ConnectorError.ts"
 import { keyOf } from "../internal/cursor.ts"
@@ -32,7 +32,8 @@ import * as NetworkGuard from "./NetworkGuard.ts"
  *
  * @example
  * ```ts
- * import { Conformance, ReferenceConnector } from "@cxkit/connectors/testing"
+ * import { ReferenceConnector } from "@cxkit/connectors/testing"
+ * import { Conformance } from "@cxkit/connectors/vitest"
  *
  * const options: Conformance.Options<typeof ReferenceConnector.connector> = {
  *   connector: ReferenceConnector.connector,
@@ -69,7 +70,7 @@ export interface Options<C extends Connector.Any> {
  *
  * @example
  * ```ts
- * import type { Conformance } from "@cxkit/connectors/testing"
+ * import type { Conformance } from "@cxkit/connectors/vitest"
  *
  * const check: Conformance.Check = { name: "noop", run: async () => {} }
  * console.log(check.name)
@@ -197,7 +198,8 @@ const sortedFixtures = (server: MockServer.MockServer, path: string) => {
  *
  * @example
  * ```ts
- * import { Conformance, ReferenceConnector } from "@cxkit/connectors/testing"
+ * import { ReferenceConnector } from "@cxkit/connectors/testing"
+ * import { Conformance } from "@cxkit/connectors/vitest"
  *
  * const checks = Conformance.checks({
  *   connector: ReferenceConnector.connector,
@@ -976,28 +978,4 @@ export const checks = <C extends Connector.Any>(options: Options<C>): ReadonlyAr
   })
 
   return list
-}
-
-/**
- * Registers the suite with vitest: one `describe` with one `it` per check.
- *
- * @example
- * import { Conformance, ReferenceConnector } from "@cxkit/connectors/testing"
- *
- * // in a *.test.ts file:
- * Conformance.runConformance({
- *   connector: ReferenceConnector.connector,
- *   server: ReferenceConnector.mockApi({ token: "secret-token" }),
- *   config: (url) => ({ baseUrl: url, token: "secret-token" }),
- *   badConfig: (url) => ({ baseUrl: url, token: "wrong" }),
- *   secrets: ["secret-token"]
- * })
- *
- * @since 0.1.0
- * @category testing
- */
-export const runConformance = <C extends Connector.Any>(options: Options<C>): void => {
-  describe(`conformance: ${options.connector.id}`, () => {
-    for (const check of checks(options)) it(check.name, check.run, 30_000)
-  })
 }
