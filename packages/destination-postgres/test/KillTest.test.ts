@@ -1,0 +1,32 @@
+import { PgServer } from "@cxkit/destination-postgres/testing"
+import { Redacted } from "effect"
+import { afterAll, assert, beforeAll, describe, it } from "vitest"
+import * as KillTest from "../../connectors/test/support/KillTest.ts"
+
+let server: PgServer.Started | undefined
+beforeAll(async () => {
+  server = await PgServer.start()
+}, 60_000)
+afterAll(() => server?.stop())
+
+describe("PgDestination killed with SIGKILL", () => {
+  it("holds exactly the source's records after each of 20 kills and resumes, and after the last run", async () => {
+    if (server === undefined) throw new Error("the PostgreSQL server did not start")
+    const report = await KillTest.run({
+      destination: {
+        module: new URL("../src/PgDestination.ts", import.meta.url).href,
+        options: { url: Redacted.value(server.url) }
+      },
+      records: 100_000,
+      pageSize: 500,
+      kills: 20,
+      seed: 20261202
+    })
+    console.log(KillTest.summary("postgres", report))
+    assert.strictEqual(report.kills.length, 20)
+    assert.strictEqual(report.final.liveRows, report.source.live)
+    assert.strictEqual(report.final.deletedRows, report.changes.syncedDeletions)
+    assert.isTrue(report.kills.some((k) => k.diedApplying))
+    assert.isTrue(report.kills.some((k) => !k.diedApplying))
+  }, 180_000)
+})
