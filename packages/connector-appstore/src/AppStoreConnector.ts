@@ -306,6 +306,34 @@ export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError
 export const firstPage = (appId: string, limit: number): string =>
   `/v1/apps/${appId}/customerReviews?sort=-createdDate&limit=${limit}&include=response`
 
+/**
+ * The offset inside an App Store Connect `cursor` (base64url JSON `{ "offset": "N" }`), or
+ * `undefined` when the cursor has another form (then it is followed as an opaque token).
+ */
+const offsetOf = (url: string): number | undefined => {
+  try {
+    const cursor = new URL(url, "http://x").searchParams.get("cursor")
+    if (cursor === null) return undefined
+    const value = (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { offset?: unknown })
+      .offset
+    const offset = Number(value)
+    return typeof value === "string" && Number.isInteger(offset) && offset >= 0 ? offset : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const atOffset = (url: string, offset: number): string => {
+  const parsed = new URL(url, "http://x")
+  parsed.searchParams.set(
+    "cursor",
+    Buffer.from(JSON.stringify({ offset: String(offset) })).toString("base64url")
+  )
+  return /^https?:/.test(url) ? parsed.toString() : `${parsed.pathname}${parsed.search}`
+}
+
+const idOf = (review: unknown) => String((review as { id?: unknown }).id)
+
 const reviews = SourceStream.make<Config>()({
   name: "reviews",
   description: "Customer reviews of the app, newest first, with the developer's responses",
@@ -313,20 +341,43 @@ const reviews = SourceStream.make<Config>()({
   primaryKey: "id",
   cursorField: "createdDate",
   order: "descending",
-  // No mid-run checkpoint: `links.next` cursors are offsets into a list that shifts when
-  // reviews arrive, so a run always starts from the newest review; the runner commits the new
-  // high-water mark once the run has read down to the previous one.
+  // No mid-run checkpoint: a run always starts from the newest review; the runner commits the
+  // new high-water mark once the run has read down to the previous one.
   state: Schema.Undefined,
   read: () =>
     Stream.unwrap(
       Effect.gen(function* () {
         const { client, config, token } = yield* AppStoreApi
+        const delivered = new Set<string>()
+        const get = (url: string) =>
+          Effect.flatMap(token, (jwt) => client.get(url, { headers: { authorization: `Bearer ${jwt}` } }))
+        // `links.next` cursors are offsets into a list that shifts: a review deleted while the
+        // sync pages moves every later one up, and the next offset would skip one for good
+        // (it is older than the run's high-water mark). So each page is asked from one review
+        // earlier, backing up further until it starts with a review this run already
+        // delivered; those are dropped. New reviews shift the list down: that only repeats some.
+        const fetch = (url: string) =>
+          Effect.gen(function* () {
+            const offset = offsetOf(url)
+            if (offset === undefined || offset === 0 || delivered.size === 0) return yield* get(url)
+            for (let back = 1; ; back *= 2) {
+              const at = Math.max(0, offset - back)
+              const response = yield* get(atOffset(url, at))
+              const first = reviewsOf(response.body)[0]
+              if (first === undefined || delivered.has(idOf(first)) || at === 0) return response
+            }
+          })
         return Paginate.nextUrl({
           first: firstPage(config.appId, config.limit ?? 200),
           start: undefined,
-          fetch: (url) =>
-            Effect.flatMap(token, (jwt) => client.get(url, { headers: { authorization: `Bearer ${jwt}` } })),
-          records: (response) => reviewsOf(response.body),
+          fetch,
+          records: (response) =>
+            reviewsOf(response.body).filter((review) => {
+              const id = idOf(review)
+              if (delivered.has(id)) return false
+              delivered.add(id)
+              return true
+            }),
           next: "links.next"
         }).pipe(Stream.map((page): SourceStream.Page<undefined> => ({ records: page.records })))
       })

@@ -279,6 +279,12 @@ export interface AppStoreMock {
   readonly post: (reviews: ReadonlyArray<FixtureReview>) => void
   /** Answers the next `times` requests with this status and Apple's error body. */
   readonly fail: (status: 429 | 500 | 503, times?: number) => void
+  /** Deletes reviews by id: every later review moves up one offset, as on App Store Connect. */
+  readonly remove: (ids: ReadonlyArray<string>) => void
+  /** Runs `hook` before each reviews request is answered (`undefined` removes it). */
+  readonly beforeRequest: (
+    hook: ((request: { readonly cursor: string | undefined }) => void) | undefined
+  ) => void
   readonly close: () => Promise<void>
 }
 
@@ -330,6 +336,7 @@ export const start = async (options: Options = {}): Promise<AppStoreMock> => {
   const faults: Array<number> = []
   const log: Array<LoggedRequest> = []
   let origin = ""
+  let hook: ((request: { readonly cursor: string | undefined }) => void) | undefined
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", origin)
@@ -434,6 +441,7 @@ export const start = async (options: Options = {}): Promise<AppStoreMock> => {
     }
     let offset = 0
     const cursor = url.searchParams.get("cursor")
+    hook?.({ cursor: cursor ?? undefined })
     if (cursor !== null) {
       const decoded = decodeCursor(cursor)
       if (decoded === undefined)
@@ -528,6 +536,13 @@ export const start = async (options: Options = {}): Promise<AppStoreMock> => {
     }),
     reviews: () => [...reviews],
     post: (more) => void reviews.push(...more),
+    remove: (ids) => {
+      for (let i = reviews.length - 1; i >= 0; i--)
+        if (ids.includes((reviews[i] as FixtureReview).id)) reviews.splice(i, 1)
+    },
+    beforeRequest: (next) => {
+      hook = next
+    },
     fail: (status, times = 1) => {
       for (let i = 0; i < times; i++) faults.push(status)
     },

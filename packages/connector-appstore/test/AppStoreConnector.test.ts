@@ -47,6 +47,34 @@ describe("AppStoreConnector on the customerReviews mock", () => {
     )
   })
 
+  it("reviews deleted or posted while the sync pages shift the offsets but lose nothing", async () => {
+    const server = await start()
+    const before = newestFirst(server.reviews())
+    const removed: Array<string> = []
+    let pages = 0
+    server.beforeRequest((request) => {
+      if (request.cursor === undefined) return
+      pages++
+      // before the 2nd and 3rd pages: delete a review already delivered; before the 2nd, one
+      // new review arrives on top as well
+      if (pages <= 2) {
+        const id = before[pages] as string
+        removed.push(id)
+        server.remove([id])
+      }
+      if (pages === 1) server.post(later(1))
+    })
+    const run = await TestSync.run(AppStoreConnector.connector, {
+      config: server.config({ limit: 20 }),
+      store: Effect.runSync(StateStore.makeMemory)
+    })
+    const keys = TestSync.keys(run, "reviews")
+    assert.strictEqual(TestSync.status(run, "reviews")?.status, "completed")
+    assert.deepStrictEqual(keys, before)
+    assert.strictEqual(new Set(keys).size, keys.length)
+    assert.strictEqual(removed.length, 2)
+  })
+
   it("an interrupted first run starts again from the newest review: nothing lost", async () => {
     const server = await start()
     const config = server.config({ limit: 20 })
