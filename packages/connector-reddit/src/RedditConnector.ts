@@ -234,15 +234,6 @@ export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError
   })
 }
 
-/** Reddit reports the requests left as a float ("0.0"): when none are left, wait for the reset. */
-const respectWindow = (response: Http.Response) => {
-  const remaining = Number(response.headers["x-ratelimit-remaining"])
-  const reset = Number(response.headers["x-ratelimit-reset"])
-  return Number.isFinite(remaining) && remaining < 1 && Number.isFinite(reset) && reset > 0
-    ? Effect.sleep(reset * 1000)
-    : Effect.void
-}
-
 interface Listed {
   readonly name: string
   readonly created_utc: number
@@ -281,7 +272,7 @@ const listing = <const Name extends string, A extends Listed, I extends Listed>(
                 headers: { authorization: `Bearer ${bearer}` },
                 urlParams: { ...options.params(config), limit, after, raw_json: 1 }
               })
-            ).pipe(Effect.tap(respectWindow))
+            )
           // Reddit answers an empty listing when the `after` item left it (deleted or removed
           // while the sync was paging): go on from the nearest earlier item of the last page
           // still listed, so the older items are not silently dropped.
@@ -436,6 +427,8 @@ const makeApi = (config: Config) =>
       baseUrl: config.apiBaseUrl ?? "https://oauth.reddit.com",
       headers: { "user-agent": config.userAgent },
       classify,
+      // Reddit reports the requests left as a float ("0.0"); none left: wait for the reset
+      respect: { remaining: "x-ratelimit-remaining", reset: "x-ratelimit-reset", resetIn: "seconds" },
       timeout: config.timeoutMillis ?? 30_000
     })
     return { client, config, token }

@@ -426,20 +426,6 @@ const searchParams = (config: Config, window: Window, token: string | undefined)
   "user.fields": "username,name"
 })
 
-/**
- * Waits for the next rate-limit window when a successful answer says none are left
- * (`x-rate-limit-remaining: 0`), so the next request does not earn a 429.
- */
-const respectWindow = (response: Http.Response) => {
-  if (response.headers["x-rate-limit-remaining"] !== "0") return Effect.void
-  const reset = Number(response.headers["x-rate-limit-reset"])
-  if (!Number.isFinite(reset)) return Effect.void
-  return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-    const wait = reset * 1000 - now
-    return wait > 0 ? Effect.sleep(Math.min(wait, 16 * 60_000)) : Effect.void
-  })
-}
-
 const mentions = SourceStream.make<Config>()({
   name: "mentions",
   description: "Tweets matching the configured query (recent search, last seven days), newest first",
@@ -479,8 +465,7 @@ const mentions = SourceStream.make<Config>()({
                   yield* reportFallback(String(cursor?.value), window)
                   return yield* client.get(searchPath, { urlParams: searchParams(config, window, undefined) })
                 })
-            ),
-            Effect.tap(respectWindow)
+            )
           )
         return Paginate.token({
           start: state?.nextToken,
@@ -537,6 +522,12 @@ export const connector = Connector.make({
           baseUrl: config.baseUrl ?? defaultBaseUrl,
           auth: { _tag: "Bearer", token: config.bearerToken },
           classify,
+          // a used-up 15-minute window: the next request waits for x-rate-limit-reset
+          respect: {
+            remaining: "x-rate-limit-remaining",
+            reset: "x-rate-limit-reset",
+            resetIn: "epoch-seconds"
+          },
           retry: { maxRetryAfter: "16 minutes" },
           rateLimit:
             config.requestsPerWindow !== undefined

@@ -99,6 +99,9 @@ export interface Response {
  * - `timeout`: per request, in real time (default 30 seconds).
  * - `classify`: overrides the default classification of a non-2xx (or non-JSON) response;
  *   return `undefined` to fall back to the default.
+ * - `respect`: the API's own rate-limit headers. When a successful answer says fewer than one
+ *   request is `remaining`, the next request waits (on `Clock`) until `reset`: epoch seconds
+ *   (`"epoch-seconds"`, X) or seconds from now (`"seconds"`, Reddit), at most `maxRetryAfter`.
  *
  * @example
  * ```ts
@@ -127,6 +130,38 @@ export interface Options {
   readonly budget?: number | undefined
   readonly timeout?: Duration.Input | undefined
   readonly classify?: ((response: ResponseInfo) => ConnectorError.ConnectorError | undefined) | undefined
+  readonly respect?:
+    | { readonly remaining: string; readonly reset: string; readonly resetIn: "epoch-seconds" | "seconds" }
+    | undefined
+}
+
+/**
+ * When the API's rate-limit headers (see `Options.respect`) ask the next request to wait: the
+ * Clock time to resume at, or `undefined` when requests are left.
+ *
+ * @example
+ * ```ts
+ * import { Http } from "@cxkit/connectors"
+ *
+ * const respect = { remaining: "x-rate-limit-remaining", reset: "x-rate-limit-reset", resetIn: "epoch-seconds" } as const
+ * console.log(Http.resumeAt(respect, { "x-rate-limit-remaining": "0", "x-rate-limit-reset": "1716206460" }, 1716206400000))
+ * // 1716206460000
+ * console.log(Http.resumeAt(respect, { "x-rate-limit-remaining": "12", "x-rate-limit-reset": "1716206460" }, 0)) // undefined
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const resumeAt = (
+  respect: NonNullable<Options["respect"]>,
+  headers: Readonly<Record<string, string>>,
+  now: number
+): number | undefined => {
+  const remaining = Number(headers[respect.remaining.toLowerCase()])
+  const reset = Number(headers[respect.reset.toLowerCase()])
+  if (!Number.isFinite(remaining) || remaining >= 1 || !Number.isFinite(reset)) return undefined
+  const at = respect.resetIn === "epoch-seconds" ? reset * 1000 : now + reset * 1000
+  return at > now ? at : undefined
 }
 
 /**
@@ -414,6 +449,8 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
       return message === error.message ? error : new ConnectorError.ConnectorError({ ...error, message })
     }
     let count = 0
+    // the Clock time the API's own rate-limit headers asked the next request to wait for
+    let resume = 0
 
     const once = (
       url: URL,
@@ -422,6 +459,10 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
     ): Effect.Effect<Response, ConnectorError.ConnectorError> =>
       Effect.gen(function* () {
         if (options.rateLimit !== undefined) yield* acquire(limiterKey, options.rateLimit.requests, perMs)
+        if (resume > 0) {
+          const wait = resume - (yield* Clock.currentTimeMillis)
+          if (wait > 0) yield* Effect.sleep(Math.min(wait, maxRetryAfter))
+        }
         if (options.budget !== undefined && count >= options.budget) {
           return yield* ConnectorError.make(
             "quota-exhausted",
@@ -481,6 +522,10 @@ export const make = (options: Options): Effect.Effect<Client, never, HttpClient.
         }
         const error = options.classify?.(info) ?? classify(info, maxRetryAfter)
         if (error !== undefined) return yield* error
+        if (options.respect !== undefined) {
+          const at = resumeAt(options.respect, responseHeaders, now)
+          if (at !== undefined) resume = Math.max(resume, at)
+        }
         return { status: response.status, headers: responseHeaders, body: json ?? null, url: url.toString() }
       })
 

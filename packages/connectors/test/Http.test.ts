@@ -57,6 +57,45 @@ describe("Http", () => {
     })
   )
 
+  it.effect("respect: a used-up window makes the next request wait until reset, on the Clock", () =>
+    Effect.gen(function* () {
+      const { client, seen } = yield* scripted(
+        [
+          { status: 200, headers: { "x-ratelimit-remaining": "0.0", "x-ratelimit-reset": "30" } },
+          { status: 200, headers: { "x-ratelimit-remaining": "99.0", "x-ratelimit-reset": "600" } }
+        ],
+        { respect: { remaining: "X-Ratelimit-Remaining", reset: "X-Ratelimit-Reset", resetIn: "seconds" } }
+      )
+      yield* client.get("/first")
+      const fiber = yield* Effect.forkChild(Effect.andThen(client.get("/second"), client.get("/third")))
+      yield* TestClock.adjust("29999 millis")
+      assert.strictEqual(seen.length, 1)
+      yield* TestClock.adjust("1 millis")
+      yield* Fiber.join(fiber)
+      // requests were left after the second answer: the third went at once
+      assert.strictEqual(seen.length, 3)
+    })
+  )
+
+  it.effect("respect: an epoch-seconds reset in the past does not wait", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(1_716_206_400_000)
+      const { client, seen } = yield* scripted(
+        [{ status: 200, headers: { "x-rate-limit-remaining": "0", "x-rate-limit-reset": "1716206300" } }],
+        {
+          respect: {
+            remaining: "x-rate-limit-remaining",
+            reset: "x-rate-limit-reset",
+            resetIn: "epoch-seconds"
+          }
+        }
+      )
+      yield* client.get("/a")
+      yield* client.get("/b")
+      assert.strictEqual(seen.length, 2)
+    })
+  )
+
   it.effect("honours an HTTP-date Retry-After and rate-limit reset headers", () =>
     Effect.gen(function* () {
       const { client, seen } = yield* scripted([
