@@ -155,7 +155,7 @@ export type Review = typeof Review.Type
  * ```ts
  * import { Redacted } from "effect"
  * import { AppStoreConnector } from "@cxkit/connector-appstore"
-import { AppStoreMock } from "@cxkit/connector-appstore/testing"
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * const main = async () => {
  *   const key = await AppStoreMock.generateKey({ keyId: "KEY1", issuerId: "iss" })

@@ -312,7 +312,7 @@ const decodeCursor = (cursor: string): number | undefined => {
  * ```ts
  * import { Sync } from "@cxkit/connectors"
  * import { AppStoreConnector } from "@cxkit/connector-appstore"
-import { AppStoreMock } from "@cxkit/connector-appstore/testing"
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
  *
  * const main = async () => {
  *   const server = await AppStoreMock.start()

@@ -37,7 +37,7 @@ const at = (seconds: number) => Timestamp.fromMillis(Math.round(seconds * 1000))
  * @example
  * ```ts
  * import { RedditMapping } from "@cxkit/connector-reddit"
-import { RedditMock } from "@cxkit/connector-reddit/testing"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const { touchpoint } = RedditMapping.fromPost(RedditMock.postAt(1715600000, 1))
  * console.log(touchpoint.channel, touchpoint.kind, touchpoint.customerId) // social post handle:reddit:grace_h
@@ -82,7 +82,7 @@ export const fromPost = (
  * @example
  * ```ts
  * import { RedditMapping } from "@cxkit/connector-reddit"
-import { RedditMock } from "@cxkit/connector-reddit/testing"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const { touchpoint } = RedditMapping.fromComment(RedditMock.commentAt(1715600100, 0, "t3_1cq00000"))
  * console.log(touchpoint.kind, touchpoint.journeyId, touchpoint.text) // comment reddit:t3_1cq00000 Same problem here, awful.
@@ -120,7 +120,7 @@ export const fromComment = (
  * @example
  * ```ts
  * import { RedditMapping } from "@cxkit/connector-reddit"
-import { RedditMock } from "@cxkit/connector-reddit/testing"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const tps = RedditMapping.toTouchpoints([RedditMock.postAt(1715600000, 0), RedditMock.commentAt(1715600100, 0, "t3_1cq00000")])
  * console.log(tps.map((t) => t.kind)) // [ 'post', 'comment' ]

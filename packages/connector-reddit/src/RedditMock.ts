@@ -264,7 +264,7 @@ const readBody = (req: IncomingMessage) =>
  * ```ts
  * import { Sync } from "@cxkit/connectors"
  * import { RedditConnector } from "@cxkit/connector-reddit"
-import { RedditMock } from "@cxkit/connector-reddit/testing"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
  *
  * const main = async () => {
  *   const server = await RedditMock.start()

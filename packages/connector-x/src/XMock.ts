@@ -217,7 +217,7 @@ const tweetFields = new Set(["created_at", "public_metrics", "author_id", "lang"
  * ```ts
  * import { Sync } from "@cxkit/connectors"
  * import { XConnector } from "@cxkit/connector-x"
-import { XMock } from "@cxkit/connector-x/testing"
+ * import { XMock } from "@cxkit/connector-x/testing"
  *
  * const main = async () => {
  *   const server = await XMock.start()
