@@ -10,8 +10,8 @@
  *
  * @since 0.1.0
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { LoopbackServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import { decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from "jose"
 import type * as AppStoreConnector from "./AppStoreConnector.ts"
@@ -510,17 +510,10 @@ export const start = async (options: Options = {}): Promise<AppStoreMock> => {
     return send(200, body, rate)
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      res.writeHead(500, { "content-type": "application/json" })
-      res.end(JSON.stringify(errorBody(500, "UNEXPECTED_ERROR", "mock bug", (error as Error).message)))
-    })
+  const server = await LoopbackServer.start(handle, {
+    onError: (message) => errorBody(500, "UNEXPECTED_ERROR", "mock bug", message)
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => resolve())
-  })
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  origin = server.url
   return {
     url: origin,
     appId,
@@ -546,10 +539,6 @@ export const start = async (options: Options = {}): Promise<AppStoreMock> => {
     fail: (status, times = 1) => {
       for (let i = 0; i < times; i++) faults.push(status)
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: server.close
   }
 }

@@ -6,9 +6,8 @@
  *
  * @since 0.1.0
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
-import { MockServer } from "@cxkit/connectors/testing"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { LoopbackServer, MockServer } from "@cxkit/connectors/testing"
 import type { CrmObject, ObjectType, Property } from "./HubSpotConnector.ts"
 import * as data from "./internal/fixtures.ts"
 
@@ -217,17 +216,6 @@ export interface Mock {
   }>
   readonly close: () => Promise<void>
 }
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve, reject) => {
-    let text = ""
-    req.setEncoding("utf8")
-    req.on("data", (chunk: string) => {
-      text += chunk
-    })
-    req.on("end", () => resolve(text))
-    req.on("error", reject)
-  })
 
 const hubspotError = (message: string, category: string) =>
   JSON.stringify({ status: "error", message, correlationId: correlationId(), category })
@@ -486,7 +474,7 @@ export const serve = async (
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1")
-    const text = await readBody(req)
+    const text = await LoopbackServer.readBody(req)
     let body: unknown
     try {
       body = text === "" ? undefined : JSON.parse(text)
@@ -519,25 +507,15 @@ export const serve = async (
     reply(res, 404, hubspotError(`No route for ${req.method} ${url.pathname}`, "OBJECT_NOT_FOUND"))
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) reply(res, 500, hubspotError(`mock failure: ${String(error)}`, "INTERNAL_ERROR"))
-    })
+  const server = await LoopbackServer.start(handle, {
+    onError: (message) => hubspotError(message, "INTERNAL_ERROR")
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     token,
     server: upstream,
     requests,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    }
+    close: server.close
   }
 }
 

@@ -9,8 +9,8 @@
  *
  * @since 0.1.0
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { LoopbackServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import type * as RedditConnector from "./RedditConnector.ts"
 
@@ -247,16 +247,6 @@ const newestFirst = <A extends { readonly created_utc: number; readonly name: st
 ) =>
   [...items].sort((a, b) => b.created_utc - a.created_utc || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let text = ""
-    req.setEncoding("utf8")
-    req.on("data", (chunk: string) => {
-      text += chunk
-    })
-    req.on("end", () => resolve(text))
-  })
-
 /**
  * Starts the mock on 127.0.0.1 (ephemeral port).
  *
@@ -324,7 +314,7 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
       if (method !== "POST") return send(405, { message: "Method Not Allowed", error: 405 })
       const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`
       if (req.headers.authorization !== expected) return send(401, { message: "Unauthorized", error: 401 })
-      const form = new URLSearchParams(await readBody(req))
+      const form = new URLSearchParams(await LoopbackServer.readBody(req))
       if (form.get("grant_type") !== "client_credentials")
         return send(200, { error: "unsupported_grant_type" })
       return send(200, { access_token: accessToken, token_type: "bearer", expires_in: 86400, scope: "*" })
@@ -404,17 +394,8 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
     )
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      res.writeHead(500, { "content-type": "application/json" })
-      res.end(JSON.stringify({ message: `mock bug: ${(error as Error).message}`, error: 500 }))
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => resolve())
-  })
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await LoopbackServer.start(handle, { onError: (message) => ({ message, error: 500 }) })
+  const url = server.url
   return {
     url,
     requests: log,
@@ -446,10 +427,6 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
     beforeListing: (next) => {
       hook = next
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: server.close
   }
 }

@@ -9,8 +9,8 @@
  *
  * @since 0.1.0
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { LoopbackServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import * as Snowflake from "./internal/snowflake.ts"
 import type * as XConnector from "./XConnector.ts"
@@ -384,20 +384,8 @@ export const start = async (options: Options = {}): Promise<XMock> => {
     return send(200, body, headers)
   }
 
-  const server = createServer((req, res) => {
-    try {
-      handle(req, res)
-    } catch (error) {
-      res.writeHead(500, { "content-type": "application/json" })
-      res.end(JSON.stringify(problem(500, `mock bug: ${(error as Error).message}`)))
-    }
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  const url = `http://127.0.0.1:${port}`
+  const server = await LoopbackServer.start(handle, { onError: (message) => problem(500, message) })
+  const url = server.url
   return {
     url,
     bearerToken: token,
@@ -413,10 +401,6 @@ export const start = async (options: Options = {}): Promise<XMock> => {
     fail: (status, times = 1) => {
       for (let i = 0; i < times; i++) faults.push(status)
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: server.close
   }
 }

@@ -8,9 +8,8 @@
  *
  * @since 0.1.0
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
-import { MockServer } from "@cxkit/connectors/testing"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { LoopbackServer, MockServer } from "@cxkit/connectors/testing"
 import * as data from "./internal/fixtures.ts"
 import type { Organization, SatisfactionRating, Ticket, User } from "./ZendeskConnector.ts"
 
@@ -363,28 +362,17 @@ export const mock = async (
     send(response.status, text, headers)
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "application/json" })
-        res.end(zendeskError("InternalError", String(error)))
-      }
-    })
+  const server = await LoopbackServer.start(handle, {
+    onError: (message) => zendeskError("InternalError", message)
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     email,
     apiToken,
     server: upstream,
     requests,
     close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await server.close()
       await upstream.close()
     }
   }

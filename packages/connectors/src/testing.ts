@@ -15,6 +15,10 @@ export * as DestinationConformance from "./testing/DestinationConformance.ts"
 /**
  * @since 0.1.0
  */
+export * as LoopbackServer from "./testing/LoopbackServer.ts"
+/**
+ * @since 0.1.0
+ */
 export * as MockServer from "./testing/MockServer.ts"
 /**
  * @since 0.1.0

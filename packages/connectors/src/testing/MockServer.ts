@@ -13,10 +13,10 @@
  *
  * @since 0.1.0
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { IncomingMessage, ServerResponse } from "node:http"
 import { Effect, type Scope } from "effect"
 import { compareCursor } from "../internal/cursor.ts"
+import * as LoopbackServer from "./LoopbackServer.ts"
 
 /**
  * A JSON record of a fixture dataset.
@@ -745,20 +745,7 @@ export const start = async (options: Options): Promise<MockServer> => {
     send(res, { ...entry, fault: undefined }, 200, headers, body)
   }
 
-  const server: Server = createServer((req, res) => {
-    try {
-      handle(req, res)
-    } catch (error) {
-      res.writeHead(500, { "content-type": "application/json" })
-      res.end(JSON.stringify({ message: `MockServer bug: ${(error as Error).message}` }))
-    }
-  })
-  server.keepAliveTimeout = 60_000
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
+  const server = await LoopbackServer.start(handle)
 
   const findIndex = (path: string, key: unknown) => {
     const resource = resourceOf(path)
@@ -782,7 +769,7 @@ export const start = async (options: Options): Promise<MockServer> => {
   }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests: log,
     inject: (rule) => void faults.push({ rule, seen: 0, used: 0 }),
     clearFaults: () => void faults.splice(0, faults.length),
@@ -822,12 +809,10 @@ export const start = async (options: Options): Promise<MockServer> => {
     },
     nextCursor,
     resource: resourceOf,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging) res.destroy()
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: () => {
+      for (const res of hanging) res.destroy()
+      return server.close()
+    }
   }
 }
 
