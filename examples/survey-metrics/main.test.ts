@@ -15,7 +15,7 @@ describe("survey-metrics example", () => {
 
   it("reads months in Paris time and finds the chat drop", () => {
     expect(output).toContain("chat    2024-01 19.0  2024-02 23.7  2024-03 4.0")
-    expect(output).toContain("Chat, March vs February: -19.7 points, 95% CI [-32.3, -7.0]")
+    expect(output).toContain("Chat, March vs February: -19.7 points, 95% CI [-32.1, -6.9]")
     expect(output).toContain("(a real drop)")
   })
 

@@ -81,23 +81,23 @@ console.log(
   `  ${pad("channel", 8)}${pad("NPS", 7)}${pad("95% CI (adj. Wald)", 20)}${pad("CSAT %", 8)}${pad("95% CI (Wilson)", 17)}${pad("CES mean", 10)}agree %`
 )
 const npsByChannel = Grouping.bySegment(responses, {
-  aggregator: Nps.feedbackAggregator(),
+  metric: Grouping.forFeedback(Nps.metric()),
   value: (r) => r,
   segment: (r) => r.channel
 })
 const csatByChannel = Grouping.bySegment(responses, {
-  aggregator: Csat.feedbackAggregator(),
+  metric: Grouping.forFeedback(Csat.metric()),
   value: (r) => r,
   segment: (r) => r.channel
 })
 const cesByChannel = Grouping.bySegment(responses, {
-  aggregator: Ces.feedbackAggregator(),
+  metric: Grouping.forFeedback(Ces.metric()),
   value: (r) => r,
   segment: (r) => r.channel
 })
 for (const [channel, nps] of npsByChannel) {
-  const csat = csatByChannel.get(channel) ?? Csat.empty()
-  const ces = cesByChannel.get(channel) ?? Ces.empty()
+  const csat = csatByChannel.get(channel) ?? Csat.empty
+  const ces = cesByChannel.get(channel) ?? Ces.empty
   console.log(
     `  ${pad(channel, 8)}${pad(fmt(Nps.score(nps)), 7)}${pad(fmtInterval(Nps.interval(nps)), 20)}` +
       `${pad(fmt(Csat.score(csat)), 8)}${pad(fmtInterval(Csat.interval(csat)), 17)}` +
@@ -108,7 +108,7 @@ for (const [channel, nps] of npsByChannel) {
 // 2. NPS per channel and month in Paris time, and the trend.
 console.log("\nNPS by month (Europe/Paris)")
 const monthly = Grouping.summarize(responses, {
-  aggregator: Nps.feedbackAggregator(),
+  metric: Grouping.forFeedback(Nps.metric()),
   value: (r) => r,
   segment: (r) => r.channel,
   window: { at: (r) => r.at, unit: "month", timeZone: "Europe/Paris" }
@@ -133,7 +133,7 @@ console.log(
 )
 
 // 4. Interval methods side by side for one small segment: 9 satisfied out of 10.
-const small = Csat.fromRatings([5, 5, 4, 4, 5, 4, 5, 5, 4, 2])
+const small = Csat.fromAnswers([5, 5, 4, 4, 5, 4, 5, 5, 4, 2])
 console.log("\nCSAT of 10 ratings, 9 satisfied, three interval methods (95%)")
 for (const method of ["wald", "adjusted-wald", "wilson"] as const) {
   console.log(`  ${pad(method, 14)}${fmtInterval(Csat.interval(small, { method }))}`)
@@ -152,7 +152,7 @@ const streamedNps = await Effect.runPromise(
       Stream.filter((r) => r.question.metric === "nps"),
       Stream.map((r) => r.score)
     ),
-    Nps.sink()
+    Grouping.sink(Nps.metric())
   )
 )
 console.log(`NPS over a Stream of all responses: ${fmt(Nps.score(streamedNps))}`)

@@ -7,7 +7,7 @@
 // alone would take 40–80 MB).
 import { Effect, Option, Sink, Stream } from "effect"
 import { test } from "vitest"
-import { Csat, Nps } from "../src/index.ts"
+import { Csat, Grouping, Nps } from "../src/index.ts"
 
 const N = 10_000_000
 const CHUNK = 4096
@@ -81,10 +81,10 @@ function* responses(): Generator<{ readonly question: typeof npsQuestion; readon
 // The streaming memory check runs first, before any array below is allocated: a warm-up run of
 // 1M scores (JIT, young generation), then 10M scores. Constant memory shows as no growth of the
 // peak RSS during the 10M run.
-await Effect.runPromise(Stream.run(scoreStream(1_000_000), Nps.sink()))
+await Effect.runPromise(Stream.run(scoreStream(1_000_000), Grouping.sink(Nps.metric())))
 const rssBefore = process.resourceUsage().maxRSS
 const streamStart = performance.now()
-const streamed = await Effect.runPromise(Stream.run(scoreStream(), Nps.sink()))
+const streamed = await Effect.runPromise(Stream.run(scoreStream(), Grouping.sink(Nps.metric())))
 const streamMs = performance.now() - streamStart
 const rssGrowthMb = (process.resourceUsage().maxRSS - rssBefore) / 1024
 console.log(
@@ -112,7 +112,7 @@ const getDoubles = () => {
 test("10M scores in a number[]", { timeout }, async ({ bench }) => {
   await bench.compare(
     bench("hand loop", () => void handArray(getNumbers())),
-    bench("Nps.fromScores", () => void Nps.score(Nps.fromScores(getNumbers()))),
+    bench("Nps.fromAnswers", () => void Nps.score(Nps.fromAnswers(getNumbers()))),
     runOptions
   )
 })
@@ -120,7 +120,7 @@ test("10M scores in a number[]", { timeout }, async ({ bench }) => {
 test("10M scores in a Uint8Array", { timeout }, async ({ bench }) => {
   await bench.compare(
     bench("hand loop", () => void handBytes(getBytes())),
-    bench("Nps.fromScores", () => void Nps.score(Nps.fromScores(getBytes()))),
+    bench("Nps.fromAnswers", () => void Nps.score(Nps.fromAnswers(getBytes()))),
     runOptions
   )
 })
@@ -128,7 +128,7 @@ test("10M scores in a Uint8Array", { timeout }, async ({ bench }) => {
 test("10M scores in a Float64Array", { timeout }, async ({ bench }) => {
   await bench.compare(
     bench("hand loop", () => void handDoubles(getDoubles())),
-    bench("Nps.fromScores", () => void Nps.score(Nps.fromScores(getDoubles()))),
+    bench("Nps.fromAnswers", () => void Nps.score(Nps.fromAnswers(getDoubles()))),
     runOptions
   )
 })
@@ -146,7 +146,7 @@ test("10M CSAT ratings (1–5) in a Uint8Array", { timeout }, async ({ bench }) 
       for (let i = 0; i < r.length; i++) if ((r[i] as number) >= 4) satisfied++
       void ((100 * satisfied) / r.length)
     }),
-    bench("Csat.fromRatings", () => void Csat.score(Csat.fromRatings(getRatings()))),
+    bench("Csat.fromAnswers", () => void Csat.score(Csat.fromAnswers(getRatings()))),
     runOptions
   )
 })
@@ -187,8 +187,8 @@ test("10M scores from a Stream (4096-element chunks)", { timeout }, async ({ ben
       }
       void (promoters - detractors + passives)
     }),
-    bench("Stream.run(…, Nps.sink())", async () => {
-      void Nps.score(await Effect.runPromise(Stream.run(scoreStream(), Nps.sink())))
+    bench("Stream.run(…, Grouping.sink(Nps.metric()))", async () => {
+      void Nps.score(await Effect.runPromise(Stream.run(scoreStream(), Grouping.sink(Nps.metric()))))
     }),
     // The floor: the same Stream drained by a sink that does nothing with the chunks.
     bench("Stream.run(…, Sink.forEachArray(no-op))", async () => {

@@ -1,11 +1,14 @@
 /**
  * Survey metrics by segment and by calendar window, in one pass.
  *
- * Every metric module exposes an `Aggregator` (`Nps.aggregator()`, `Csat.aggregator(...)`,
- * `Ces.aggregator(...)`): its `empty` summary, its `combine`, and a mutable accumulator that
- * folds one answer at a time. `summarize` walks the responses once, routes each answer to the
- * accumulator of its segment and/or window, and returns mergeable summaries, so groups computed
- * in separate shards can be merged with the metric's `combine`. `trend` turns a list of windows
+ * Every survey metric describes itself as a `Metric` (`Nps.metric()`, `Csat.metric(...)`,
+ * `Ces.metric(...)`): its `Reducer` (Effect's `Reducer`: `initialValue`, `combine`,
+ * `combineAll`) and a mutable accumulator that folds one answer at a time. The combinators here
+ * work over any metric: `summarize`, `bySegment` and `byWindow` walk the responses once, route
+ * each answer to the accumulator of its segment and/or window, and return mergeable summaries
+ * (groups computed in separate shards merge with the metric's `Reducer`); `sink` folds a
+ * `Stream` in constant memory; `forFeedback` turns a metric over answers into one over survey
+ * responses that counts its own questions and skips the others. `trend` turns a list of windows
  * into a series with changes and a slope.
  *
  * **Windows** are calendar days, ISO weeks (Monday to Sunday) or months in an explicit IANA time
@@ -16,7 +19,9 @@
  *
  * @since 0.1.0
  */
-import type { DateTime } from "effect"
+import type { Feedback } from "@cxkit/core"
+import type { DateTime, Reducer, Sink } from "effect"
+import { toSink } from "./internal/aggregate.ts"
 import * as validate from "./internal/validate.ts"
 import { MetricError } from "./MetricError.ts"
 
@@ -28,7 +33,7 @@ import { MetricError } from "./MetricError.ts"
  * ```ts
  * import { Nps } from "@cxkit/metrics"
  *
- * const accumulator = Nps.aggregator().accumulator("scores")
+ * const accumulator = Nps.metric().accumulator("scores")
  * accumulator.add(10, 0)
  * accumulator.add(3, 1)
  * console.log(Nps.score(accumulator.result())) // 0
@@ -45,25 +50,95 @@ export interface Accumulator<in A, out S> {
 }
 
 /**
- * How a metric summarises answers of type `A` into a mergeable summary `S`: a commutative
- * monoid (`empty`, `combine`) plus an accumulator for one-pass folding.
+ * How a metric summarises answers of type `A` into a mergeable summary `S`: its `Reducer`
+ * (a commutative monoid: `initialValue`, `combine`, `combineAll`) plus an accumulator for
+ * one-pass folding. `field` names the answers in errors (`scores[3]`).
  *
  * @example
  * ```ts
  * import { Csat } from "@cxkit/metrics"
  *
- * const aggregator = Csat.aggregator({ scale: { min: 1, max: 5 }, satisfiedFrom: 4 })
- * console.log(Csat.score(aggregator.combine(aggregator.empty, Csat.fromRatings([5, 2]))))
+ * const metric = Csat.metric({ scale: { min: 1, max: 5 }, satisfiedFrom: 4 })
+ * console.log(Csat.score(metric.Reducer.combine(metric.Reducer.initialValue, Csat.fromAnswers([5, 2])))) // 50
  * ```
  *
  * @since 0.1.0
  * @category models
  */
-export interface Aggregator<in A, in out S> {
-  readonly empty: S
-  readonly combine: (self: S, that: S) => S
+export interface Metric<in A, in out S> {
+  readonly Reducer: Reducer.Reducer<S>
   readonly accumulator: (field: string) => Accumulator<A, S>
+  readonly field: string
 }
+
+/**
+ * A survey response as the survey metrics read it: `Feedback` from `@cxkit/core`, or any object
+ * with its `question` and `score`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SurveyResponse = Pick<Feedback.Feedback, "question" | "score">
+
+/**
+ * A survey metric (NPS, CSAT, CES): a `Metric` over its answers that also knows its own
+ * questions among survey responses (`responses`: counts the answers to its questions, skips the
+ * others, checks the question's scale). `forFeedback` turns it into a `Metric` over responses.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SurveyMetric<in out S> extends Metric<number, S> {
+  readonly responses: (field: string) => Accumulator<SurveyResponse, S>
+}
+
+/**
+ * The metric over survey responses: each response to one of the metric's questions is counted
+ * (its `score`), the others are skipped. Use it with `summarize`, `bySegment`, `byWindow` and
+ * `sink` with `value: (r) => r`.
+ *
+ * @example
+ * ```ts
+ * import { Grouping, Nps } from "@cxkit/metrics"
+ *
+ * const responses = [
+ *   { question: { metric: "nps" as const }, score: 9, channel: "chat" },
+ *   { question: { metric: "csat" as const, min: 1, max: 5 }, score: 2, channel: "chat" }
+ * ]
+ * const byChannel = Grouping.bySegment(responses, {
+ *   metric: Grouping.forFeedback(Nps.metric()), value: (r) => r, segment: (r) => r.channel
+ * })
+ * console.log(Nps.score(byChannel.get("chat")!)) // 100
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const forFeedback = <S>(metric: SurveyMetric<S>): Metric<SurveyResponse, S> => ({
+  Reducer: metric.Reducer,
+  accumulator: metric.responses,
+  field: "responses"
+})
+
+/**
+ * A `Sink` folding a `Stream` of answers into the metric's summary in constant memory; it fails
+ * with the `MetricError` of the first bad answer (`scores[i]`, i counted from the start of the
+ * stream).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { Grouping, Nps } from "@cxkit/metrics"
+ *
+ * const summary = await Effect.runPromise(Stream.run(Stream.make(10, 9, 6), Grouping.sink(Nps.metric())))
+ * console.log(Nps.score(summary)?.toFixed(2)) // "33.33"
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const sink = <A, S>(metric: Metric<A, S>): Sink.Sink<S, A, never, MetricError> =>
+  toSink(metric, metric.field)
 
 /**
  * A calendar unit for windows: `"day"`, `"week"` (ISO, Monday first) or `"month"`.
@@ -112,7 +187,7 @@ export interface Window {
  * import { Grouping, Nps } from "@cxkit/metrics"
  *
  * const [group] = Grouping.summarize([{ channel: "chat", score: 9 }], {
- *   aggregator: Nps.aggregator(), value: (r) => r.score, segment: (r) => r.channel
+ *   metric: Nps.metric(), value: (r) => r.score, segment: (r) => r.channel
  * })
  * console.log(group?.segment, Nps.score(group!.summary)) // "chat" 100
  * ```
@@ -145,7 +220,8 @@ export type Instant = Date | number | DateTime.DateTime
 /**
  * Options of `summarize`.
  *
- * - `aggregator`: the metric (`Nps.aggregator()`, `Csat.aggregator(...)`, `Ces.aggregator(...)`).
+ * - `metric`: the metric (`Nps.metric()`, `Csat.metric(...)`, `Ces.metric(...)`, or
+ *   `Grouping.forFeedback(...)` of one for survey responses).
  * - `value`: the answer of a response (its score or rating).
  * - `segment`: optional segment key (channel, plan, region...).
  * - `window`: optional calendar windows: `at` gives the response time, `unit` the calendar unit
@@ -156,7 +232,7 @@ export type Instant = Date | number | DateTime.DateTime
  * import { Grouping, Nps } from "@cxkit/metrics"
  *
  * const options: Grouping.SummarizeOptions<{ score: number; at: number }, number, Nps.Nps> = {
- *   aggregator: Nps.aggregator(),
+ *   metric: Nps.metric(),
  *   value: (r) => r.score,
  *   window: { at: (r) => r.at, unit: "month", timeZone: "UTC" }
  * }
@@ -167,7 +243,7 @@ export type Instant = Date | number | DateTime.DateTime
  * @category models
  */
 export interface SummarizeOptions<R, A, S> {
-  readonly aggregator: Aggregator<A, S>
+  readonly metric: Metric<A, S>
   readonly value: (response: R, index: number) => A
   readonly segment?: ((response: R, index: number) => string) | undefined
   readonly window?:
@@ -198,7 +274,7 @@ export interface SummarizeOptions<R, A, S> {
  *   { channel: "chat", score: 6, at: "2024-03-15T10:00:00Z" }
  * ]
  * const groups = Grouping.summarize(responses, {
- *   aggregator: Nps.aggregator(),
+ *   metric: Nps.metric(),
  *   value: (r) => r.score,
  *   segment: (r) => r.channel,
  *   window: { at: (r) => new Date(r.at), unit: "month", timeZone: "Europe/Paris" }
@@ -214,7 +290,7 @@ export const summarize = <R, A, S>(
   responses: Iterable<R>,
   options: SummarizeOptions<R, A, S>
 ): Array<Group<S>> => {
-  const { aggregator, value, segment, window } = options
+  const { metric, value, segment, window } = options
   const windowKey = window === undefined ? undefined : windowKeyer(window.unit, window.timeZone)
   // segment → window start → accumulator; Maps keep first-appearance order of segments.
   const groups = new Map<string | undefined, Map<string | undefined, Accumulator<A, S>>>()
@@ -232,7 +308,7 @@ export const summarize = <R, A, S>(
     }
     let accumulator = windows.get(start)
     if (accumulator === undefined) {
-      accumulator = aggregator.accumulator("responses")
+      accumulator = metric.accumulator("responses")
       windows.set(start, accumulator)
     }
     accumulator.add(value(response, index), index)
@@ -240,7 +316,7 @@ export const summarize = <R, A, S>(
   }
   const result: Array<Group<S>> = []
   if (groups.size === 0 && segment === undefined && window === undefined) {
-    return [{ segment: undefined, window: undefined, summary: aggregator.empty }]
+    return [{ segment: undefined, window: undefined, summary: metric.Reducer.initialValue }]
   }
   for (const [segmentKey, windows] of groups) {
     if (window === undefined) {
@@ -254,7 +330,7 @@ export const summarize = <R, A, S>(
     const last = starts[starts.length - 1]
     if (first === undefined || last === undefined) continue
     for (let start = first; start <= last; start = nextStart(start, window.unit)) {
-      const summary = windows.get(start)?.result() ?? aggregator.empty
+      const summary = windows.get(start)?.result() ?? metric.Reducer.initialValue
       const w: Window = {
         unit: window.unit,
         timeZone: window.timeZone,
@@ -277,7 +353,7 @@ export const summarize = <R, A, S>(
  *
  * const bySegment = Grouping.bySegment(
  *   [{ channel: "chat", score: 9 }, { channel: "store", score: 3 }, { channel: "chat", score: 7 }],
- *   { aggregator: Nps.aggregator(), value: (r) => r.score, segment: (r) => r.channel }
+ *   { metric: Nps.metric(), value: (r) => r.score, segment: (r) => r.channel }
  * )
  * console.log(Nps.score(bySegment.get("chat")!)) // 50
  * ```
@@ -288,7 +364,7 @@ export const summarize = <R, A, S>(
 export const bySegment = <R, A, S>(
   responses: Iterable<R>,
   options: {
-    readonly aggregator: Aggregator<A, S>
+    readonly metric: Metric<A, S>
     readonly value: (response: R, index: number) => A
     readonly segment: (response: R, index: number) => string
   }
@@ -310,7 +386,7 @@ export const bySegment = <R, A, S>(
  *
  * const windows = Grouping.byWindow(
  *   [{ rating: 5, at: new Date("2024-01-01T08:00:00Z") }, { rating: 2, at: new Date("2024-01-09T08:00:00Z") }],
- *   { aggregator: Csat.aggregator(), value: (r) => r.rating, at: (r) => r.at, unit: "week", timeZone: "America/New_York" }
+ *   { metric: Csat.metric(), value: (r) => r.rating, at: (r) => r.at, unit: "week", timeZone: "America/New_York" }
  * )
  * console.log(windows.map((w) => [w.window.start, Csat.score(w.summary)]))
  * // [["2024-01-01", 100], ["2024-01-08", 0]]
@@ -322,7 +398,7 @@ export const bySegment = <R, A, S>(
 export const byWindow = <R, A, S>(
   responses: Iterable<R>,
   options: {
-    readonly aggregator: Aggregator<A, S>
+    readonly metric: Metric<A, S>
     readonly value: (response: R, index: number) => A
     readonly at: (response: R, index: number) => Instant
     readonly unit: WindowUnit
@@ -330,7 +406,7 @@ export const byWindow = <R, A, S>(
   }
 ): Array<{ readonly window: Window; readonly summary: S }> =>
   summarize(responses, {
-    aggregator: options.aggregator,
+    metric: options.metric,
     value: options.value,
     window: { at: options.at, unit: options.unit, timeZone: options.timeZone }
   }).flatMap((g) => (g.window === undefined ? [] : [{ window: g.window, summary: g.summary }]))
@@ -373,7 +449,7 @@ export interface TrendPoint {
  *     { score: 10, at: Date.UTC(2024, 0, 1) }, { score: 3, at: Date.UTC(2024, 0, 1) },
  *     { score: 10, at: Date.UTC(2024, 1, 1) }, { score: 9, at: Date.UTC(2024, 1, 1) }
  *   ],
- *   { aggregator: Nps.aggregator(), value: (r) => r.score, at: (r) => r.at, unit: "month", timeZone: "UTC" }
+ *   { metric: Nps.metric(), value: (r) => r.score, at: (r) => r.at, unit: "month", timeZone: "UTC" }
  * )
  * const trend = Grouping.trend(windows, Nps.score)
  * console.log(trend.points.map((p) => p.value), trend.slope) // [0, 100] 100

@@ -46,21 +46,31 @@ export interface Interval {
 }
 
 /**
- * The interval methods for a proportion: `"wilson"` (score), `"adjusted-wald"`
- * (Agresti–Coull) and `"wald"` (normal approximation).
- *
- * @example
- * ```ts
- * import type { Interval } from "@cxkit/metrics"
- *
- * const method: Interval.ProportionMethod = "wilson"
- * console.log(method)
- * ```
+ * The one union of interval methods: `"wilson"` (score; Wilson 1927), `"adjusted-wald"`
+ * (Agresti–Coull 1998 for a proportion; Rocks' pseudo-responses for an NPS) and `"wald"`
+ * (normal approximation). Each metric accepts a subset: `Nps.Method` is `"adjusted-wald" |
+ * "wald"` (a trinomial has no score interval here), `Csat.Method` and `Ces.Method` (the
+ * agree share) all three. Means (CSAT, CES) use Student's t and take only a `level`.
  *
  * @since 0.1.0
  * @category models
  */
-export type ProportionMethod = "wilson" | "adjusted-wald" | "wald"
+export type Method = "wilson" | "adjusted-wald" | "wald"
+
+/**
+ * The result of a metric's `compare` (NPS, CSAT, CES): `difference` = a − b in the metric's
+ * unit (points, percentage points, scale points), its confidence `interval`, the `z`
+ * statistic and the two-sided `pValue`; each `undefined` when either side is empty.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Comparison {
+  readonly difference: number | undefined
+  readonly interval: Interval | undefined
+  readonly z: number | undefined
+  readonly pValue: number | undefined
+}
 
 /**
  * Options shared by every interval: the confidence `level` in (0, 1), 0.95 by default.
@@ -81,21 +91,15 @@ export interface LevelOptions {
 }
 
 /**
- * Options for a proportion interval: the confidence level and the method (Wilson by default).
- *
- * @example
- * ```ts
- * import type { Interval } from "@cxkit/metrics"
- *
- * const options: Interval.ProportionOptions = { level: 0.95, method: "adjusted-wald" }
- * console.log(options.method)
- * ```
+ * Options of an interval with a method: `level` (0.95 by default) and `method`, one of the
+ * metric's allowed subset `M` of `Method`. The default method is the metric's documented one,
+ * the same for its `interval` and its `compare`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface ProportionOptions extends LevelOptions {
-  readonly method?: ProportionMethod | undefined
+export interface Options<M extends Method = Method> extends LevelOptions {
+  readonly method?: M | undefined
 }
 
 const checkCounts = (successes: number, trials: number): void => {
@@ -208,11 +212,7 @@ export const wilson = (successes: number, trials: number, options?: LevelOptions
  * @since 0.1.0
  * @category metrics
  */
-export const proportion = (
-  successes: number,
-  trials: number,
-  options?: ProportionOptions
-): Interval | undefined => {
+export const proportion = (successes: number, trials: number, options?: Options): Interval | undefined => {
   switch (options?.method ?? "wilson") {
     case "wilson":
       return wilson(successes, trials, options)
@@ -222,6 +222,64 @@ export const proportion = (
       return wald(successes, trials, options)
     default:
       return validate.invalid("options.method", options?.method, `one of "wilson", "adjusted-wald", "wald"`)
+  }
+}
+
+/**
+ * A confidence interval for the difference p₁ − p₂ of two independent proportions, on the
+ * proportion scale: `"wilson"` (default) is Newcombe's hybrid score interval (Newcombe 1998,
+ * "Interval estimation for the difference between independent proportions", Statistics in
+ * Medicine 17, 873–890, method 10: the Wilson limits l, u of each sample give d − √((p̂₁ − l₁)² + (u₂ − p̂₂)²) and
+ * d + √((u₁ − p̂₁)² + (p̂₂ − l₂)²)); `"adjusted-wald"` adds one success and one failure to each
+ * sample (Agresti & Caffo 2000); `"wald"` is d ± z·√(p̂₁q̂₁/n₁ + p̂₂q̂₂/n₂). `undefined` when
+ * either sample is empty.
+ *
+ * @example
+ * ```ts
+ * import { Interval } from "@cxkit/metrics"
+ *
+ * // Newcombe (1998), example (a): 56/70 vs 48/80 → 0.0524 to 0.3339 (method 10)
+ * const d = Interval.proportionDifference(56, 70, 48, 80)
+ * console.log(d?.lower.toFixed(4), d?.upper.toFixed(4)) // "0.0524" "0.3339"
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const proportionDifference = (
+  successes1: number,
+  trials1: number,
+  successes2: number,
+  trials2: number,
+  options?: Options
+): Interval | undefined => {
+  const level = validate.levelOrDefault(options)
+  checkCounts(successes1, trials1)
+  checkCounts(successes2, trials2)
+  if (trials1 === 0 || trials2 === 0) return undefined
+  const method = options?.method ?? "wilson"
+  const p1 = successes1 / trials1
+  const p2 = successes2 / trials2
+  const d = p1 - p2
+  switch (method) {
+    case "wilson": {
+      const a = wilson(successes1, trials1, { level }) as Interval
+      const b = wilson(successes2, trials2, { level }) as Interval
+      return {
+        lower: d - Math.sqrt((p1 - a.lower) ** 2 + (b.upper - p2) ** 2),
+        upper: d + Math.sqrt((a.upper - p1) ** 2 + (p2 - b.lower) ** 2)
+      }
+    }
+    case "adjusted-wald": {
+      const q1 = (successes1 + 1) / (trials1 + 2)
+      const q2 = (successes2 + 1) / (trials2 + 2)
+      const se = Math.sqrt((q1 * (1 - q1)) / (trials1 + 2) + (q2 * (1 - q2)) / (trials2 + 2))
+      return normal(q1 - q2, se, { level })
+    }
+    case "wald":
+      return normal(d, Math.sqrt((p1 * (1 - p1)) / trials1 + (p2 * (1 - p2)) / trials2), { level })
+    default:
+      return validate.invalid("options.method", method, `one of "wilson", "adjusted-wald", "wald"`)
   }
 }
 

@@ -31,15 +31,15 @@ const responses = [
 
 describe("fromFeedback", () => {
   it("picks the responses of each metric from Feedback of @cxkit/core", () => {
-    expect(Nps.fromFeedback(responses)).toEqual(Nps.fromScores([10, 3, 9]))
-    expect(Csat.fromFeedback(responses)).toEqual(Csat.fromRatings([5, 2]))
-    expect(Ces.fromFeedback(responses)).toEqual(Ces.fromRatings([6, 4]))
-    expect(Ces.fromFeedback([response(ces5, 2)])).toEqual(Ces.fromRatings([2], { scale: "effort-5" }))
+    expect(Nps.fromFeedback(responses)).toEqual(Nps.fromAnswers([10, 3, 9]))
+    expect(Csat.fromFeedback(responses)).toEqual(Csat.fromAnswers([5, 2]))
+    expect(Ces.fromFeedback(responses)).toEqual(Ces.fromAnswers([6, 4]))
+    expect(Ces.fromFeedback([response(ces5, 2)])).toEqual(Ces.fromAnswers([2], { scale: "effort-5" }))
   })
 
   it("gives empty summaries when no response matches", () => {
     expect(Nps.score(Nps.fromFeedback([response(csat5, 4)]))).toBeUndefined()
-    expect(Csat.fromFeedback([response(nps, 4)])).toEqual(Csat.empty())
+    expect(Csat.fromFeedback([response(nps, 4)])).toEqual(Csat.empty)
     expect(Ces.mean(Ces.fromFeedback([]))).toBeUndefined()
   })
 
@@ -74,14 +74,14 @@ describe("fromFeedback", () => {
 
   it("groups Feedback by channel and month through the feedback aggregators", () => {
     const groups = Grouping.bySegment(responses, {
-      aggregator: Nps.feedbackAggregator(),
+      metric: Grouping.forFeedback(Nps.metric()),
       value: (r) => r,
       segment: (r) => r.channel ?? "unknown"
     })
     expect(Nps.score(groups.get("chat") as Nps.Nps)).toBe(100)
     expect(Nps.score(groups.get("email") as Nps.Nps)).toBe(-100)
     const months = Grouping.byWindow(responses, {
-      aggregator: Csat.feedbackAggregator(),
+      metric: Grouping.forFeedback(Csat.metric()),
       value: (r) => r,
       at: (r) => r.timestamp,
       unit: "month",
@@ -93,9 +93,15 @@ describe("fromFeedback", () => {
   it.effect("streams Feedback through the feedback sinks", () =>
     Effect.gen(function* () {
       const stream = Stream.fromIterable(responses)
-      expect(yield* Stream.run(stream, Nps.feedbackSink())).toEqual(Nps.fromFeedback(responses))
-      expect(yield* Stream.run(stream, Csat.feedbackSink())).toEqual(Csat.fromFeedback(responses))
-      expect(yield* Stream.run(stream, Ces.feedbackSink())).toEqual(Ces.fromFeedback(responses))
+      expect(yield* Stream.run(stream, Grouping.sink(Grouping.forFeedback(Nps.metric())))).toEqual(
+        Nps.fromFeedback(responses)
+      )
+      expect(yield* Stream.run(stream, Grouping.sink(Grouping.forFeedback(Csat.metric())))).toEqual(
+        Csat.fromFeedback(responses)
+      )
+      expect(yield* Stream.run(stream, Grouping.sink(Grouping.forFeedback(Ces.metric())))).toEqual(
+        Ces.fromFeedback(responses)
+      )
     })
   )
 })

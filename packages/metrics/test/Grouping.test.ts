@@ -16,7 +16,7 @@ describe("Grouping", () => {
     // in New York (EDT, UTC−4).
     const responses = [{ score: 10, at: Date.parse("2024-03-31T23:30:00Z") }]
     const paris = Grouping.byWindow(responses, {
-      aggregator: Nps.aggregator(),
+      metric: Nps.metric(),
       value: (r) => r.score,
       at: (r) => r.at,
       unit: "month",
@@ -26,7 +26,7 @@ describe("Grouping", () => {
       { unit: "month", timeZone: "Europe/Paris", start: "2024-04-01", end: "2024-05-01" }
     ])
     const newYork = Grouping.byWindow(responses, {
-      aggregator: Nps.aggregator(),
+      metric: Nps.metric(),
       value: (r) => r.score,
       at: (r) => new Date(r.at),
       unit: "day",
@@ -43,7 +43,7 @@ describe("Grouping", () => {
       { score: 0, at: Date.parse("2024-03-31T22:30:00Z") }
     ]
     const days = Grouping.byWindow(responses, {
-      aggregator: Nps.aggregator(),
+      metric: Nps.metric(),
       value: (r) => r.score,
       at: (r) => DateTime.makeUnsafe(r.at),
       unit: "day",
@@ -62,7 +62,7 @@ describe("Grouping", () => {
       { score: 10, at: Date.UTC(2024, 0, 24, 12) } // Wednesday 24 Jan → week of 22 Jan
     ]
     const weeks = Grouping.byWindow(responses, {
-      aggregator: Nps.aggregator(),
+      metric: Nps.metric(),
       value: (r) => r.score,
       at: (r) => r.at,
       unit: "week",
@@ -85,25 +85,25 @@ describe("Grouping", () => {
     fc.assert(
       fc.property(fc.array(responseArb, { maxLength: 80 }), (responses: Array<Response>) => {
         const groups = Grouping.summarize(responses, {
-          aggregator: Nps.aggregator(),
+          metric: Nps.metric(),
           value: (r) => r.score,
           segment: (r) => r.channel,
           window: { at: (r) => r.at, unit: "month", timeZone: "Asia/Kolkata" }
         })
-        expect(Nps.combineAll(groups.map((g) => g.summary))).toEqual(
-          Nps.fromScores(responses.map((r) => r.score))
+        expect(Nps.Reducer.combineAll(groups.map((g) => g.summary))).toEqual(
+          Nps.fromAnswers(responses.map((r) => r.score))
         )
         const bySegment = Grouping.bySegment(responses, {
-          aggregator: Nps.aggregator(),
+          metric: Nps.metric(),
           value: (r) => r.score,
           segment: (r) => r.channel
         })
         for (const [channel, summary] of bySegment) {
           expect(summary).toEqual(
-            Nps.fromScores(responses.filter((r) => r.channel === channel).map((r) => r.score))
+            Nps.fromAnswers(responses.filter((r) => r.channel === channel).map((r) => r.score))
           )
           const windows = groups.filter((g) => g.segment === channel)
-          expect(Nps.combineAll(windows.map((g) => g.summary))).toEqual(summary)
+          expect(Nps.Reducer.combineAll(windows.map((g) => g.summary))).toEqual(summary)
           const starts = windows.map((g) => g.window?.start as string)
           expect([...starts].sort()).toEqual(starts)
         }
@@ -113,10 +113,10 @@ describe("Grouping", () => {
   })
 
   it("without segment or window, summarizes everything (an empty input gives the empty summary)", () => {
-    expect(Grouping.summarize([], { aggregator: Csat.aggregator(), value: (r: number) => r })).toEqual([
-      { segment: undefined, window: undefined, summary: Csat.empty() }
+    expect(Grouping.summarize([], { metric: Csat.metric(), value: (r: number) => r })).toEqual([
+      { segment: undefined, window: undefined, summary: Csat.empty }
     ])
-    const [all] = Grouping.summarize([5, 1], { aggregator: Csat.aggregator(), value: (r) => r })
+    const [all] = Grouping.summarize([5, 1], { metric: Csat.metric(), value: (r) => r })
     expect(Csat.score(defined(all).summary)).toBe(50)
   })
 
@@ -127,7 +127,7 @@ describe("Grouping", () => {
       { score: 10, at: Date.UTC(2024, 2, 5) }
     ]
     const windows = Grouping.byWindow(responses, {
-      aggregator: Nps.aggregator(),
+      metric: Nps.metric(),
       value: (r) => r.score,
       at: (r) => r.at,
       unit: "month",
@@ -144,7 +144,7 @@ describe("Grouping", () => {
   })
 
   it("rejects bad answers, times and time zones with a MetricError", () => {
-    const base = { aggregator: Nps.aggregator(), value: (r: { score: number; at: unknown }) => r.score }
+    const base = { metric: Nps.metric(), value: (r: { score: number; at: unknown }) => r.score }
     expect(() =>
       Grouping.summarize(
         [

@@ -67,7 +67,7 @@ describe("Interval", () => {
   const countsArb = fc
     .tuple(fc.integer({ min: 1, max: 2000 }), fc.double({ min: 0, max: 1, noNaN: true }))
     .map(([n, share]) => ({ n, x: Math.round(share * n) }))
-  const methodArb = fc.constantFrom<Interval.ProportionMethod>("wilson", "adjusted-wald", "wald")
+  const methodArb = fc.constantFrom<Interval.Method>("wilson", "adjusted-wald", "wald")
   const levelArb = fc.constantFrom(0.8, 0.9, 0.95, 0.99)
 
   it("contains the observed proportion (after truncation to [0, 1])", () => {

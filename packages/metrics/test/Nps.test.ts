@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Stream } from "effect"
 import fc from "fast-check"
-import { Interval, MetricError, Nps } from "../src/index.ts"
+import { Grouping, Interval, MetricError, Nps } from "../src/index.ts"
 import { close, defined } from "./support/assert.ts"
 
 const scoreArb = fc.integer({ min: 0, max: 10 })
@@ -77,7 +77,7 @@ describe("Nps: published values", () => {
     // z = 0.15 / 0.0760756 = 1.97172; p = 2Φ(−1.97172) = 0.04864 (tolerance 1e-5).
     const a = Nps.fromCounts({ promoters: 120, passives: 50, detractors: 30 })
     const b = Nps.fromCounts({ promoters: 100, passives: 60, detractors: 40 })
-    const c = Nps.compare(a, b, { level: 0.95 })
+    const c = Nps.compare(a, b, { level: 0.95, method: "wald" })
     close(c.difference, 15, 1e-9)
     close(c.z, 1.97172, 1e-5)
     close(c.pValue, 0.04864, 1e-5)
@@ -96,7 +96,7 @@ describe("Nps: published values", () => {
 
 describe("Nps: construction", () => {
   it("classifies 0–6, 7–8 and 9–10", () => {
-    expect(Nps.fromScores([0, 6, 7, 8, 9, 10])).toEqual({
+    expect(Nps.fromAnswers([0, 6, 7, 8, 9, 10])).toEqual({
       promoters: 2,
       passives: 2,
       detractors: 2,
@@ -108,30 +108,33 @@ describe("Nps: construction", () => {
   it("reads arrays, typed arrays and iterables alike", () => {
     fc.assert(
       fc.property(scoresArb, (scores) => {
-        const expected = Nps.fromScores(scores)
-        expect(Nps.fromScores(Uint8Array.from(scores))).toEqual(expected)
-        expect(Nps.fromScores(Float64Array.from(scores))).toEqual(expected)
-        expect(Nps.fromScores(new Set(scores).size >= 0 ? scores.values() : [])).toEqual(expected)
+        const expected = Nps.fromAnswers(scores)
+        expect(Nps.fromAnswers(Uint8Array.from(scores))).toEqual(expected)
+        expect(Nps.fromAnswers(Float64Array.from(scores))).toEqual(expected)
+        expect(Nps.fromAnswers(new Set(scores).size >= 0 ? scores.values() : [])).toEqual(expected)
       })
     )
   })
 
-  it.effect("summarises a Stream through the Sink exactly like fromScores", () =>
+  it.effect("summarises a Stream through the Sink exactly like fromAnswers", () =>
     Effect.gen(function* () {
       const scores = Array.from({ length: 5000 }, (_, i) => (i * 7) % 11)
-      const summary = yield* Stream.run(Stream.fromIterable(scores).pipe(Stream.rechunk(64)), Nps.sink())
-      expect(summary).toEqual(Nps.fromScores(scores))
+      const summary = yield* Stream.run(
+        Stream.fromIterable(scores).pipe(Stream.rechunk(64)),
+        Grouping.sink(Nps.metric())
+      )
+      expect(summary).toEqual(Nps.fromAnswers(scores))
     })
   )
 
   it.effect("fails the Sink with the MetricError of the first bad score, indexed from the stream start", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(
-        Stream.run(Stream.make(10, 9, 8, 12).pipe(Stream.rechunk(2)), Nps.sink())
+        Stream.run(Stream.make(10, 9, 8, 12).pipe(Stream.rechunk(2)), Grouping.sink(Nps.metric()))
       )
       expect(Exit.isFailure(exit)).toBe(true)
       const error = yield* Effect.flip(
-        Stream.run(Stream.make(10, 9, 8, 12).pipe(Stream.rechunk(2)), Nps.sink())
+        Stream.run(Stream.make(10, 9, 8, 12).pipe(Stream.rechunk(2)), Grouping.sink(Nps.metric()))
       )
       expect(error.message).toBe("scores[3]: 12 is not an integer from 0 to 10")
     })
@@ -148,15 +151,15 @@ describe("Nps: construction", () => {
     ]
     for (const [bad, message] of cases) {
       const scores = [10, 3, bad, 9] as Array<number>
-      const fromArray = thrown(() => Nps.fromScores(scores))
+      const fromArray = thrown(() => Nps.fromAnswers(scores))
       expect(fromArray.message).toBe(message)
       expect(fromArray.field).toBe("scores[2]")
       expect(fromArray.reason).toBe("InvalidInput")
-      expect(thrown(() => Nps.fromScores(scores.values())).message).toBe(message)
-      expect(thrown(() => Nps.fromScores(scores, { weights: [1, 1, 1, 1] })).message).toBe(message)
+      expect(thrown(() => Nps.fromAnswers(scores.values())).message).toBe(message)
+      expect(thrown(() => Nps.fromAnswers(scores, { weights: [1, 1, 1, 1] })).message).toBe(message)
     }
-    expect(thrown(() => Nps.fromScores(Float64Array.of(1, 10.5))).field).toBe("scores[1]")
-    expect(thrown(() => Nps.fromScores(Uint8Array.of(1, 200))).message).toBe(
+    expect(thrown(() => Nps.fromAnswers(Float64Array.of(1, 10.5))).field).toBe("scores[1]")
+    expect(thrown(() => Nps.fromAnswers(Uint8Array.of(1, 200))).message).toBe(
       "scores[1]: 200 is not an integer from 0 to 10"
     )
   })
@@ -170,9 +173,9 @@ describe("Nps: construction", () => {
         (scores, at, bad) => {
           const index = at % scores.length
           const input = scores.map((s, i) => (i === index ? bad : s)) as Array<number>
-          expect(thrown(() => Nps.fromScores(input)).field).toBe(`scores[${index}]`)
+          expect(thrown(() => Nps.fromAnswers(input)).field).toBe(`scores[${index}]`)
           if (typeof bad === "number") {
-            expect(thrown(() => Nps.fromScores(Float64Array.from(input))).field).toBe(`scores[${index}]`)
+            expect(thrown(() => Nps.fromAnswers(Float64Array.from(input))).field).toBe(`scores[${index}]`)
           }
         }
       )
@@ -180,9 +183,10 @@ describe("Nps: construction", () => {
   })
 
   it("rejects bad weights and counts", () => {
-    expect(thrown(() => Nps.fromScores([10, 9], { weights: [1, -2] })).field).toBe("weights[1]")
-    expect(thrown(() => Nps.fromScores([10, 9], { weights: [1] })).message).toBe(
-      'options.weights: "1 weights" is not one weight per score (2 scores)'
+    expect(thrown(() => Nps.fromAnswers([10, 9], { weights: [1, -2] })).field).toBe("options.weights[1]")
+    // The value is the offending value (the number of weights), never prose.
+    expect(thrown(() => Nps.fromAnswers([10, 9], { weights: [1] })).message).toBe(
+      "options.weights.length: 1 is not one weight per answer (2 answers)"
     )
     expect(thrown(() => Nps.fromCounts({ promoters: -1, passives: 0, detractors: 0 })).field).toBe(
       "counts.promoters"
@@ -192,19 +196,19 @@ describe("Nps: construction", () => {
       thrown(() => Nps.sampleSize({ marginOfError: 5, expected: { promoters: 0.7, detractors: 0.5 } })).field
     ).toBe("options.expected.detractors")
     // biome-ignore lint/suspicious/noExplicitAny: a JavaScript caller passing an unknown method
-    expect(thrown(() => Nps.interval(Nps.fromScores([9]), { method: "wilson" as any })).field).toBe(
+    expect(thrown(() => Nps.interval(Nps.fromAnswers([9]), { method: "wilson" as any })).field).toBe(
       "options.method"
     )
   })
 
   it("gives undefined, not NaN, for an empty sample", () => {
-    for (const summary of [Nps.empty, Nps.fromScores([]), Nps.fromScores([], { weights: [] })]) {
+    for (const summary of [Nps.empty, Nps.fromAnswers([]), Nps.fromAnswers([], { weights: [] })]) {
       expect(Nps.score(summary)).toBeUndefined()
       expect(Nps.variance(summary)).toBeUndefined()
       expect(Nps.standardError(summary)).toBeUndefined()
       expect(Nps.interval(summary)).toBeUndefined()
       expect(Nps.interval(summary, { method: "wald" })).toBeUndefined()
-      expect(Nps.compare(summary, Nps.fromScores([10]))).toEqual({
+      expect(Nps.compare(summary, Nps.fromAnswers([10]))).toEqual({
         difference: undefined,
         interval: undefined,
         z: undefined,
@@ -212,13 +216,13 @@ describe("Nps: construction", () => {
       })
     }
     // zero total weight is an empty sample too
-    expect(Nps.score(Nps.fromScores([10], { weights: [0] }))).toBeUndefined()
+    expect(Nps.score(Nps.fromAnswers([10], { weights: [0] }))).toBeUndefined()
   })
 })
 
 describe("Nps: weights", () => {
   it("uses Kish's effective sample size (Σw)²/Σw²", () => {
-    const summary = Nps.fromScores([10, 0], { weights: [3, 1] })
+    const summary = Nps.fromAnswers([10, 0], { weights: [3, 1] })
     expect(Nps.score(summary)).toBe(50)
     expect(Nps.effectiveSize(summary)).toBeCloseTo(1.6, 12)
     // SE = 100·√(Var/n_eff) with Var = 1 − 0.25 = 0.75
@@ -232,10 +236,10 @@ describe("Nps: weights", () => {
         (rows) => {
           const scores = rows.map(([s]) => s)
           const weights = rows.map(([, w]) => w)
-          expect(Nps.fromScores(scores, { weights: scores.map(() => 1) })).toEqual(Nps.fromScores(scores))
+          expect(Nps.fromAnswers(scores, { weights: scores.map(() => 1) })).toEqual(Nps.fromAnswers(scores))
           const replicated = rows.flatMap(([s, w]) => Array.from({ length: w }, () => s))
-          const weighted = Nps.fromScores(scores, { weights })
-          close(Nps.score(weighted), Nps.score(Nps.fromScores(replicated)) as number, 1e-9)
+          const weighted = Nps.fromAnswers(scores, { weights })
+          close(Nps.score(weighted), Nps.score(Nps.fromAnswers(replicated)) as number, 1e-9)
           expect(Nps.effectiveSize(weighted)).toBeLessThanOrEqual(replicated.length + 1e-9)
         }
       )
@@ -247,7 +251,7 @@ describe("Nps: properties", () => {
   it("stays within [−100, 100]", () => {
     fc.assert(
       fc.property(scoresArb, (scores) => {
-        const s = Nps.score(Nps.fromScores(scores))
+        const s = Nps.score(Nps.fromAnswers(scores))
         return s === undefined ? scores.length === 0 : s >= -100 && s <= 100
       })
     )
@@ -260,7 +264,7 @@ describe("Nps: properties", () => {
           fc.tuple(fc.constant(scores), fc.shuffledSubarray(scores, { minLength: scores.length }))
         ),
         ([scores, shuffled]) => {
-          expect(Nps.fromScores(shuffled)).toEqual(Nps.fromScores(scores))
+          expect(Nps.fromAnswers(shuffled)).toEqual(Nps.fromAnswers(scores))
         }
       )
     )
@@ -269,11 +273,11 @@ describe("Nps: properties", () => {
   it("combine is associative and commutative, has empty as identity, and equals the concatenation", () => {
     fc.assert(
       fc.property(scoresArb, scoresArb, scoresArb, (a, b, c) => {
-        const [sa, sb, sc] = [Nps.fromScores(a), Nps.fromScores(b), Nps.fromScores(c)]
+        const [sa, sb, sc] = [Nps.fromAnswers(a), Nps.fromAnswers(b), Nps.fromAnswers(c)]
         expect(Nps.combine(Nps.combine(sa, sb), sc)).toEqual(Nps.combine(sa, Nps.combine(sb, sc)))
         expect(Nps.combine(sa, sb)).toEqual(Nps.combine(sb, sa))
         expect(Nps.combine(sa, Nps.empty)).toEqual(sa)
-        expect(Nps.combineAll([sa, sb, sc])).toEqual(Nps.fromScores([...a, ...b, ...c]))
+        expect(Nps.Reducer.combineAll([sa, sb, sc])).toEqual(Nps.fromAnswers([...a, ...b, ...c]))
       })
     )
   })
@@ -281,9 +285,9 @@ describe("Nps: properties", () => {
   it("adding a promoter never lowers the NPS; adding a detractor never raises it", () => {
     fc.assert(
       fc.property(fc.array(scoreArb, { minLength: 1, maxLength: 200 }), (scores) => {
-        const before = Nps.score(Nps.fromScores(scores)) as number
-        expect(Nps.score(Nps.fromScores([...scores, 9]))).toBeGreaterThanOrEqual(before)
-        expect(Nps.score(Nps.fromScores([...scores, 6]))).toBeLessThanOrEqual(before)
+        const before = Nps.score(Nps.fromAnswers(scores)) as number
+        expect(Nps.score(Nps.fromAnswers([...scores, 9]))).toBeGreaterThanOrEqual(before)
+        expect(Nps.score(Nps.fromAnswers([...scores, 6]))).toBeLessThanOrEqual(before)
       })
     )
   })
@@ -318,7 +322,7 @@ describe("Nps: properties", () => {
       fc.property(
         countsArb,
         fc.integer({ min: 2, max: 20 }),
-        fc.constantFrom<Nps.IntervalMethod>("wald", "adjusted-wald"),
+        fc.constantFrom<Nps.Method>("wald", "adjusted-wald"),
         (counts, k, method) => {
           const small = Nps.interval(Nps.fromCounts(counts), { method })
           if (small === undefined) return true
@@ -344,7 +348,7 @@ describe("Nps: properties", () => {
   it("compare: the Wald interval excludes 0 exactly when p < 1 − level", () => {
     fc.assert(
       fc.property(countsArb, countsArb, (a, b) => {
-        const c = Nps.compare(Nps.fromCounts(a), Nps.fromCounts(b), { level: 0.95 })
+        const c = Nps.compare(Nps.fromCounts(a), Nps.fromCounts(b), { level: 0.95, method: "wald" })
         if (c.pValue === undefined || c.interval === undefined) return true
         if (Math.abs(c.pValue - 0.05) < 1e-9) return true
         expect(!Interval.contains(c.interval, 0)).toBe(c.pValue < 0.05)

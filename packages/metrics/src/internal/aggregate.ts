@@ -1,7 +1,7 @@
 // One-pass plumbing shared by the survey metrics: a Sink over an accumulator, and the check
 // that an input is an indexable array (plain or typed) for the fast loops.
 import { Effect, Sink } from "effect"
-import type { Aggregator } from "../Grouping.ts"
+import type { Metric } from "../Grouping.ts"
 import { MetricError } from "../MetricError.ts"
 
 /** A plain array or a typed array (not a DataView): indexable in a tight loop. */
@@ -13,12 +13,9 @@ export const isIndexable = (input: unknown): input is ArrayLike<unknown> =>
  * stream length. A bad element fails the sink with the MetricError naming its position in the
  * stream (`field[i]`).
  */
-export const toSink = <A, S>(
-  aggregator: Aggregator<A, S>,
-  field: string
-): Sink.Sink<S, A, never, MetricError> =>
+export const toSink = <A, S>(metric: Metric<A, S>, field: string): Sink.Sink<S, A, never, MetricError> =>
   Sink.suspend(() => {
-    const accumulator = aggregator.accumulator(field)
+    const accumulator = metric.accumulator(field)
     let index = 0
     return Sink.foldArray(
       () => accumulator,
