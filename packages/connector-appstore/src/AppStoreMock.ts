@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { LoopbackServer } from "@cxkit/connectors/testing"
+import { LoopbackServer, type MockServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import { decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from "jose"
 import type * as AppStoreConnector from "./AppStoreConnector.ts"
@@ -302,6 +302,81 @@ const decodeCursor = (cursor: string): number | undefined => {
     return Number.isInteger(offset) && offset >= 0 ? offset : undefined
   } catch {
     return undefined
+  }
+}
+
+/**
+ * customerReviews described to the `@cxkit/connectors/testing` mock server, for the
+ * conformance suite: the path, `limit`/`cursor`, the JSON:API envelope with `included`
+ * responses and `links.next`, newest first, behind a fixed bearer `token` (the suite's HTTP
+ * layer verifies each signed JWT with `verifyToken` and forwards that token). Apple-specific
+ * behaviour (offset cursors, the hourly limit, ES256 checks) is what `start` adds.
+ *
+ * @example
+ * ```ts
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
+ *
+ * const options = AppStoreMock.serverOptions({ token: "verified", reviews: AppStoreMock.fixtures({ count: 2 }) })
+ * console.log(Object.keys(options.resources)) // [ '/v1/apps/682658836/customerReviews' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const serverOptions = (options: {
+  readonly token: string
+  readonly reviews: ReadonlyArray<FixtureReview>
+  readonly appId?: string
+  readonly pageSize?: number
+}): MockServer.Options => {
+  const appId = options.appId ?? "682658836"
+  return {
+    auth: { _tag: "Bearer", token: options.token },
+    resources: {
+      [`/v1/apps/${appId}/customerReviews`]: {
+        stream: "reviews",
+        records: options.reviews,
+        primaryKey: "id",
+        cursorField: "createdDate",
+        order: "descending",
+        pageSize: options.pageSize ?? 200,
+        params: { limit: "limit", cursor: "cursor" },
+        render: (page) => {
+          const responses = page.records.flatMap((r) =>
+            r.response === undefined ? [] : [r.response as { id: string }]
+          )
+          return {
+            data: page.records.map(({ id, response, ...attributes }) => ({
+              type: "customerReviews",
+              id,
+              attributes,
+              relationships: {
+                response: {
+                  data:
+                    response === undefined
+                      ? null
+                      : { type: "customerReviewResponses", id: (response as { id: string }).id }
+                }
+              }
+            })),
+            ...(responses.length > 0
+              ? {
+                  included: responses.map(({ id, ...attributes }) => ({
+                    type: "customerReviewResponses",
+                    id,
+                    attributes
+                  }))
+                }
+              : {}),
+            links: {
+              self: `/v1/apps/${appId}/customerReviews`,
+              ...(page.nextUrl !== undefined ? { next: page.nextUrl } : {})
+            },
+            meta: { paging: { total: options.reviews.length, limit: options.pageSize ?? 200 } }
+          }
+        }
+      }
+    }
   }
 }
 

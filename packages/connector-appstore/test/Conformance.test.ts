@@ -1,13 +1,12 @@
-import { type MockServer, NetworkGuard } from "@cxkit/connectors/testing"
+import { NetworkGuard } from "@cxkit/connectors/testing"
 import { Conformance } from "@cxkit/connectors/vitest"
 import { Effect, Layer } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import { AppStoreConnector } from "../src/index.ts"
 import { AppStoreMock } from "../src/testing.ts"
 
-// The suite runs on the framework's dataset-driven mock shaped like customerReviews (path,
-// `limit`/`cursor`, JSON:API envelope with `included` responses and `links.next`, newest
-// first). That mock checks a fixed bearer token, so the suite's HTTP layer verifies each
+// The suite runs on the test kit's dataset-driven server shaped like customerReviews
+// (AppStoreMock.serverOptions). That server checks a fixed bearer token, so the suite's HTTP layer verifies each
 // signed JWT the way App Store Connect does (AppStoreMock.verifyToken) and forwards it as
 // that token; a bad key is forwarded as a wrong one. Apple-specific behaviour is tested on
 // AppStoreMock in AppStoreConnector.test.ts.
@@ -32,54 +31,7 @@ const verifying = Layer.effect(
   })
 ).pipe(Layer.provide(NetworkGuard.layer))
 
-const server: MockServer.Options = {
-  auth: { _tag: "Bearer", token: "verified" },
-  resources: {
-    "/v1/apps/682658836/customerReviews": {
-      stream: "reviews",
-      records: reviews,
-      primaryKey: "id",
-      cursorField: "createdDate",
-      order: "descending",
-      pageSize: 10,
-      params: { limit: "limit", cursor: "cursor" },
-      render: (page) => {
-        const responses = page.records.flatMap((r) =>
-          r.response === undefined ? [] : [r.response as { id: string }]
-        )
-        return {
-          data: page.records.map(({ id, response, ...attributes }) => ({
-            type: "customerReviews",
-            id,
-            attributes,
-            relationships: {
-              response: {
-                data:
-                  response === undefined
-                    ? null
-                    : { type: "customerReviewResponses", id: (response as { id: string }).id }
-              }
-            }
-          })),
-          ...(responses.length > 0
-            ? {
-                included: responses.map(({ id, ...attributes }) => ({
-                  type: "customerReviewResponses",
-                  id,
-                  attributes
-                }))
-              }
-            : {}),
-          links: {
-            self: "/v1/apps/682658836/customerReviews",
-            ...(page.nextUrl !== undefined ? { next: page.nextUrl } : {})
-          },
-          meta: { paging: { total: reviews.length, limit: 10 } }
-        }
-      }
-    }
-  }
-}
+const server = AppStoreMock.serverOptions({ token: "verified", reviews, pageSize: 10 })
 
 const configFor = (url: string, k: typeof key) => ({
   issuerId: k.issuerId,

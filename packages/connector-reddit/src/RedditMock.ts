@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { LoopbackServer } from "@cxkit/connectors/testing"
+import { LoopbackServer, type MockServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import type * as RedditConnector from "./RedditConnector.ts"
 
@@ -246,6 +246,71 @@ const newestFirst = <A extends { readonly created_utc: number; readonly name: st
   items: ReadonlyArray<A>
 ) =>
   [...items].sort((a, b) => b.created_utc - a.created_utc || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
+
+const listing = (kind: "t1" | "t3") => (page: MockServer.RenderInput) => ({
+  kind: "Listing",
+  data: {
+    after: page.next ?? null,
+    dist: page.records.length,
+    modhash: null,
+    geo_filter: "",
+    children: page.records.map((data) => ({ kind, data })),
+    before: null
+  }
+})
+
+/**
+ * The listing API described to the `@cxkit/connectors/testing` mock server, for the
+ * conformance suite: `/r/{sub}/new`, `/r/{sub}/comments` and `/r/{sub}/search` with
+ * `limit`/`after`, `Listing` envelopes of `t3`/`t1` children, newest first, a fixed bearer
+ * token (get it from `start`'s token endpoint). Reddit-specific behaviour (fullname anchors,
+ * the listing cap, X-Ratelimit headers, User-Agent rules) is what `start` adds.
+ *
+ * @example
+ * ```ts
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
+ *
+ * const { posts, comments } = RedditMock.fixtures({ posts: 3, comments: 2 })
+ * const options = RedditMock.serverOptions({ accessToken: "t", posts, comments })
+ * console.log(Object.keys(options.resources)) // [ '/r/acme/new', '/r/acme/comments', '/r/acme/search' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const serverOptions = (options: {
+  readonly accessToken: string
+  readonly posts: ReadonlyArray<RedditConnector.Post>
+  readonly comments: ReadonlyArray<RedditConnector.Comment>
+  readonly subreddit?: string
+  readonly pageSize?: number
+  /** The posts the search listing answers (default: the first 12). */
+  readonly searchResults?: ReadonlyArray<RedditConnector.Post>
+}): MockServer.Options => {
+  const resource = (
+    stream: string,
+    records: ReadonlyArray<MockServer.Fixture>,
+    kind: "t1" | "t3"
+  ): MockServer.Resource => ({
+    stream,
+    records,
+    primaryKey: "name",
+    cursorField: "created_utc",
+    order: "descending",
+    pageSize: options.pageSize ?? 100,
+    params: { limit: "limit", cursor: "after" },
+    render: listing(kind)
+  })
+  const sub = options.subreddit ?? "acme"
+  return {
+    auth: { _tag: "Bearer", token: options.accessToken },
+    resources: {
+      [`/r/${sub}/new`]: resource("posts", options.posts, "t3"),
+      [`/r/${sub}/comments`]: resource("comments", options.comments, "t1"),
+      [`/r/${sub}/search`]: resource("search", options.searchResults ?? options.posts.slice(0, 12), "t3")
+    }
+  }
+}
 
 /**
  * Starts the mock on 127.0.0.1 (ephemeral port).

@@ -10,10 +10,11 @@
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { LoopbackServer } from "@cxkit/connectors/testing"
+import { LoopbackServer, type MockServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import * as Snowflake from "./internal/snowflake.ts"
 import type * as XConnector from "./XConnector.ts"
+import { searchPath } from "./XConnector.ts"
 
 /**
  * A fixture tweet with every field the mock can serve.
@@ -166,6 +167,64 @@ export const fixtures = (
   const spacing = (options.spacingMinutes ?? 47) * 60_000
   const tweets = Array.from({ length: options.count ?? 57 }, (_, i) => tweetAt(now - (i + 1) * spacing, i))
   return { tweets, users: users0 }
+}
+
+/**
+ * Recent search described to the `@cxkit/connectors/testing` mock server, for the conformance
+ * suite: the same path and parameter names (`max_results`, `next_token`, `start_time`), X's
+ * envelope (`data`, `includes.users`, `meta.next_token`), newest first, authors joined from
+ * `users`. X-specific behaviour (since_id, the seven-day window, x-rate-limit headers, problem
+ * bodies) is what `start` adds.
+ *
+ * @example
+ * ```ts
+ * import { XMock } from "@cxkit/connector-x/testing"
+ *
+ * const { tweets } = XMock.fixtures({ count: 3 })
+ * const options = XMock.serverOptions({ bearerToken: "t", tweets })
+ * console.log(Object.keys(options.resources)) // [ '/2/tweets/search/recent' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const serverOptions = (options: {
+  readonly bearerToken: string
+  readonly tweets: ReadonlyArray<FixtureTweet>
+  readonly users?: ReadonlyArray<XConnector.User>
+  readonly pageSize?: number
+}): MockServer.Options => {
+  const byId = new Map((options.users ?? users0).map((u) => [u.id, u]))
+  return {
+    auth: { _tag: "Bearer", token: options.bearerToken },
+    resources: {
+      [searchPath]: {
+        stream: "mentions",
+        records: options.tweets,
+        primaryKey: "id",
+        cursorField: "created_at",
+        order: "descending",
+        pageSize: options.pageSize ?? 100,
+        params: { limit: "max_results", cursor: "next_token", since: "start_time" },
+        render: (page) => {
+          const authors = [...new Set(page.records.map((r) => r.author_id as string))].flatMap((id) => {
+            const user = byId.get(id)
+            return user === undefined ? [] : [user]
+          })
+          return {
+            ...(page.records.length > 0 ? { data: page.records, includes: { users: authors } } : {}),
+            meta: {
+              result_count: page.records.length,
+              ...(page.records.length > 0
+                ? { newest_id: page.records[0]?.id, oldest_id: page.records[page.records.length - 1]?.id }
+                : {}),
+              ...(page.next !== undefined ? { next_token: page.next } : {})
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 /**
