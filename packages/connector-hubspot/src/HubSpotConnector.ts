@@ -132,7 +132,12 @@ export const CrmObject = Schema.Struct({
   createdAt: Schema.String,
   updatedAt: Schema.String,
   archived: Schema.Boolean,
-  archivedAt: Schema.optionalKey(Schema.String)
+  archivedAt: Schema.optionalKey(Schema.String),
+  // documented response fields (SimplePublicObjectWithAssociations and later additions): known,
+  // so a portal returning them reports no schema drift; kept loose, the connector reads none
+  url: Schema.optionalKey(Schema.String),
+  associations: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
+  propertiesWithHistory: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown))
 })
 
 /**

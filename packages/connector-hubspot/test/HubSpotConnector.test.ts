@@ -173,6 +173,35 @@ describe("HubSpot connector on the HubSpot mock", () => {
     })
   )
 
+  it.effect("documented response fields (url, associations, propertiesWithHistory) are not drift", () =>
+    Effect.gen(function* () {
+      const data = HubSpotMock.fixtures()
+      const contacts = data.objects.contacts.map((c, i) =>
+        i === 0
+          ? {
+              ...c,
+              url: `https://app.hubspot.com/contacts/1/record/0-1/${c.id}`,
+              associations: { companies: { results: [{ id: "201", type: "contact_to_company" }] } },
+              propertiesWithHistory: {
+                email: [{ value: "a@b.c", timestamp: c.updatedAt, sourceType: "CRM_UI" }]
+              }
+            }
+          : c
+      )
+      const mock = yield* withMock({ dataset: { ...data, objects: { ...data.objects, contacts } } })
+      const events = yield* TestSync.collect(HubSpotConnector.connector, {
+        config: decodedConfigFor(mock),
+        mode: "full-refresh",
+        streams: ["contacts"]
+      })
+      assert.deepStrictEqual(
+        events.filter((e) => e._tag === "SchemaDrift"),
+        []
+      )
+      assert.strictEqual(TestSync.keys(events, "contacts").length, 12)
+    })
+  )
+
   it.effect("reports archived records as deletions on the next incremental run", () =>
     Effect.gen(function* () {
       const mock = yield* withMock()
