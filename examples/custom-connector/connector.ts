@@ -35,12 +35,12 @@ const reviews = SourceStream.make<Config>()({
   primaryKey: "id",
   cursorField: "updated_at",
   order: "ascending",
-  state: Paginate.TokenState,
+  state: Paginate.CursorState,
   read: ({ state, cursor }) =>
     Stream.unwrap(
       Effect.map(ReviewHub, (api) =>
-        Paginate.token({
-          start: state?.token,
+        Paginate.cursor({
+          start: state?.cursor,
           fetch: (token) =>
             api.get("/api/v2/reviews", {
               urlParams: { per_page: api.perPage, updated_since: cursor?.value, page_token: token }

@@ -467,7 +467,7 @@ const mentions = SourceStream.make<Config>()({
                 })
             )
           )
-        return Paginate.token({
+        return Paginate.cursor({
           start: state?.nextToken,
           fetch,
           records: (response) => tweetsOf(response.body),
@@ -477,7 +477,7 @@ const mentions = SourceStream.make<Config>()({
             (page): SourceStream.Page<State> => ({
               records: page.records,
               ...(page.checkpoint !== undefined
-                ? { checkpoint: { nextToken: page.checkpoint.token, ...window } }
+                ? { checkpoint: { nextToken: page.checkpoint.cursor, ...window } }
                 : {})
             })
           )

@@ -4,7 +4,7 @@
  * loop guard: a source that hands back a cursor it already gave fails with reason
  * `source-bug` instead of paging forever.
  *
- * Styles: `cursor` (cursor in the body), `token` (a page token, in body or header),
+ * Styles: `cursor` (a cursor or page token, in the body or a header),
  * `nextUrl` (a next link in the body or the `Link` header), `pageNumber`, and `sinceCursor`
  * (cursor-is-state: the next request asks for `cursor >= largest cursor seen`).
  *
@@ -37,28 +37,6 @@ export const CursorState = Schema.Struct({ cursor: Schema.String })
  * @category models
  */
 export type CursorState = typeof CursorState.Type
-
-/**
- * The checkpoint of `token`-style streams.
- *
- * @example
- * ```ts
- * import { Schema } from "effect"
- * import { Paginate } from "@cxkit/connectors"
- *
- * console.log(Schema.decodeUnknownSync(Paginate.TokenState)({ token: "t2" })) // { token: 't2' }
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export const TokenState = Schema.Struct({ token: Schema.String })
-
-/**
- * @since 0.1.0
- * @category models
- */
-export type TokenState = typeof TokenState.Type
 
 /**
  * The checkpoint of `nextUrl`-style streams.
@@ -206,8 +184,9 @@ const tokenPages = <T extends string, S, R>(
   })
 
 /**
- * Body-cursor pagination (`?after=<cursor>`, the cursor in the response body). Checkpoint:
- * `{ cursor }`, the cursor of the next page.
+ * Cursor and page-token pagination: `?after=<cursor>`, `pageToken` / `nextPageToken`, any opaque
+ * token for the next page. `next` is a path into the body or a function of the response (to
+ * read a header). Checkpoint: `{ cursor }`, the token of the next page.
  *
  * @example
  * ```ts
@@ -249,45 +228,6 @@ export const cursor = <R>(options: {
 
 const asString = (u: unknown): string | undefined =>
   typeof u === "string" ? u : typeof u === "number" ? String(u) : undefined
-
-/**
- * Page-token pagination (`pageToken` / `nextPageToken`); the token may come from the body or,
- * through a function, from a header. Checkpoint: `{ token }`.
- *
- * @example
- * ```ts
- * import { Effect, Stream } from "effect"
- * import { Paginate, type Http } from "@cxkit/connectors"
- *
- * const stream = Paginate.token({
- *   start: undefined,
- *   fetch: (token) =>
- *     Effect.succeed<Http.Response>({ status: 200, headers: token ? {} : { "x-next-token": "t2" }, url: "", body: { items: [token ?? "t1"] } }),
- *   records: "items",
- *   next: (response) => response.headers["x-next-token"]
- * })
- * console.log(Effect.runSync(Stream.runCollect(stream)).length) // 2
- * ```
- *
- * @since 0.1.0
- * @category constructors
- */
-export const token = <R>(options: {
-  readonly start: string | undefined
-  readonly fetch: (
-    token: string | undefined
-  ) => Effect.Effect<Http.Response, ConnectorError.ConnectorError, R>
-  readonly records: Extract<ReadonlyArray<unknown>>
-  readonly next: Extract<string | undefined>
-}): Stream.Stream<SourceStream.Page<TokenState>, ConnectorError.ConnectorError, R> =>
-  tokenPages(
-    "token",
-    options.start,
-    options.fetch,
-    options.records,
-    (response) => asString(extract(response, options.next)),
-    (token) => ({ token })
-  )
 
 /**
  * The `rel="next"` target of a `Link` header, if any.
