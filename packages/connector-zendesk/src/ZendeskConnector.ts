@@ -20,8 +20,11 @@ import type { HttpClient } from "effect/http"
  * - `startTime`: Unix seconds from which the first export starts (default 0: everything).
  * - `pageSize`: records per request (default 1000 for exports, at most 100 for the lists).
  * - `exportRequestsPerMinute`: client-side limit of the incremental exports (default 10, Zendesk's
- *   limit), kept over any rolling minute.
- * - `requestsPerMinute`: client-side limit of all requests (default 200, the lowest plan's limit).
+ *   limit; 30 with `highVolume`), kept over any rolling minute.
+ * - `requestsPerMinute`: client-side limit of all requests (default 200, the lowest plan's limit;
+ *   2,500 with `highVolume`).
+ * - `highVolume`: the account has the High Volume API add-on (2,500 requests per minute, 30
+ *   export requests per minute); explicit limits above still win.
  * - `timeoutMillis`: per request (default 30,000).
  *
  * @example
@@ -49,6 +52,7 @@ export const Config = Schema.Struct({
   pageSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1000 }))),
   exportRequestsPerMinute: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
   requestsPerMinute: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
+  highVolume: Schema.optionalKey(Schema.Boolean),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
 }).check(
   Schema.makeFilter((config) =>
@@ -63,6 +67,31 @@ export const Config = Schema.Struct({
  * @category schemas
  */
 export type Config = typeof Config.Type
+
+/**
+ * The client-side limits a config asks for: Zendesk's documented limits of the lowest plan, or
+ * of the High Volume API add-on with `highVolume`, unless set explicitly.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
+ *
+ * const decode = Schema.decodeUnknownSync(ZendeskConnector.Config)
+ * const base = { subdomain: "acme", email: "ops@acme.example", apiToken: "zd-123" }
+ * console.log(ZendeskConnector.limits(decode(base))) // { requestsPerMinute: 200, exportRequestsPerMinute: 10 }
+ * console.log(ZendeskConnector.limits(decode({ ...base, highVolume: true }))) // { requestsPerMinute: 2500, exportRequestsPerMinute: 30 }
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const limits = (
+  config: Config
+): { readonly requestsPerMinute: number; readonly exportRequestsPerMinute: number } => ({
+  requestsPerMinute: config.requestsPerMinute ?? (config.highVolume === true ? 2500 : 200),
+  exportRequestsPerMinute: config.exportRequestsPerMinute ?? (config.highVolume === true ? 30 : 10)
+})
 
 /**
  * The API origin of a config: `baseUrl`, else `https://{subdomain}.zendesk.com`.
@@ -547,12 +576,12 @@ export const layer = (config: Config): Layer.Layer<ZendeskApi, never, HttpClient
       Http.make({
         baseUrl: baseUrlOf(config),
         auth: { _tag: "Basic", username: `${config.email}/token`, password: config.apiToken },
-        rateLimit: { requests: config.requestsPerMinute ?? 200, per: "1 minute" },
+        rateLimit: { requests: limits(config).requestsPerMinute, per: "1 minute" },
         timeout: config.timeoutMillis ?? 30_000
       }),
       (client) => ({
         client,
-        paceExport: rollingMinuteLimiter(config.exportRequestsPerMinute ?? 10),
+        paceExport: rollingMinuteLimiter(limits(config).exportRequestsPerMinute),
         pageSize: config.pageSize ?? 1000,
         startTime: config.startTime ?? 0
       })

@@ -222,3 +222,22 @@ describe("Zendesk connector on the Zendesk mock", () => {
     assert.throws(() => decode({ email: "a@b.example", apiToken: "t" }), /subdomain or a baseUrl/)
   })
 })
+
+describe("ZendeskConnector.limits", () => {
+  const decode = Schema.decodeUnknownSync(ZendeskConnector.Config)
+  const base = { subdomain: "acme", email: "ops@acme.example", apiToken: "zd-123" }
+  it("uses the lowest plan's limits, the High Volume add-on's with highVolume, explicit ones first", () => {
+    assert.deepStrictEqual(ZendeskConnector.limits(decode(base)), {
+      requestsPerMinute: 200,
+      exportRequestsPerMinute: 10
+    })
+    assert.deepStrictEqual(ZendeskConnector.limits(decode({ ...base, highVolume: true })), {
+      requestsPerMinute: 2500,
+      exportRequestsPerMinute: 30
+    })
+    assert.deepStrictEqual(
+      ZendeskConnector.limits(decode({ ...base, highVolume: true, exportRequestsPerMinute: 20 })),
+      { requestsPerMinute: 2500, exportRequestsPerMinute: 20 }
+    )
+  })
+})
