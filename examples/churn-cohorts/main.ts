@@ -4,7 +4,7 @@
 //
 // Run from the repository root: node examples/churn-cohorts/main.ts
 import { readFileSync, writeFileSync } from "node:fs"
-import { Chart, Churn, Retention, Survival } from "@cxkit/metrics"
+import { Chart, Churn, Period, Retention, Survival } from "@cxkit/metrics"
 
 const UNTIL = "2024-07-01T00:00:00Z" // end of observation (the export date)
 const DAY = 86_400_000
@@ -32,7 +32,7 @@ console.log(
 
 // 1. Cohort table: customers by acquisition quarter and quarters since acquisition.
 const quarterly = Retention.fromSubscriptions(subscriptions, { granularity: "quarter", until: UNTIL })
-const quarterLabel = (q: number) => Retention.periodLabel(q, "quarter")
+const quarterLabel = (q: number) => Period.label(q, "quarter")
 for (const mode of ["on", "on-or-after"] as const) {
   console.log(`\nCohort retention by acquisition quarter, % of customers active (${mode}):`)
   console.log(Retention.formatCohortTable(Retention.cohorts(quarterly, { mode }), { label: quarterLabel }))
@@ -51,7 +51,7 @@ console.log("month     starting MRR  expansion  contraction  churn     GRR     N
 for (const m of Retention.revenueRetention(Retention.movements(monthly)).slice(-6)) {
   console.log(
     [
-      Retention.periodLabel(m.period, "month").padEnd(9),
+      Period.label(m.period, "month").padEnd(9),
       String(m.starting).padStart(12),
       String(m.expansion).padStart(9),
       String(m.contraction).padStart(11),

@@ -1,7 +1,19 @@
 // The metric sections of the quickstart's CX report: survey metrics per channel with
 // intervals, the web funnel, drop-off by journey stage, churn and retention, and LTV.
 import { Channel, Feedback, Subscription, type Touchpoint } from "@cxkit/core"
-import { Ces, Chart, Churn, Csat, Funnel, type Interval, Ltv, Nps, Retention, Survival } from "@cxkit/metrics"
+import {
+  Ces,
+  Chart,
+  Churn,
+  Csat,
+  Funnel,
+  type Interval,
+  Ltv,
+  Nps,
+  Period,
+  Retention,
+  Survival
+} from "@cxkit/metrics"
 import type { Model } from "./model.ts"
 import type { Section } from "./report.ts"
 
@@ -182,7 +194,7 @@ export const churn = (model: Model): Section => {
       {
         header: ["month", "at start", "new", "reactivated", "churned", "churn rate (of start)"],
         rows: months.map((m) => [
-          Retention.periodLabel(Retention.periodIndex(m.start, "month"), "month"),
+          Period.label(Period.index(m.start, "month"), "month"),
           m.customersAtStart,
           m.new,
           m.reactivated,
@@ -193,7 +205,7 @@ export const churn = (model: Model): Section => {
       {
         header: ["quarter", "starting MRR", "expansion", "contraction", "churned MRR", "GRR", "NRR"],
         rows: revenue.map((r) => [
-          Retention.periodLabel(r.period, "quarter"),
+          Period.label(r.period, "quarter"),
           r.starting,
           r.expansion,
           r.contraction,
@@ -205,7 +217,7 @@ export const churn = (model: Model): Section => {
       {
         header: ["cohort", "size", ...Array.from({ length: Math.min(table.offsets, 7) }, (_, i) => `m+${i}`)],
         rows: table.cohorts.map((c) => [
-          Retention.periodLabel(c.cohort, "month"),
+          Period.label(c.cohort, "month"),
           c.size,
           ...c.customerRetention.slice(0, 7).map((x) => (x === undefined ? "" : `${(100 * x).toFixed(0)}%`))
         ])
@@ -228,7 +240,7 @@ export const churn = (model: Model): Section => {
       Chart.heatmap({
         data: table.cohorts.flatMap((c) =>
           c.customerRetention.map((x, offset) => ({
-            cohort: Retention.periodLabel(c.cohort, "month"),
+            cohort: Period.label(c.cohort, "month"),
             offset,
             retained: x ?? null
           }))

@@ -15,17 +15,10 @@
  * @since 0.1.0
  */
 
+import * as Subscriptions from "./internal/subscriptions.ts"
+import { DAY, indexOf, PERIODS, startOf } from "./internal/time.ts"
 import * as V from "./internal/validate.ts"
-import * as Retention from "./Retention.ts"
-
-/**
- * A point in time: a `Date`, an ISO-8601 string, epoch milliseconds, or an effect `DateTime`
- * (anything with numeric `epochMilliseconds`, as in `@cxkit/core`).
- *
- * @since 0.1.0
- * @category models
- */
-export type Instant = Date | string | number | { readonly epochMilliseconds: number }
+import type { Period as CalendarPeriod, Instant } from "./Period.ts"
 
 /**
  * A subscription: flat (`start`, optional `end`, optional `monthlyRecurringRevenue`) or a
@@ -34,21 +27,7 @@ export type Instant = Date | string | number | { readonly epochMilliseconds: num
  * @since 0.1.0
  * @category models
  */
-export type SubscriptionInput =
-  | {
-      readonly customerId: string
-      readonly start: Instant
-      readonly end?: Instant | null | undefined
-      readonly monthlyRecurringRevenue?: number | undefined
-    }
-  | {
-      readonly customerId: string
-      readonly periods: ReadonlyArray<{
-        readonly start: Instant
-        readonly end?: Instant | null | undefined
-        readonly monthlyRecurringRevenue?: number | undefined
-      }>
-    }
+export type SubscriptionInput = Subscriptions.SubscriptionInput
 
 /**
  * A dated lifecycle stage change. `at` or `timestamp` (as in `@cxkit/core` `Lifecycle.StageEvent`).
@@ -79,7 +58,6 @@ export type LifecycleEventInput =
 export type Denominator = "start" | "average" | "customer-days"
 
 const DENOMINATORS: ReadonlyArray<Denominator> = ["start", "average", "customer-days"]
-const DAY = 86_400_000
 
 /**
  * Options of {@link fromSubscriptions} and {@link fromLifecycle}.
@@ -156,7 +134,7 @@ export const fromSubscriptions = (
   options: PeriodOptions
 ): ChurnRate => {
   const period = checkPeriod(options)
-  return compute(byCustomer(V.subscriptionSpans(subscriptions)), period)
+  return compute(byCustomer(Subscriptions.subscriptionSpans(subscriptions)), period)
 }
 
 /**
@@ -235,7 +213,7 @@ export const series = (
   options: {
     readonly from: Instant
     readonly to: Instant
-    readonly granularity: Retention.Granularity
+    readonly granularity: CalendarPeriod
     readonly denominator?: Denominator | undefined
   }
 ): ReadonlyArray<ChurnRate> => {
@@ -244,13 +222,14 @@ export const series = (
   if (!(to > from))
     V.invalid("options.to", options.to, `after options.from (${new Date(from).toISOString()})`)
   const denominator = denominatorOf(options.denominator)
-  const customers = byCustomer(V.subscriptionSpans(subscriptions))
-  const first = Retention.periodIndex(from, options.granularity)
-  const last = Retention.periodIndex(to - 1, options.granularity)
+  const customers = byCustomer(Subscriptions.subscriptionSpans(subscriptions))
+  const granularity = V.oneOf("options.granularity", options.granularity, PERIODS)
+  const first = indexOf(from, granularity)
+  const last = indexOf(to - 1, granularity)
   const out: Array<ChurnRate> = []
   for (let p = first; p <= last; p++) {
-    const start = Retention.periodStart(p, options.granularity)
-    const end = Retention.periodStart(p + 1, options.granularity)
+    const start = startOf(p, granularity)
+    const end = startOf(p + 1, granularity)
     out.push(compute(customers, { start, end, denominator }))
   }
   return out
@@ -276,7 +255,7 @@ const checkPeriod = (options: PeriodOptions): Period => {
 type Interval = readonly [number, number]
 
 /** Union of each customer's spans as sorted, disjoint, non-adjacent intervals. */
-const byCustomer = (spans: ReadonlyArray<V.Span>): Map<string, Array<Interval>> => {
+const byCustomer = (spans: ReadonlyArray<Subscriptions.Span>): Map<string, Array<Interval>> => {
   const raw = new Map<string, Array<Interval>>()
   for (const s of spans) {
     const list = raw.get(s.customerId)

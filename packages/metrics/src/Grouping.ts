@@ -11,7 +11,7 @@
  * responses that counts its own questions and skips the others. `trend` turns a list of windows
  * into a series with changes and a slope.
  *
- * **Windows** are calendar days, ISO weeks (Monday to Sunday) or months in an explicit IANA time
+ * **Windows** are calendar periods (`Period`: days, ISO weeks, months, quarters, years) in an explicit IANA time
  * zone: a response at 23:30 UTC on 31 March is in April in `Europe/Paris`. Window boundaries come
  * from `Intl.DateTimeFormat`, so they follow the zone's daylight-saving rules. Windows without a
  * response between the first and the last are included with an empty summary (score
@@ -20,10 +20,12 @@
  * @since 0.1.0
  */
 import type { Feedback } from "@cxkit/core"
-import type { DateTime, Reducer, Sink } from "effect"
+import type { Reducer, Sink } from "effect"
 import { toSink } from "./internal/aggregate.ts"
+import { PERIODS } from "./internal/time.ts"
 import * as validate from "./internal/validate.ts"
 import { MetricError } from "./MetricError.ts"
+import type { Instant, Period } from "./Period.ts"
 
 /**
  * A mutable fold of one answer at a time into a summary. `add` throws a `MetricError` naming
@@ -141,22 +143,6 @@ export const sink = <A, S>(metric: Metric<A, S>): Sink.Sink<S, A, never, MetricE
   toSink(metric, metric.field)
 
 /**
- * A calendar unit for windows: `"day"`, `"week"` (ISO, Monday first) or `"month"`.
- *
- * @example
- * ```ts
- * import type { Grouping } from "@cxkit/metrics"
- *
- * const unit: Grouping.WindowUnit = "week"
- * console.log(unit)
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export type WindowUnit = "day" | "week" | "month"
-
-/**
  * A calendar window in a time zone: local dates `start` (inclusive) and `end` (exclusive) as
  * `YYYY-MM-DD`.
  *
@@ -172,7 +158,7 @@ export type WindowUnit = "day" | "week" | "month"
  * @category models
  */
 export interface Window {
-  readonly unit: WindowUnit
+  readonly unit: Period
   readonly timeZone: string
   readonly start: string
   readonly end: string
@@ -200,22 +186,6 @@ export interface Group<S> {
   readonly window: Window | undefined
   readonly summary: S
 }
-
-/**
- * A moment in time as accepted by windows: a `Date`, epoch milliseconds or an effect `DateTime`.
- *
- * @example
- * ```ts
- * import type { Grouping } from "@cxkit/metrics"
- *
- * const at: Grouping.Instant = Date.parse("2024-03-31T23:30:00Z")
- * console.log(at)
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export type Instant = Date | number | DateTime.DateTime
 
 /**
  * Options of `summarize`.
@@ -249,7 +219,7 @@ export interface SummarizeOptions<R, A, S> {
   readonly window?:
     | {
         readonly at: (response: R, index: number) => Instant
-        readonly unit: WindowUnit
+        readonly unit: Period
         readonly timeZone: string
       }
     | undefined
@@ -401,7 +371,7 @@ export const byWindow = <R, A, S>(
     readonly metric: Metric<A, S>
     readonly value: (response: R, index: number) => A
     readonly at: (response: R, index: number) => Instant
-    readonly unit: WindowUnit
+    readonly unit: Period
     readonly timeZone: string
   }
 ): Array<{ readonly window: Window; readonly summary: S }> =>
@@ -510,22 +480,20 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, "0")
 const isoDate = (y: number, m: number, d: number): string => `${pad(y, 4)}-${pad(m)}-${pad(d)}`
 
 // Calendar arithmetic on local dates is done on a UTC date, which has no daylight saving.
-const nextStart = (start: string, unit: WindowUnit): string => {
+const nextStart = (start: string, unit: Period): string => {
   const [y, m, d] = start.split("-").map(Number) as [number, number, number]
   const date = new Date(Date.UTC(y, m - 1, d))
   if (unit === "day") date.setUTCDate(date.getUTCDate() + 1)
   else if (unit === "week") date.setUTCDate(date.getUTCDate() + 7)
-  else date.setUTCMonth(date.getUTCMonth() + 1)
+  else date.setUTCMonth(date.getUTCMonth() + (unit === "month" ? 1 : unit === "quarter" ? 3 : 12))
   return isoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate())
 }
 
 const QUARTER_HOUR = 15 * 60 * 1000
 
 /** Maps an instant to the local start date of its window. */
-const windowKeyer = (unit: WindowUnit, timeZone: string): ((epochMs: number) => string) => {
-  if (unit !== "day" && unit !== "week" && unit !== "month") {
-    validate.invalid("options.window.unit", unit, `one of "day", "week", "month"`)
-  }
+const windowKeyer = (unit: Period, timeZone: string): ((epochMs: number) => string) => {
+  validate.oneOf("options.window.unit", unit, PERIODS)
   let format: Intl.DateTimeFormat
   try {
     format = new Intl.DateTimeFormat("en-US", {
@@ -553,6 +521,8 @@ const windowKeyer = (unit: WindowUnit, timeZone: string): ((epochMs: number) => 
     }
     if (unit === "day") return isoDate(y, m, d)
     if (unit === "month") return isoDate(y, m, 1)
+    if (unit === "quarter") return isoDate(y, m - ((m - 1) % 3), 1)
+    if (unit === "year") return isoDate(y, 1, 1)
     // ISO 8601 weeks start on Monday.
     const date = new Date(Date.UTC(y, m - 1, d))
     date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7))

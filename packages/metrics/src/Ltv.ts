@@ -6,14 +6,14 @@
  * ## Time units
  * Purchase models are fitted in the period of the data (`Rfm` `period`, e.g. weeks). Cash
  * flows are discounted per `discountPeriod` (e.g. month) at `discountRate` per discount period.
- * Each discount step spans daysPerPeriod[discountPeriod] / daysPerPeriod[dataPeriod] data
+ * Each discount step spans Period.days[discountPeriod] / Period.days[dataPeriod] data
  * periods (30.4375 / 7 ≈ 4.348 weeks per month), or `periodsPerStep` when given (lifetimes
  * uses 4.345 weeks, 30 days per month).
  *
  * @since 0.1.0
  */
 import { finite, invalid, nonNegative, positive } from "./internal/validate.ts"
-import { daysPerPeriod, type Period } from "./Rfm.ts"
+import { days as daysPerPeriod, type Period } from "./Period.ts"
 
 /**
  * Options of `customerLifetimeValue`.

@@ -8,122 +8,15 @@
  *   "on" mode (active in exactly that period) or "on-or-after" mode (active then or later,
  *   "unbounded" retention), as rows for plotting or as text for printing.
  *
- * Periods are integer indices (month 0 = January 1970, UTC); {@link periodIndex},
- * {@link periodStart} and {@link periodLabel} convert dates for the usual calendar
- * granularities.
+ * Periods are integer indices of UTC calendar periods (month 0 = January 1970); the `Period`
+ * module converts dates (`Period.index`, `Period.start`, `Period.label`).
  *
  * @since 0.1.0
  */
-import type { Instant, SubscriptionInput } from "./Churn.ts"
+import { type SubscriptionInput, subscriptionSpans } from "./internal/subscriptions.ts"
+import { indexOf, PERIODS, startOf } from "./internal/time.ts"
 import * as V from "./internal/validate.ts"
-
-/**
- * Calendar granularity of a period. Weeks start on Monday (ISO 8601); all periods are in UTC.
- *
- * @since 0.1.0
- * @category models
- */
-export type Granularity = "day" | "week" | "month" | "quarter" | "year"
-
-const GRANULARITIES: ReadonlyArray<Granularity> = ["day", "week", "month", "quarter", "year"]
-const DAY = 86_400_000
-// 1970-01-05 was a Monday: week 0 starts there (ISO weeks start on Monday).
-const FIRST_MONDAY = 4 * DAY
-
-/**
- * The integer index of the period containing an instant (a `Date`, ISO-8601 string or epoch
- * milliseconds). Consecutive periods have consecutive indices, so period offsets are differences.
- *
- * @example
- * ```ts
- * import { Retention } from "@cxkit/metrics"
- *
- * const jan = Retention.periodIndex("2024-01-15", "month")
- * const mar = Retention.periodIndex(new Date("2024-03-01T00:00:00Z"), "month")
- * console.log(mar - jan) // 2
- * console.log(Retention.periodLabel(mar, "month")) // "2024-03"
- * ```
- *
- * @since 0.1.0
- * @category constructors
- */
-export const periodIndex = (at: Date | string | number, granularity: Granularity): number =>
-  indexOf(V.instant("at", at), V.oneOf("granularity", granularity, GRANULARITIES))
-
-const indexOf = (ms: number, granularity: Granularity): number => {
-  const d = new Date(ms)
-  switch (granularity) {
-    case "day":
-      return Math.floor(ms / DAY)
-    case "week":
-      return Math.floor((ms - FIRST_MONDAY) / (7 * DAY))
-    case "month":
-      return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth()
-    case "quarter":
-      return (d.getUTCFullYear() - 1970) * 4 + Math.floor(d.getUTCMonth() / 3)
-    case "year":
-      return d.getUTCFullYear() - 1970
-  }
-}
-
-/**
- * The first instant (UTC) of a period, as epoch milliseconds.
- *
- * @example
- * ```ts
- * import { Retention } from "@cxkit/metrics"
- *
- * const q = Retention.periodIndex("2024-05-20", "quarter")
- * console.log(new Date(Retention.periodStart(q, "quarter")).toISOString()) // "2024-04-01T00:00:00.000Z"
- * ```
- *
- * @since 0.1.0
- * @category constructors
- */
-export const periodStart = (index: number, granularity: Granularity): number => {
-  V.integerAtLeast("index", index, Number.MIN_SAFE_INTEGER)
-  switch (V.oneOf("granularity", granularity, GRANULARITIES)) {
-    case "day":
-      return index * DAY
-    case "week":
-      return FIRST_MONDAY + index * 7 * DAY
-    case "month":
-      return Date.UTC(1970 + Math.floor(index / 12), ((index % 12) + 12) % 12, 1)
-    case "quarter":
-      return Date.UTC(1970 + Math.floor(index / 4), (((index % 4) + 4) % 4) * 3, 1)
-    case "year":
-      return Date.UTC(1970 + index, 0, 1)
-  }
-}
-
-/**
- * A readable label: "2024-03-05" (day, and the Monday of a week), "2024-03", "2024-Q2", "2024".
- *
- * @example
- * ```ts
- * import { Retention } from "@cxkit/metrics"
- *
- * console.log(Retention.periodLabel(Retention.periodIndex("2024-05-20", "quarter"), "quarter")) // "2024-Q2"
- * ```
- *
- * @since 0.1.0
- * @category constructors
- */
-export const periodLabel = (index: number, granularity: Granularity): string => {
-  const start = new Date(periodStart(index, granularity))
-  const iso = start.toISOString()
-  switch (granularity) {
-    case "day":
-    case "week":
-      return iso.slice(0, 10)
-    case "month":
-      return iso.slice(0, 7)
-    case "quarter":
-      return `${start.getUTCFullYear()}-Q${Math.floor(start.getUTCMonth() / 3) + 1}`
-    case "year":
-      return String(start.getUTCFullYear())
-  }
-}
+import type { Instant, Period } from "./Period.ts"
 
 /**
  * Recurring revenue (MRR, ARR…) of one customer in one period. Several rows for the same
@@ -134,7 +27,7 @@ export const periodLabel = (index: number, granularity: Granularity): string => 
  */
 export interface RevenueRow {
   readonly customerId: string
-  /** Integer period index (see {@link periodIndex}). */
+  /** Integer period index (see `Period.index`). */
   readonly period: number
   /** Recurring revenue in the period, ≥ 0. */
   readonly revenue: number
@@ -334,7 +227,7 @@ export const revenueRetention = (
  */
 export interface ActivityRow {
   readonly customerId: string
-  /** Integer period index (see {@link periodIndex}). */
+  /** Integer period index (see `Period.index`). */
   readonly period: number
   /** Revenue in that period (default 0). */
   readonly revenue?: number | undefined
@@ -626,13 +519,13 @@ export const formatCohortTable = (
  *
  * @example
  * ```ts
- * import { Retention } from "@cxkit/metrics"
+ * import { Period, Retention } from "@cxkit/metrics"
  *
  * const rows = Retention.fromSubscriptions(
  *   [{ customerId: "a", start: "2024-01-10T00:00:00Z", end: "2024-03-05T00:00:00Z", monthlyRecurringRevenue: 30 }],
  *   { granularity: "month" }
  * )
- * console.log(rows.map((r) => [Retention.periodLabel(r.period, "month"), r.revenue, r.active]))
+ * console.log(rows.map((r) => [Period.label(r.period, "month"), r.revenue, r.active]))
  * // [["2024-01", 30, true], ["2024-02", 30, true], ["2024-03", 0, false]]
  * ```
  *
@@ -641,12 +534,12 @@ export const formatCohortTable = (
  */
 export const fromSubscriptions = (
   subscriptions: Iterable<SubscriptionInput>,
-  options: { readonly granularity: Granularity; readonly until?: Instant | undefined }
+  options: { readonly granularity: Period; readonly until?: Instant | undefined }
 ): ReadonlyArray<RevenueRow & { readonly active: boolean }> => {
-  const granularity = V.oneOf("options.granularity", options.granularity, GRANULARITIES)
+  const granularity = V.oneOf("options.granularity", options.granularity, PERIODS)
   const until =
     options.until === undefined ? Number.POSITIVE_INFINITY : V.instant("options.until", options.until)
-  const spans = V.subscriptionSpans(subscriptions)
+  const spans = subscriptionSpans(subscriptions)
   const cells = new Map<string, Map<number, Cell>>()
   spans.forEach((span) => {
     const stop = Math.min(span.end, until)
@@ -665,7 +558,7 @@ export const fromSubscriptions = (
     const first = indexOf(span.start, granularity)
     const last = indexOf(stop - 1, granularity)
     for (let p = first; p <= last; p++) {
-      const snapshot = Math.min(periodStart(p + 1, granularity), until) - 1
+      const snapshot = Math.min(startOf(p + 1, granularity), until) - 1
       const paying = span.start <= snapshot && snapshot < span.end
       const cell = m.get(p)
       m.set(p, {

@@ -18,18 +18,10 @@
  *
  * @since 0.1.0
  */
-import { count, finite, instant, invalid, weight as validWeight } from "./internal/validate.ts"
 
-/**
- * A point in time: a `Date`, an ISO 8601 date (`"2024-05-01"`, UTC midnight) or date-time with a
- * zone (`"2024-05-01T10:00:00Z"`, `"…+02:00"`; zoneless date-times are refused because they would
- * depend on the machine's zone), epoch milliseconds, or any object with `epochMilliseconds` (an
- * effect `DateTime`, as in `@cxkit/core`'s `Order`).
- *
- * @since 0.1.0
- * @category models
- */
-export type Instant = Date | string | number | { readonly epochMilliseconds: number }
+import { DAY } from "./internal/time.ts"
+import { count, finite, instant, invalid, weight as validWeight } from "./internal/validate.ts"
+import { days, type Instant, type Period } from "./Period.ts"
 
 /**
  * One purchase. Structurally compatible with `@cxkit/core`'s `Order` / `Transaction`.
@@ -42,35 +34,6 @@ export interface Transaction {
   readonly timestamp: Instant
   /** Purchase value; absent counts as 0 in monetary summaries. */
   readonly amount?: number | undefined
-}
-
-/**
- * The unit of `recency` and `T`.
- *
- * @since 0.1.0
- * @category models
- */
-export type Period = "day" | "week" | "month" | "quarter" | "year"
-
-/**
- * Days in each period (month = 365.25 / 12 days, year = 365.25 days).
- *
- * @example
- * ```ts
- * import { Rfm } from "@cxkit/metrics"
- *
- * console.log(Rfm.daysPerPeriod.week) // 7
- * ```
- *
- * @since 0.1.0
- * @category models
- */
-export const daysPerPeriod: Readonly<Record<Period, number>> = {
-  day: 1,
-  week: 7,
-  month: 365.25 / 12,
-  quarter: 365.25 / 4,
-  year: 365.25
 }
 
 /**
@@ -123,22 +86,6 @@ export interface Options {
   readonly calibrationEnd?: Instant | undefined
 }
 
-const DAY_MS = 86_400_000
-/**
- * Milliseconds since the epoch of an `Instant`; throws MetricError for an invalid one.
- *
- * @example
- * ```ts
- * import { Rfm } from "@cxkit/metrics"
- *
- * console.log(Rfm.toEpochMillis("1997-01-02", "timestamp")) // 852163200000
- * ```
- *
- * @since 0.1.0
- * @category constructors
- */
-export const toEpochMillis = (value: Instant, field: string): number => instant(field, value)
-
 /**
  * Builds per-customer RFM summaries from a transaction log, optionally split into a
  * calibration and a holdout period. Customers are returned in order of first appearance;
@@ -166,13 +113,13 @@ export const toEpochMillis = (value: Instant, field: string): number => instant(
  * @category constructors
  */
 export const fromTransactions = (transactions: Iterable<Transaction>, options: Options): Array<Summary> => {
-  const scale = daysPerPeriod[options.period]
+  const scale = days[options.period]
   if (scale === undefined) invalid("options.period", options.period, "one of day, week, month, quarter, year")
-  const endDay = Math.floor(toEpochMillis(options.observationEnd, "options.observationEnd") / DAY_MS)
+  const endDay = Math.floor(instant("options.observationEnd", options.observationEnd) / DAY)
   const calibrationDay =
     options.calibrationEnd === undefined
       ? endDay
-      : Math.floor(toEpochMillis(options.calibrationEnd, "options.calibrationEnd") / DAY_MS)
+      : Math.floor(instant("options.calibrationEnd", options.calibrationEnd) / DAY)
   if (calibrationDay > endDay) {
     invalid("options.calibrationEnd", options.calibrationEnd, "on or before options.observationEnd")
   }
@@ -185,7 +132,7 @@ export const fromTransactions = (transactions: Iterable<Transaction>, options: O
     if (typeof t.customerId !== "string" || t.customerId.length === 0) {
       invalid(`${field}.customerId`, t.customerId, "a non-empty string")
     }
-    const day = Math.floor(toEpochMillis(t.timestamp, `${field}.timestamp`) / DAY_MS)
+    const day = Math.floor(instant(`${field}.timestamp`, t.timestamp) / DAY)
     const amount = t.amount === undefined ? 0 : finite(`${field}.amount`, t.amount)
     if (day > endDay) continue
     let days = byCustomer.get(t.customerId)

@@ -88,6 +88,11 @@ export * as Paths from "./Paths.ts"
 /**
  * @since 0.1.0
  */
+export * as Period from "./Period.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Retention from "./Retention.ts"
 
 /**

@@ -2,7 +2,7 @@ import { Decode, Lifecycle, Subscription, Timestamp } from "@cxkit/core"
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import * as fc from "fast-check"
-import { Churn, MetricError, Retention } from "../src/index.ts"
+import { Churn, MetricError, Period, Retention } from "../src/index.ts"
 
 const message = (f: () => unknown): string => {
   try {
@@ -86,7 +86,7 @@ describe("Churn.fromSubscriptions", () => {
     const r = Churn.fromSubscriptions(subs, january)
     expect([r.customersAtStart, r.churned, r.rate]).toEqual([2, 1, 0.5])
     const rows = Retention.fromSubscriptions(subs, { granularity: "month", until: "2024-02-01T00:00:00Z" })
-    const jan = Retention.periodIndex("2024-01-15T00:00:00Z", "month")
+    const jan = Period.index("2024-01-15T00:00:00Z", "month")
     expect(rows.filter((row) => row.period === jan)).toEqual([
       { customerId: "a", period: jan, revenue: 80, active: true },
       { customerId: "b", period: jan, revenue: 0, active: false }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { MetricError, Retention } from "../src/index.ts"
+import { MetricError, Period, Retention } from "../src/index.ts"
 
 const message = (f: () => unknown): string => {
   try {
@@ -14,24 +14,18 @@ const message = (f: () => unknown): string => {
 
 describe("Retention periods", () => {
   it("indexes and labels calendar periods in UTC", () => {
-    expect(Retention.periodIndex("1970-01-01", "month")).toBe(0)
-    expect(Retention.periodIndex("2024-03-31T23:59:59Z", "month")).toBe(54 * 12 + 2)
-    expect(Retention.periodLabel(Retention.periodIndex("2024-03-31T23:59:59Z", "month"), "month")).toBe(
-      "2024-03"
-    )
+    expect(Period.index("1970-01-01", "month")).toBe(0)
+    expect(Period.index("2024-03-31T23:59:59Z", "month")).toBe(54 * 12 + 2)
+    expect(Period.label(Period.index("2024-03-31T23:59:59Z", "month"), "month")).toBe("2024-03")
     // 2024-03-06 is a Wednesday; its ISO week starts on Monday 2024-03-04.
-    expect(Retention.periodLabel(Retention.periodIndex("2024-03-06", "week"), "week")).toBe("2024-03-04")
-    expect(Retention.periodLabel(Retention.periodIndex("2024-03-10T12:00:00Z", "week"), "week")).toBe(
-      "2024-03-04"
+    expect(Period.label(Period.index("2024-03-06", "week"), "week")).toBe("2024-03-04")
+    expect(Period.label(Period.index("2024-03-10T12:00:00Z", "week"), "week")).toBe("2024-03-04")
+    expect(Period.label(Period.index("2024-11-30", "quarter"), "quarter")).toBe("2024-Q4")
+    expect(Period.label(Period.index(Date.UTC(1969, 11, 31), "month"), "month")).toBe("1969-12")
+    expect(new Date(Period.start(Period.index("2023-07-19", "year"), "year")).toISOString()).toBe(
+      "2023-01-01T00:00:00.000Z"
     )
-    expect(Retention.periodLabel(Retention.periodIndex("2024-11-30", "quarter"), "quarter")).toBe("2024-Q4")
-    expect(Retention.periodLabel(Retention.periodIndex(Date.UTC(1969, 11, 31), "month"), "month")).toBe(
-      "1969-12"
-    )
-    expect(
-      new Date(Retention.periodStart(Retention.periodIndex("2023-07-19", "year"), "year")).toISOString()
-    ).toBe("2023-01-01T00:00:00.000Z")
-    expect(message(() => Retention.periodIndex("not a date", "month"))).toBe(
+    expect(message(() => Period.index("not a date", "month"))).toBe(
       'at: "not a date" is not a valid Date, an ISO 8601 date or date-time with a zone (Z or ±hh:mm), epoch milliseconds or a DateTime'
     )
   })
@@ -231,7 +225,7 @@ describe("Retention.fromSubscriptions", () => {
       }
     ]
     const rows = Retention.fromSubscriptions(subs, { granularity: "month", until: "2024-04-01T00:00:00Z" })
-    const jan = Retention.periodIndex("2024-01-01T00:00:00Z", "month")
+    const jan = Period.index("2024-01-01T00:00:00Z", "month")
     expect(rows.map((r) => [r.customerId, r.period - jan, r.revenue, r.active])).toEqual([
       ["a", 0, 30, true],
       ["a", 1, 30, true],

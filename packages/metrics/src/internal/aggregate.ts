@@ -1,19 +1,28 @@
 // One-pass plumbing shared by the survey metrics: a Sink over an accumulator, and the check
 // that an input is an indexable array (plain or typed) for the fast loops.
 import { Effect, Sink } from "effect"
-import type { Metric } from "../Grouping.ts"
 import { MetricError } from "../MetricError.ts"
 
 /** A plain array or a typed array (not a DataView): indexable in a tight loop. */
 export const isIndexable = (input: unknown): input is ArrayLike<unknown> =>
   Array.isArray(input) || (ArrayBuffer.isView(input) && !(input instanceof DataView))
 
+// The part of a Grouping.Metric a sink needs (declared here so this module does not import
+// Grouping, which imports it).
+interface Folding<A, S> {
+  readonly accumulator: (field: string) => {
+    readonly add: (value: A, index: number) => void
+    readonly addAll?: ((values: ReadonlyArray<A>, firstIndex: number) => void) | undefined
+    readonly result: () => S
+  }
+}
+
 /**
  * A Sink folding every pulled chunk into one mutable accumulator: constant memory whatever the
  * stream length. A bad element fails the sink with the MetricError naming its position in the
  * stream (`field[i]`).
  */
-export const toSink = <A, S>(metric: Metric<A, S>, field: string): Sink.Sink<S, A, never, MetricError> =>
+export const toSink = <A, S>(metric: Folding<A, S>, field: string): Sink.Sink<S, A, never, MetricError> =>
   Sink.suspend(() => {
     const accumulator = metric.accumulator(field)
     let index = 0

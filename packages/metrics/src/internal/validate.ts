@@ -1,6 +1,5 @@
 // Input checks shared by every metric: each throws a MetricError naming field, value and rule.
 import { Duration, Option } from "effect"
-import type { SubscriptionInput } from "../Churn.ts"
 import { MetricError } from "../MetricError.ts"
 
 /** Throws an `InvalidInput` MetricError for `field`. */
@@ -139,42 +138,6 @@ export const instant = (field: string, value: unknown): number => {
         value,
         "a valid Date, an ISO 8601 date or date-time with a zone (Z or ±hh:mm), epoch milliseconds or a DateTime"
       )
-}
-
-/** One active span [start, end) of a customer; `end` is +∞ while open. */
-export interface Span {
-  readonly customerId: string
-  readonly start: number
-  readonly end: number
-  readonly revenue: number
-}
-
-/**
- * Normalises subscriptions to spans, refusing an empty customer id, an unparseable instant, an
- * end before its start or a negative revenue, naming `subscriptions[i]…`.
- */
-export const subscriptionSpans = (subscriptions: Iterable<SubscriptionInput>): Array<Span> => {
-  const out: Array<Span> = []
-  let i = 0
-  for (const sub of subscriptions) {
-    const f = `subscriptions[${i}]`
-    const customerId = nonEmptyString(`${f}.customerId`, sub.customerId)
-    const parts =
-      "periods" in sub ? sub.periods.map((p, k) => [`${f}.periods[${k}]`, p] as const) : [[f, sub] as const]
-    for (const [g, p] of parts) {
-      const start = instant(`${g}.start`, p.start)
-      const end =
-        p.end === undefined || p.end === null ? Number.POSITIVE_INFINITY : instant(`${g}.end`, p.end)
-      if (end < start) invalid(`${g}.end`, p.end, `at or after its start (${new Date(start).toISOString()})`)
-      const revenue =
-        p.monthlyRecurringRevenue === undefined
-          ? 0
-          : nonNegative(`${g}.monthlyRecurringRevenue`, p.monthlyRecurringRevenue)
-      if (end > start) out.push({ customerId, start, end, revenue })
-    }
-    i++
-  }
-  return out
 }
 
 /** A non-empty string (ids, labels). */
