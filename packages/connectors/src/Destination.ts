@@ -14,6 +14,7 @@
 import { Effect, Option, type Scope, Stream } from "effect"
 import * as ConnectorError from "./ConnectorError.ts"
 import { columnsOf, fits, tableName } from "./internal/columns.ts"
+import * as model from "./internal/model.ts"
 import type * as SourceStream from "./SourceStream.ts"
 
 /**
@@ -38,7 +39,7 @@ export interface Column {
 }
 
 /**
- * One stream's table: its name (`<namespace>_<stream>`), primary key fields and typed columns.
+ * One stream's table (or one table of the CX model, see `modelTables`): its name (`<namespace>_<stream>`), primary key fields and typed columns.
  * Every table also has the destination's own columns: `_cxkit_key` (the primary key as one
  * string), `_cxkit_record` (the full record as JSON), `_cxkit_synced_at`, `_cxkit_deleted_at`
  * (the soft-deletion mark) and `_cxkit_generation` (the full refresh that last wrote the row).
@@ -54,8 +55,8 @@ export interface Table {
 }
 
 /**
- * The streams of one sync: the state namespace (the connector id, or the run's `stateKey`) and a
- * table per stream.
+ * The streams of one sync: the state namespace (the connector id, or the run's `stateKey`), a
+ * table per stream and, when the sync maps its records to core entities, the CX model tables.
  *
  * @since 0.1.0
  * @category models
@@ -63,6 +64,7 @@ export interface Table {
 export interface Catalog {
   readonly namespace: string
   readonly tables: ReadonlyArray<Table>
+  readonly model?: ReadonlyArray<Table> | undefined
 }
 
 /**
@@ -102,6 +104,22 @@ export interface Batch {
   readonly generation: number
   readonly sweep: boolean
   readonly syncedAt: Date
+  readonly model?: ModelBatch | undefined
+}
+
+/**
+ * The CX model rows of a batch: every row derived from the records in `replaces` (the keys of
+ * the batch's upserts and deletions) is replaced by `rows`, so a changed record's entities are
+ * rewritten and a deleted record's removed. Model rows carry `_cxkit_source`
+ * (`<namespace>/<stream>`) and `_cxkit_source_key` as their last two columns; a full-refresh
+ * sweep also removes the rows of records it swept.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ModelBatch {
+  readonly replaces: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<{ readonly table: string; readonly row: Row }>
 }
 
 /**
@@ -225,6 +243,26 @@ export const catalog = (
   })
 
 /**
+ * The tables of the unified CX model, written when a sync has a `mapping`: `customers`,
+ * `identities`, `touchpoints`, `feedback`, `stage_events`, `orders`, `subscriptions` and
+ * `rejections`. Their columns are the core models' fields (nested values as JSON) plus
+ * `_cxkit_source` (`<namespace>/<stream>`) and `_cxkit_source_key`, the record each row came from.
+ *
+ * @example
+ * ```ts
+ * import { Destination } from "@cxkit/connectors"
+ *
+ * console.log(Destination.modelTables.map((t) => t.name)) // [ 'customers', 'identities', 'touchpoints', 'feedback', 'stage_events', 'orders', 'subscriptions', 'rejections' ]
+ * const feedback = Destination.modelTables.find((t) => t.name === "feedback")
+ * console.log(feedback?.columns.map((c) => c.name).slice(0, 5)) // [ 'id', 'customerId', 'timestamp', 'question', 'score' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const modelTables: ReadonlyArray<Table> = model.modelTables
+
+/**
  * The in-memory reference destination: the semantics every backend must match (the conformance
  * suite compares them), and a fast destination for tests. `snapshot` shows what is stored.
  *
@@ -274,10 +312,11 @@ export const makeMemory = (
     location: "memory",
     open: (catalog) =>
       Effect.sync(() => {
-        const byStream = new Map(catalog.tables.map((t) => [t.stream, t]))
+        const all = [...catalog.tables, ...(catalog.model ?? [])]
+        const byStream = new Map(all.map((t) => [t.stream, t]))
         const migrations: Array<Migration> = []
         const failed = new Map<string, ConnectorError.ConnectorError>()
-        for (const table of catalog.tables) {
+        for (const table of all) {
           snapshotTables.set(table.name, stateKey(catalog.namespace, table.stream))
           const existing = columns.get(table.name)
           if (existing === undefined) {
@@ -315,9 +354,20 @@ export const makeMemory = (
           load: (stream) =>
             Effect.sync(() => Option.fromUndefinedOr(states.get(stateKey(catalog.namespace, stream)))),
           apply: (batch) =>
-            Effect.flatMap(tableOf(batch.stream), ({ table, rows }) => {
+            Effect.flatMap(tableOf(batch.stream), ({ table: tableOfBatch, rows }) => {
               // Validate first, as a database refuses a value of the wrong type: nothing is applied then.
-              for (const row of batch.upserts) {
+              const checked: Array<{ readonly table: Table; readonly row: Row }> = []
+              for (const row of batch.upserts) checked.push({ table: tableOfBatch, row })
+              for (const { table: name, row } of batch.model?.rows ?? []) {
+                const model = (catalog.model ?? []).find((t) => t.name === name)
+                if (model === undefined) {
+                  return Effect.fail(
+                    ConnectorError.make("destination", `memory: table ${name} is not in the catalog`)
+                  )
+                }
+                checked.push({ table: model, row })
+              }
+              for (const { table, row } of checked) {
                 const bad = table.columns.findIndex((c, i) => !fits(c.type, row.values[i] ?? null))
                 if (bad >= 0 || row.values.length !== table.columns.length) {
                   return Effect.fail(
@@ -350,6 +400,30 @@ export const makeMemory = (
                 }
                 if (batch.sweep) {
                   for (const [key, row] of [...rows]) if (row.generation < batch.generation) remove(key, row)
+                }
+                if (batch.model !== undefined) {
+                  const source = `${catalog.namespace}/${batch.stream}`
+                  const replaced = new Set(batch.model.replaces)
+                  for (const model of catalog.model ?? []) {
+                    const stored = tables.get(model.name) ?? new Map<string, Stored>()
+                    for (const [key, row] of [...stored]) {
+                      const [from, sourceKey] = row.values.slice(-2) as [string, string]
+                      if (from !== source) continue
+                      const live = rows.get(sourceKey)
+                      const swept = batch.sweep && (live === undefined || live.deleted)
+                      if (replaced.has(sourceKey) || swept) stored.delete(key)
+                    }
+                  }
+                  for (const { table: name, row } of batch.model.rows) {
+                    tables.get(name)?.set(row.key, {
+                      key: row.key,
+                      record: JSON.parse(row.record),
+                      values: row.values,
+                      syncedAt: batch.syncedAt,
+                      deleted: false,
+                      generation: batch.generation
+                    })
+                  }
                 }
                 states.set(stateKey(catalog.namespace, batch.stream), {
                   state: JSON.parse(JSON.stringify(batch.state ?? null)),

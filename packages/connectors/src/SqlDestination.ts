@@ -128,12 +128,14 @@ const maxParams = 30_000
 export const make = (options: Options): Destination.Destination => {
   const { sql, dialect, location } = options
   const hard = options.deletes === "hard"
-  const fail = (action: string, stream?: string) => (error: SqlError) =>
-    ConnectorError.make(
-      "destination",
-      `${location}: could not ${action}: ${error.message}`,
-      stream === undefined ? {} : { stream }
-    )
+  const fail = (action: string, stream?: string) => (error: SqlError | ConnectorError.ConnectorError) =>
+    ConnectorError.isConnectorError(error)
+      ? error
+      : ConnectorError.make(
+          "destination",
+          `${location}: could not ${action}: ${error.message}`,
+          stream === undefined ? {} : { stream }
+        )
   const cast = (param: string, type: Destination.ColumnType) =>
     `CAST(${param} AS ${dialect.columnType(type)})`
   const param = (value: Destination.Value): unknown => (value instanceof Date ? value.toISOString() : value)
@@ -201,6 +203,47 @@ export const make = (options: Options): Destination.Destination => {
           [at.toISOString(), generation]
         )
 
+  // The CX model rows of the batch's records replace their old ones; rows of records that are no
+  // longer live (deleted, or swept by a full refresh) go.
+  const replaceModelRows = (
+    source: string,
+    table: Destination.Table,
+    batch: Destination.Batch & { readonly model: Destination.ModelBatch },
+    models: ReadonlyMap<string, Destination.Table>
+  ) =>
+    Effect.gen(function* () {
+      const { model } = batch
+      const byTable = new Map<string, Array<SqlRow>>()
+      for (const { table: name, row } of model.rows) {
+        if (!models.has(name)) {
+          return yield* Effect.fail(
+            ConnectorError.make("destination", `${location}: table ${name} is not in the catalog`)
+          )
+        }
+        const rows = byTable.get(name) ?? []
+        rows.push([row.key, row.record, batch.syncedAt, null, batch.generation, ...row.values])
+        byTable.set(name, rows)
+      }
+      for (const modelTable of models.values()) {
+        const name = quote(modelTable.name)
+        for (let start = 0; start < model.replaces.length; start += maxParams) {
+          const chunk = model.replaces.slice(start, start + maxParams)
+          yield* sql.unsafe(
+            `DELETE FROM ${name} WHERE ${quote("_cxkit_source")} = $1 AND ${quote("_cxkit_source_key")} IN (${inKeys(chunk, 2)})`,
+            [source, ...chunk]
+          )
+        }
+        if (batch.sweep) {
+          yield* sql.unsafe(
+            `DELETE FROM ${name} WHERE ${quote("_cxkit_source")} = $1 AND ${quote("_cxkit_source_key")} NOT IN (SELECT ${quote("_cxkit_key")} FROM ${quote(table.name)} WHERE ${quote("_cxkit_deleted_at")} IS NULL)`,
+            [source]
+          )
+        }
+        const rows = byTable.get(modelTable.name)
+        if (rows !== undefined && rows.length > 0) yield* upsert(modelTable, rows)
+      }
+    })
+
   const existingColumns = (table: string) =>
     Effect.map(
       sql.unsafe<{ readonly column_name: string; readonly data_type: string }>(
@@ -220,7 +263,7 @@ export const make = (options: Options): Destination.Destination => {
         yield* sql.unsafe(
           `CREATE TABLE IF NOT EXISTS ${stateTable} (namespace ${dialect.columnType("text")} NOT NULL, stream ${dialect.columnType("text")} NOT NULL, state ${dialect.columnType("text")} NOT NULL, generation ${dialect.columnType("integer")} NOT NULL, committed_at ${dialect.columnType("timestamp")} NOT NULL, PRIMARY KEY (namespace, stream))`
         )
-        for (const table of catalog.tables) {
+        for (const table of [...catalog.tables, ...(catalog.model ?? [])]) {
           const existing = yield* existingColumns(table.name)
           if (existing.size === 0) {
             const definitions = [
@@ -278,7 +321,8 @@ export const make = (options: Options): Destination.Destination => {
         .pipe(
           Effect.catchTag("SqlError", (error) => Effect.fail(fail("create or migrate the tables")(error)))
         )
-      const tables = new Map(catalog.tables.map((t) => [t.stream, t]))
+      const tables = new Map([...catalog.tables, ...(catalog.model ?? [])].map((t) => [t.stream, t]))
+      const models = new Map((catalog.model ?? []).map((t) => [t.name, t]))
       const tableOf = (stream: string) => {
         const table = tables.get(stream)
         return table === undefined
@@ -315,6 +359,14 @@ export const make = (options: Options): Destination.Destination => {
               if (rows.length > 0) yield* upsert(table, rows)
               if (batch.deletes.length > 0) yield* removeKeys(table, batch.deletes, batch.syncedAt)
               if (batch.sweep) yield* sweep(table, batch.generation, batch.syncedAt)
+              if (batch.model !== undefined) {
+                yield* replaceModelRows(
+                  `${catalog.namespace}/${batch.stream}`,
+                  table,
+                  { ...batch, model: batch.model },
+                  models
+                )
+              }
               yield* sql.unsafe(
                 `INSERT INTO ${stateTable} (namespace, stream, state, generation, committed_at) VALUES ($1, $2, $3, ${cast("$4", "integer")}, ${cast("$5", "timestamp")}) ON CONFLICT (namespace, stream) DO UPDATE SET state = excluded.state, generation = excluded.generation, committed_at = excluded.committed_at`,
                 [

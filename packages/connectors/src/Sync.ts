@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+
+import type { Entity } from "@cxkit/core"
 import { Cause, Clock, Duration, Effect, type Layer, Option, Result, Schema, Stream } from "effect"
 import { FetchHttpClient, type HttpClient } from "effect/http"
 import type * as Connector from "./Connector.ts"
@@ -12,6 +14,7 @@ import * as Destination from "./Destination.ts"
 import { valuesOf } from "./internal/columns.ts"
 import { compareCursor, cursorValueOf, HighWater, keyOf, maxPosition } from "./internal/cursor.ts"
 import type { Erased } from "./internal/erased.ts"
+import { modelRows, modelTables } from "./internal/model.ts"
 import type * as SourceStream from "./SourceStream.ts"
 import * as StateStore from "./StateStore.ts"
 
@@ -275,6 +278,10 @@ export type EventOf<C> = SyncEvent<
  * - `stateStore`: where state lives without a destination (default: the `StateStore` service if
  *   provided, else a fresh in-memory store); `stateKey` its namespace (default: the connector id;
  *   use one per account). With a destination, tables are named `<stateKey>_<stream>`.
+ * - `mapping`: with a destination, turns each record into core entities (a plugin's
+ *   `<Vendor>Mapping.toCore`); they land in the CX model tables (`customers`, `identities`,
+ *   `touchpoints`, `feedback`, `stage_events`, `orders`, `subscriptions`, `rejections`) in the same
+ *   transaction as the record, and are replaced when it changes and removed when it is deleted.
  * - `retry`: how often a stream restarts from its last state after a retryable error
  *   (default 3 times, exponential from 1 second with jitter, at least the `Retry-After`).
  * - `progressEvery`: pages between progress events (default 50).
@@ -292,11 +299,12 @@ export type EventOf<C> = SyncEvent<
  * @since 0.1.0
  * @category models
  */
-export interface RunOptions<Config, Name extends string> {
+export interface RunOptions<Config, Name extends string, Event = never> {
   readonly config: Config
   readonly streams?: ReadonlyArray<Name> | undefined
   readonly mode?: SourceStream.Mode | undefined
   readonly destination?: Destination.Destination | undefined
+  readonly mapping?: ((event: Event) => ReadonlyArray<Entity.Entity>) | undefined
   readonly stateStore?: StateStore.Store | undefined
   readonly stateKey?: string | undefined
   readonly retry?: { readonly times?: number; readonly base?: Duration.Input } | undefined
@@ -362,6 +370,7 @@ type Target =
       readonly _tag: "Destination"
       readonly session: Destination.Session
       readonly tables: ReadonlyMap<string, Destination.Table>
+      readonly mapping: ((event: RecordEvent<string, unknown>) => ReadonlyArray<Entity.Entity>) | undefined
     }
 
 interface StreamContext {
@@ -419,6 +428,13 @@ const runStream = (
   // With a destination: the records and deletions since the last commit, by key (the last
   // operation on a key wins; null is a deletion), and the full refresh the rows belong to.
   const pendingOps = new Map<string, Destination.Row | null>()
+  // With a mapping: the CX model rows of each pending record (none for a deletion).
+  const pendingModel = new Map<
+    string,
+    ReadonlyArray<{ readonly table: string; readonly row: Destination.Row }>
+  >()
+  const mapping = target._tag === "Destination" ? target.mapping : undefined
+  const source = `${context.namespace}/${stream.name}`
   let generation = 1
 
   let lastCommitted: string | undefined
@@ -447,12 +463,16 @@ const runStream = (
               state,
               generation,
               sweep,
-              syncedAt: new Date(now)
+              syncedAt: new Date(now),
+              ...(mapping === undefined
+                ? {}
+                : { model: { replaces: [...pendingModel.keys()], rows: [...pendingModel.values()].flat() } })
             })
           })
     return write.pipe(
       Effect.map(() => {
         pendingOps.clear()
+        pendingModel.clear()
         lastGood = state
         lastCommitted = json
         return [{ _tag: "State", stream: stream.name, state }]
@@ -464,6 +484,7 @@ const runStream = (
     Stream.unwrap(
       Effect.gen(function* () {
         pendingOps.clear()
+        pendingModel.clear()
         let raw: Option.Option<unknown>
         let committedGeneration = 0
         if (target._tag === "Store") raw = yield* target.store.get(context.namespace, stream.name)
@@ -566,9 +587,28 @@ const runStream = (
               pendingOps.delete(key)
               pendingOps.set(key, { key, values, record: JSON.stringify(rawRecord) })
             }
+            const event: RecordEvent<string, unknown> = {
+              _tag: "Record",
+              stream: stream.name,
+              key,
+              record: decoded.success,
+              unknownFields
+            }
+            if (mapping !== undefined) {
+              const rows = modelRows(mapping(event), source, key)
+              if (typeof rows === "string") {
+                return ConnectorError.make(
+                  "source-bug",
+                  `Stream "${stream.name}": record "${key}" maps to an entity that does not fit the CX tables: ${rows}`,
+                  { stream: stream.name }
+                )
+              }
+              pendingModel.delete(key)
+              pendingModel.set(key, rows)
+            }
             observe(value, key)
             fresh++
-            events.push({ _tag: "Record", stream: stream.name, key, record: decoded.success, unknownFields })
+            events.push(event)
           }
           counters.records += fresh
           for (const gone of page.deleted ?? []) {
@@ -589,6 +629,10 @@ const runStream = (
             if (table !== undefined) {
               pendingOps.delete(key)
               pendingOps.set(key, null)
+              if (mapping !== undefined) {
+                pendingModel.delete(key)
+                pendingModel.set(key, [])
+              }
             }
             events.push({ _tag: "Deleted", stream: stream.name, key })
           }
@@ -771,7 +815,7 @@ const runStream = (
  */
 export const run = <C extends Connector.Any>(
   connector: C,
-  options: RunOptions<Connector.ConfigOf<C>, Connector.StreamName<C>>
+  options: RunOptions<Connector.ConfigOf<C>, Connector.StreamName<C>, RecordEventOf<C>>
 ): Stream.Stream<EventOf<C>, ConnectorError.ConnectorError, Connector.Requirements<C>> =>
   Stream.unwrap(
     Effect.gen(function* () {
@@ -805,9 +849,18 @@ export const run = <C extends Connector.Any>(
       const namespace = options.stateKey ?? connector.id
       let target: Target
       if (options.destination !== undefined) {
-        const catalog = yield* Destination.catalog(namespace, selected as never)
+        const streamTables = yield* Destination.catalog(namespace, selected as never)
+        const mapping = options.mapping as
+          | ((event: RecordEvent<string, unknown>) => ReadonlyArray<Entity.Entity>)
+          | undefined
+        const catalog = mapping === undefined ? streamTables : { ...streamTables, model: modelTables }
         const session = yield* options.destination.open(catalog)
-        target = { _tag: "Destination", session, tables: new Map(catalog.tables.map((t) => [t.stream, t])) }
+        target = {
+          _tag: "Destination",
+          session,
+          tables: new Map(catalog.tables.map((t) => [t.stream, t])),
+          mapping
+        }
       } else {
         const fromContext = yield* Effect.serviceOption(StateStore.StateStore)
         const store =
@@ -834,6 +887,14 @@ export const run = <C extends Connector.Any>(
     )
   ) as never
 
+/**
+ * The record events of a sync of connector `C`: what a mapping takes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RecordEventOf<C> = Extract<EventOf<C>, { readonly _tag: "Record" }>
+
 type ProvideOption<RIn> = [RIn] extends [HttpClient.HttpClient]
   ? { readonly layer?: Layer.Layer<RIn, ConnectorError.ConnectorError> | undefined }
   : { readonly layer: Layer.Layer<RIn, ConnectorError.ConnectorError> }
@@ -856,7 +917,8 @@ type ProvideOption<RIn> = [RIn] extends [HttpClient.HttpClient]
  */
 export type PromiseOptions<C extends Connector.Any> = RunOptions<
   Connector.ConfigOf<C>,
-  Connector.StreamName<C>
+  Connector.StreamName<C>,
+  RecordEventOf<C>
 > &
   ProvideOption<Connector.Requirements<C>>
 

@@ -18,6 +18,8 @@ export * as Customer from "./Customer.ts"
 /** @since 0.1.0 */
 export * as Decode from "./Decode.ts"
 /** @since 0.1.0 */
+export * as Entity from "./Entity.ts"
+/** @since 0.1.0 */
 export * as Feedback from "./Feedback.ts"
 /** @since 0.1.0 */
 export * as Identity from "./Identity.ts"

@@ -1,6 +1,6 @@
 // Typed table columns derived from a stream's record Schema, and the conversion of a decoded
 // record into the values of those columns. Shared by every destination backend.
-import { DateTime, type Schema, SchemaAST } from "effect"
+import { DateTime, Schema, SchemaAST } from "effect"
 import type { Column, ColumnType, Value } from "../Destination.ts"
 
 /** The prefix of the columns the destination adds; a record field may not use it. */
@@ -80,8 +80,9 @@ const typeOf = (ast: SchemaAST.AST): { readonly type: ColumnType; readonly nulla
  * order; a record Schema that is not a struct gets no typed columns (the record JSON still is).
  */
 export const columnsOf = (schema: Schema.Top, stream: string): ReadonlyArray<Column> | string => {
-  const ast = SchemaAST.toType(schema.ast)
-  const objects = ast._tag === "Declaration" ? SchemaAST.toType(SchemaAST.toEncoded(ast)) : ast
+  // A class (`Schema.Class`) is a declaration over its fields: read the fields' own types.
+  const fields = (schema as { readonly fields?: Schema.Struct.Fields }).fields
+  const objects = SchemaAST.toType(fields !== undefined ? Schema.Struct(fields).ast : schema.ast)
   if (objects._tag !== "Objects") return []
   const columns: Array<Column> = []
   for (const property of objects.propertySignatures) {

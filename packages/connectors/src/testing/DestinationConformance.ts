@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { Customer, Entity, Identity } from "@cxkit/core"
 import { Cause, Effect, Exit, Layer, Redacted, Schema, type Scope, Stream } from "effect"
 import * as Connector from "../Connector.ts"
 import * as ConnectorError from "../ConnectorError.ts"
@@ -179,6 +180,37 @@ const connectorFor = (
 type AnyConnector = ReturnType<typeof connectorFor>
 
 const config = { token: Redacted.make(secret) }
+
+// Each note is a customer known by a CRM id; a note without stars is also a rejected value.
+const toCore = (event: Sync.RecordEventOf<AnyConnector>): ReadonlyArray<Entity.Entity> => {
+  if (event.stream !== "notes") return []
+  const note = event.record as Note
+  const customer = new Customer.Customer({
+    id: Customer.CustomerId.make(`note:${note.id}`),
+    identities: [Identity.make({ source: "notes", kind: "crm-id", value: note.id })],
+    name: note.title
+  })
+  return [
+    Entity.customer(customer),
+    ...(note.stars === 0
+      ? [Entity.rejected({ field: "stars", value: note.stars, rule: "a rating from 1 to 4" })]
+      : [])
+  ]
+}
+
+const modelStored = (destination: Destination.Destination, connector: AnyConnector) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const catalog = yield* Destination.catalog("conformance", connector.streams as never)
+      const session = yield* destination.open({ ...catalog, model: Destination.modelTables })
+      const out: Record<string, ReadonlyArray<unknown>> = {}
+      for (const name of ["customers", "identities", "rejections"]) {
+        const rows = yield* Stream.runCollect(session.rows(name))
+        out[name] = rows.map((row) => [row.key, row.record])
+      }
+      return out
+    })
+  )
 
 const sync = (connector: AnyConnector, destination: Destination.Destination, mode?: SourceStream.Mode) =>
   Stream.runCollect(Sync.run(connector, { config, destination, ...(mode === undefined ? {} : { mode }) }))
@@ -547,6 +579,58 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
         }
         yield* sameRows("namespace conformance", result.rows, expectedRows(a, deletes, new Set()))
       })
+    ),
+    check(
+      "a mapping's entities land in the CX model tables, replaced, deleted and swept with their records",
+      (destination) =>
+        Effect.gen(function* () {
+          const source = new Source()
+          const connector = connectorFor(source)
+          const reference = Destination.makeMemory({ deletes })
+          const run = (target: Destination.Destination, mode?: SourceStream.Mode) =>
+            Stream.runCollect(
+              Sync.run(connector, {
+                config,
+                destination: target,
+                mapping: toCore,
+                ...(mode === undefined ? {} : { mode })
+              })
+            )
+          const steps: ReadonlyArray<readonly [string, () => void, SourceStream.Mode | undefined]> = [
+            ["first sync", () => {}, undefined],
+            [
+              "an edit and a deletion",
+              () => {
+                source.putNote("n2", "renamed", 3)
+                source.deleteNote("n3")
+              },
+              undefined
+            ],
+            ["a full refresh after a silent removal", () => source.notes.delete("n6"), "full-refresh"]
+          ]
+          for (const [what, step, mode] of steps) {
+            step()
+            yield* eachRun(yield* run(destination, mode), what)
+            yield* run(reference, mode)
+            const actual = yield* modelStored(destination, connector)
+            const expected = yield* modelStored(reference, connector)
+            if (canonical(actual) !== canonical(expected)) {
+              return yield* fail(
+                `CX tables after ${what}:\n  stored:   ${canonical(actual)}\n  expected: ${canonical(expected)}`
+              )
+            }
+            const customers = (actual.customers ?? []).length
+            if (customers !== source.notes.size) {
+              return yield* fail(`after ${what}: ${customers} customers for ${source.notes.size} live notes`)
+            }
+          }
+          const names = (yield* modelStored(destination, connector)).customers?.map(
+            (r) => (r as [string, { name?: string }])[1].name
+          )
+          if (!names?.includes("renamed") || names.includes("note 2")) {
+            return yield* fail(`a changed record's entities replace the old ones: ${JSON.stringify(names)}`)
+          }
+        })
     ),
     check("secrets in the config are never stored", (destination) =>
       Effect.gen(function* () {
