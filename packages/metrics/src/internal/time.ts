@@ -26,6 +26,9 @@ export const indexOf = (ms: number, period: Period): number => {
   }
 }
 
+// Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear does not.
+const utc = (year: number, month: number): number => new Date(0).setUTCFullYear(year, month, 1)
+
 /** The first instant (UTC epoch milliseconds) of period `index`. */
 export const startOf = (index: number, period: Period): number => {
   switch (period) {
@@ -34,10 +37,10 @@ export const startOf = (index: number, period: Period): number => {
     case "week":
       return FIRST_MONDAY + index * 7 * DAY
     case "month":
-      return Date.UTC(1970 + Math.floor(index / 12), ((index % 12) + 12) % 12, 1)
+      return utc(1970 + Math.floor(index / 12), ((index % 12) + 12) % 12)
     case "quarter":
-      return Date.UTC(1970 + Math.floor(index / 4), (((index % 4) + 4) % 4) * 3, 1)
+      return utc(1970 + Math.floor(index / 4), (((index % 4) + 4) % 4) * 3)
     case "year":
-      return Date.UTC(1970 + index, 0, 1)
+      return utc(1970 + index, 0)
   }
 }
