@@ -18,7 +18,11 @@ import type { HttpClient } from "effect/http"
  * - `baseUrl`: the API origin, `https://api.hubapi.com` by default (point it at a mock in tests).
  * - `pageSize`: records per request (1–100, default 100).
  * - `properties`: the properties to read per object type; by default every property the
- *   properties endpoint lists (custom ones included).
+ *   properties endpoint lists (custom ones included, sensitive ones only with
+ *   `sensitiveProperties`).
+ * - `sensitiveProperties`: also read the properties HubSpot marks sensitive (the properties
+ *   endpoint lists them only with `dataSensitivity=sensitive`, and the private app needs the
+ *   sensitive-data scopes). Default `false`: they are not synced.
  * - `requestsPerSecond`: client-side rate limit (default 4, evenly spaced: the search API allows 5
  *   per second).
  * - `timeoutMillis`: per request (default 30,000).
@@ -40,6 +44,7 @@ export const Config = Schema.Struct({
   baseUrl: Schema.optionalKey(Schema.String),
   pageSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
   properties: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Schema.String))),
+  sensitiveProperties: Schema.optionalKey(Schema.Boolean),
   requestsPerSecond: Schema.optionalKey(Schema.Number.check(Schema.isGreaterThan(0))),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
 })
@@ -171,6 +176,7 @@ export const Property = Schema.Struct({
   type: Schema.String,
   fieldType: Schema.optionalKey(Schema.String),
   hubspotDefined: Schema.optionalKey(Schema.Boolean),
+  dataSensitivity: Schema.optionalKey(Schema.String),
   calculated: Schema.optionalKey(Schema.Boolean),
   options: Schema.optionalKey(
     Schema.Array(
@@ -228,6 +234,7 @@ export class HubSpotApi extends Context.Service<
     readonly client: Http.Client
     readonly pageSize: number
     readonly properties: Readonly<Record<string, ReadonlyArray<string>>> | undefined
+    readonly sensitiveProperties: boolean
   }
 >()("@cxkit/connector-hubspot/HubSpotApi") {}
 
@@ -284,7 +291,19 @@ export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError
 const propertyNames = (api: HubSpotApi["Service"], type: ObjectType) => {
   const configured = api.properties?.[type]
   if (configured !== undefined) return Effect.succeed(configured)
-  return api.client.get(`/crm/v3/properties/${type}`).pipe(
+  const listed = listedProperties(api, type, undefined)
+  if (!api.sensitiveProperties) return listed
+  return Effect.map(Effect.all([listed, listedProperties(api, type, "sensitive")]), ([names, sensitive]) => [
+    ...new Set([...names, ...sensitive])
+  ])
+}
+
+const listedProperties = (
+  api: HubSpotApi["Service"],
+  type: ObjectType,
+  dataSensitivity: "sensitive" | undefined
+) =>
+  api.client.get(`/crm/v3/properties/${type}`, { urlParams: { dataSensitivity } }).pipe(
     Effect.flatMap((response) => {
       const results = Paginate.at(response.body, "results")
       if (!Array.isArray(results)) {
@@ -304,7 +323,6 @@ const propertyNames = (api: HubSpotApi["Service"], type: ObjectType) => {
       )
     })
   )
-}
 
 /**
  * Reads the property definitions of an object type (custom properties and the options of
@@ -656,7 +674,8 @@ export const layer = (config: Config): Layer.Layer<HubSpotApi, never, HttpClient
       (client) => ({
         client,
         pageSize: config.pageSize ?? 100,
-        properties: config.properties
+        properties: config.properties,
+        sensitiveProperties: config.sensitiveProperties ?? false
       })
     )
   )

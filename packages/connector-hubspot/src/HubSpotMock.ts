@@ -306,7 +306,8 @@ const project = (record: CrmObject, names: ReadonlyArray<string>): CrmObject => 
  *   to 200, numeric `after` offsets into the current results (so records changed between two
  *   requests shift later pages, as on HubSpot) and the result cap (`searchCap`, default 10,000:
  *   paging past it answers 400 `VALIDATION_ERROR`); archived records are never returned;
- * - `GET /crm/v3/properties/{type}`: the property definitions;
+ * - `GET /crm/v3/properties/{type}`: the property definitions (those with
+ *   `dataSensitivity: "sensitive"` only with `?dataSensitivity=sensitive`);
  * - 401 with HubSpot's `INVALID_AUTHENTICATION` body on a wrong token; `X-HubSpot-RateLimit-*`
  *   headers on the non-search endpoints; faults injected into the test kit server apply to every
  *   endpoint (a repeated page repeats the last search answer too).
@@ -502,7 +503,16 @@ export const serve = async (
     ) {
       const answer = await forward(req, url.pathname)
       if (answer.status !== 200) return relayFailure(res, answer)
-      return reply(res, 200, answer.text)
+      // as on HubSpot, sensitive properties are listed only when asked for, and then only they
+      const sensitive = url.searchParams.get("dataSensitivity") === "sensitive"
+      const listed = JSON.parse(answer.text) as { results: ReadonlyArray<Property> }
+      return reply(
+        res,
+        200,
+        JSON.stringify({
+          results: listed.results.filter((p) => (p.dataSensitivity === "sensitive") === sensitive)
+        })
+      )
     }
     reply(res, 404, hubspotError(`No route for ${req.method} ${url.pathname}`, "OBJECT_NOT_FOUND"))
   }

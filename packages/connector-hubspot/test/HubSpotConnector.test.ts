@@ -173,6 +173,45 @@ describe("HubSpot connector on the HubSpot mock", () => {
     })
   )
 
+  it.effect("sensitive properties are synced only with sensitiveProperties", () =>
+    Effect.gen(function* () {
+      const data = HubSpotMock.fixtures()
+      const dataset = {
+        ...data,
+        objects: {
+          ...data.objects,
+          contacts: data.objects.contacts.map((c) => ({
+            ...c,
+            properties: { ...c.properties, hs_health_note: `note ${c.id}` }
+          }))
+        },
+        properties: {
+          ...data.properties,
+          contacts: [
+            ...data.properties.contacts,
+            { name: "hs_health_note", type: "string", dataSensitivity: "sensitive" }
+          ]
+        }
+      }
+      const mock = yield* withMock({ dataset })
+      const noteOf = (events: Parameters<typeof TestSync.records>[0]) =>
+        TestSync.records<HubSpotConnector.CrmObject>(events, "contacts").find((c) => c.id === "101")
+          ?.properties.hs_health_note
+      const plain = yield* TestSync.collect(HubSpotConnector.connector, {
+        config: decodedConfigFor(mock),
+        mode: "full-refresh",
+        streams: ["contacts"]
+      })
+      assert.isUndefined(noteOf(plain))
+      const sensitive = yield* TestSync.collect(HubSpotConnector.connector, {
+        config: decodedConfigFor(mock, { sensitiveProperties: true }),
+        mode: "full-refresh",
+        streams: ["contacts"]
+      })
+      assert.strictEqual(noteOf(sensitive), "note 101")
+    })
+  )
+
   it.effect("documented response fields (url, associations, propertiesWithHistory) are not drift", () =>
     Effect.gen(function* () {
       const data = HubSpotMock.fixtures()
