@@ -15,14 +15,7 @@ import { XMock } from "@cxkit/connector-x/testing"
 import { ZendeskConnector, ZendeskMapping } from "@cxkit/connector-zendesk"
 import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
 import { Connector, Destination, Sync } from "@cxkit/connectors"
-import {
-  type Customer,
-  type Feedback,
-  type Identity,
-  type Lifecycle,
-  Sentiment,
-  type Touchpoint
-} from "@cxkit/core"
+import { Customer, type Entity, Feedback, Identity, Lifecycle, Sentiment, Touchpoint } from "@cxkit/core"
 import { DuckDbDestination } from "@cxkit/destination-duckdb"
 import { PgDestination } from "@cxkit/destination-postgres"
 import { Effect, Redacted, Schema, type Scope, Stream } from "effect"
@@ -48,13 +41,11 @@ export const openWarehouse = (
         return DuckDbDestination.make({ filename: warehouse })
       })
 
-/** The live records of every stream of a source, read back from the warehouse and decoded. */
-type Stored = ReadonlyMap<string, ReadonlyArray<unknown>>
-
 const syncOne = <C extends Connector.Any>(
   source: string,
   connector: C,
   config: Connector.ConfigOf<C>,
+  mapping: (event: Sync.RecordEventOf<C>) => ReadonlyArray<Entity.Entity>,
   destination: Destination.Destination,
   progress: (line: string) => void
 ) =>
@@ -62,7 +53,7 @@ const syncOne = <C extends Connector.Any>(
     let fetched = 0
     let deleted = 0
     const failed: Array<string> = []
-    yield* Sync.run(connector, { config, destination, progressEvery: 25 }).pipe(
+    yield* Sync.run(connector, { config, destination, mapping, progressEvery: 25 }).pipe(
       Stream.runForEach((event) =>
         Effect.sync(() => {
           switch (event._tag) {
@@ -83,27 +74,54 @@ const syncOne = <C extends Connector.Any>(
       ),
       Effect.provide(FetchHttpClient.layer as never)
     )
-    const streams = connector.streams as ReadonlyArray<Connector.StreamOf<C>>
-    const catalog = yield* Destination.catalog(connector.id, streams as never)
+    const catalog = yield* Destination.catalog(connector.id, connector.streams as never)
     const session = yield* destination.open(catalog)
-    const records = new Map<string, ReadonlyArray<unknown>>()
-    for (const stream of streams) {
-      const decode = Schema.decodeUnknownSync(stream.schema as Schema.Codec<unknown, unknown>)
-      const rows = yield* Stream.runCollect(session.rows(stream.name))
-      records.set(
-        stream.name,
-        rows.map((row) => decode(row.record))
-      )
-    }
-    const stored = [...records.values()].reduce((n, rows) => n + rows.length, 0)
+    let stored = 0
+    for (const table of catalog.tables) stored += yield* Stream.runCount(session.rows(table.stream))
     progress(`  ${source}: ${fetched} new or changed records, ${deleted} deletions, ${stored} stored`)
-    return {
-      run: { source, fetched, deleted, stored, failed } satisfies SourceRun,
-      records: records as Stored
-    }
+    return { source, fetched, deleted, stored, failed } satisfies SourceRun
   })
 
-const all = <A>(stored: Stored, stream: string): Array<A> => [...(stored.get(stream) ?? [])] as Array<A>
+/** A CX model row: its value and the stream it came from (`<namespace>/<stream>`). */
+interface Modelled<A> {
+  readonly source: string
+  readonly value: A
+}
+
+const StageEventRow = Schema.Struct({
+  customerId: Schema.String,
+  timestamp: Schema.DateTimeUtcFromString,
+  stage: Lifecycle.LifecycleStage
+})
+const IdentityRow = Schema.Struct({ customerId: Schema.String, ...Identity.Identity.fields })
+
+/** The CX tables every plugin's mapping wrote, decoded with the core Schemas. */
+const readModel = (destination: Destination.Destination) =>
+  Effect.gen(function* () {
+    const session = yield* destination.open({ namespace: "cx", tables: [], model: Destination.modelTables })
+    const read = <A>(table: string, decode: (record: unknown) => A) =>
+      Effect.map(Stream.runCollect(session.rows(table)), (rows) =>
+        rows.map(
+          (row): Modelled<A> => ({
+            source: row.key.split("/").slice(0, 2).join("/"),
+            value: decode(row.record)
+          })
+        )
+      )
+    return {
+      customers: yield* read("customers", Schema.decodeUnknownSync(Customer.Customer)),
+      identities: yield* read("identities", (record) => {
+        const { customerId, ...identity } = Schema.decodeUnknownSync(IdentityRow)(record)
+        return { customerId, identity: new Identity.Identity(identity) }
+      }),
+      touchpoints: yield* read("touchpoints", Schema.decodeUnknownSync(Touchpoint.Touchpoint)),
+      feedback: yield* read("feedback", Schema.decodeUnknownSync(Feedback.Feedback)),
+      stageEvents: yield* read(
+        "stage_events",
+        (record): Lifecycle.StageEvent => Schema.decodeUnknownSync(StageEventRow)(record)
+      )
+    }
+  })
 
 /** Everything the synced sources contribute to the report, as core models. */
 export interface Synced {
@@ -136,7 +154,7 @@ export const syncAll = async (warehouse: string, progress: (line: string) => voi
         apiToken: zendesk.apiToken
       })
     )
-    const [crm, desk, social, forum, reviews] = await Effect.runPromise(
+    const [crm, desk, mentions, forum, reviews] = await Effect.runPromise(
       Effect.scoped(
         Effect.gen(function* () {
           const destination = yield* openWarehouse(warehouse)
@@ -147,69 +165,64 @@ export const syncAll = async (warehouse: string, progress: (line: string) => voi
             requestsPerSecond: 50
           }
           return [
-            yield* syncOne("hubspot", HubSpotConnector.connector, hubspotConfig, destination, progress),
-            yield* syncOne("zendesk", ZendeskConnector.connector, deskConfig, destination, progress),
-            yield* syncOne("x", XConnector.connector, x.config(), destination, progress),
+            yield* syncOne(
+              "hubspot",
+              HubSpotConnector.connector,
+              hubspotConfig,
+              HubSpotMapping.toCore,
+              destination,
+              progress
+            ),
+            yield* syncOne(
+              "zendesk",
+              ZendeskConnector.connector,
+              deskConfig,
+              ZendeskMapping.toCore,
+              destination,
+              progress
+            ),
+            yield* syncOne("x", XConnector.connector, x.config(), XMapping.toCore, destination, progress),
             yield* syncOne(
               "reddit",
               RedditConnector.connector,
               reddit.config({ query: "acme" }),
+              RedditMapping.toCore,
               destination,
               progress
             ),
-            yield* syncOne("appstore", AppStoreConnector.connector, appstore.config(), destination, progress)
+            yield* syncOne(
+              "appstore",
+              AppStoreConnector.connector,
+              appstore.config(),
+              AppStoreMapping.toCore,
+              destination,
+              progress
+            )
           ] as const
         })
       )
     )
 
-    const contacts = all<Parameters<typeof HubSpotMapping.contactToCustomer>[0]>(crm.records, "contacts").map(
-      HubSpotMapping.contactToCustomer
-    )
-    const users = all<Parameters<typeof ZendeskMapping.userToCustomer>[0]>(desk.records, "users").map(
-      ZendeskMapping.userToCustomer
-    )
-    const tweets = all<XConnector.Tweet>(social.records, "mentions")
-    const posts = [
-      ...all<RedditConnector.Post>(forum.records, "posts"),
-      ...all<RedditConnector.Comment>(forum.records, "comments")
-    ]
-    const appReviews = all<AppStoreConnector.Review>(reviews.records, "reviews")
-    // Each post, comment and review becomes a touchpoint of its author, known by a handle.
-    const mapped = [
-      ...tweets.map(XMapping.toTouchpoint),
-      ...posts.map((p) => ("body" in p ? RedditMapping.fromComment(p) : RedditMapping.fromPost(p))),
-      ...appReviews.map((r) => AppStoreMapping.toTouchpoint(r, { appId: appstore.appId }))
-    ]
-    const socialTouchpoints = Sentiment.annotate(mapped.map((m) => m.touchpoint))
-    const ratings = all<Parameters<typeof ZendeskMapping.ratingToFeedback>[0]>(
-      desk.records,
-      "satisfaction_ratings"
-    )
-      .map(ZendeskMapping.ratingToFeedback)
-      .flatMap((m) => (m._tag === "Rated" ? [m.feedback] : []))
+    // Every plugin's mapping wrote its core entities into the warehouse's CX tables, in the same
+    // transactions as the records: read them back, from the streams this report uses.
+    const model = await Effect.runPromise(Effect.scoped(Effect.flatMap(openWarehouse(warehouse), readModel)))
+    const from = <A>(rows: ReadonlyArray<Modelled<A>>, ...sources: ReadonlyArray<string>) =>
+      rows.filter((row) => sources.includes(row.source)).map((row) => row.value)
+    const social = ["x/mentions", "reddit/posts", "reddit/comments", "appstore/reviews"]
+    const socialTouchpoints = Sentiment.annotate(from(model.touchpoints, ...social))
     return {
-      runs: [crm.run, desk.run, social.run, forum.run, reviews.run],
-      customers: [
-        ...contacts.map((m) => ({ source: "hubspot", customer: m.customer })),
-        ...users.map((m) => ({ source: "zendesk", customer: m.customer }))
-      ],
-      authors: mapped.map((m) => ({
-        source: m.touchpoint.source,
-        id: m.touchpoint.customerId,
-        identity: m.identity
+      runs: [crm, desk, mentions, forum, reviews],
+      customers: model.customers
+        .filter((row) => row.source === "hubspot/contacts" || row.source === "zendesk/users")
+        .map((row) => ({ source: row.source.split("/")[0] ?? row.source, customer: row.value })),
+      authors: from(model.identities, ...social).map(({ customerId, identity }) => ({
+        source: identity.source,
+        id: customerId,
+        identity
       })),
-      touchpoints: [
-        ...all<Parameters<typeof ZendeskMapping.ticketToTouchpoints>[0]>(desk.records, "tickets").flatMap(
-          ZendeskMapping.ticketToTouchpoints
-        ),
-        ...socialTouchpoints
-      ],
-      feedback: [
-        ...ratings,
-        ...socialTouchpoints.flatMap((t) => (t.feedback === undefined ? [] : [t.feedback]))
-      ],
-      stageEvents: contacts.flatMap((m) => m.stageEvents)
+      touchpoints: [...from(model.touchpoints, "zendesk/tickets"), ...socialTouchpoints],
+      feedback: from(model.feedback, "zendesk/satisfaction_ratings", "appstore/reviews"),
+      stageEvents: from(model.stageEvents, "hubspot/contacts")
     }
   } finally {
     await Promise.all([hubspot.close(), zendesk.close(), x.close(), reddit.close(), appstore.close()])

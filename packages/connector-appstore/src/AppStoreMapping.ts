@@ -3,7 +3,8 @@
  *
  * @since 0.1.0
  */
-import { Customer, Feedback, Identity, Timestamp, Touchpoint } from "@cxkit/core"
+import type { Sync } from "@cxkit/connectors"
+import { Customer, Entity, Feedback, Identity, Timestamp, Touchpoint } from "@cxkit/core"
 import type * as AppStoreConnector from "./AppStoreConnector.ts"
 
 /**
@@ -128,3 +129,37 @@ export const toTouchpoints = (
   reviews: Iterable<AppStoreConnector.Review>,
   options: { readonly appId?: string } = {}
 ): Array<Touchpoint.Touchpoint> => Array.from(reviews, (review) => toTouchpoint(review, options).touchpoint)
+
+/**
+ * The one mapping step of the App Store plugin, for `Sync.run(…, { destination, mapping })`:
+ * each review becomes a review-site touchpoint of its reviewer, the reviewer's identity and the
+ * star rating as CSAT feedback (1–5).
+ *
+ * @example
+ * ```ts
+ * import { AppStoreMapping } from "@cxkit/connector-appstore"
+ *
+ * const entities = AppStoreMapping.toCore({
+ *   _tag: "Record", stream: "reviews", key: "r1", unknownFields: undefined,
+ *   record: {
+ *     id: "r1", rating: 2, title: "Slow", body: "Checkout is slow", reviewerNickname: "Jo",
+ *     createdDate: "2024-05-01T10:00:00-07:00", territory: "FRA"
+ *   }
+ * })
+ * console.log(entities.map((e) => e._tag)) // [ 'Touchpoint', 'Identity', 'Feedback' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const toCore = (
+  event: Sync.RecordEventOf<typeof AppStoreConnector.connector>
+): ReadonlyArray<Entity.Entity> => {
+  if (event.stream !== "reviews") return []
+  const { touchpoint, identity, feedback } = toTouchpoint(event.record as AppStoreConnector.Review)
+  return [
+    Entity.touchpoint(touchpoint),
+    Entity.identity(touchpoint.customerId, identity),
+    Entity.feedback(feedback)
+  ]
+}

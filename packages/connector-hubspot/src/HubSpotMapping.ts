@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
-import { Customer, Identity, Lifecycle, Order, Timestamp, Touchpoint } from "@cxkit/core"
+import type { Sync } from "@cxkit/connectors"
+import { Customer, Entity, Identity, Lifecycle, Order, Timestamp, Touchpoint } from "@cxkit/core"
+import type * as HubSpotConnector from "./HubSpotConnector.ts"
 import type { CrmObject } from "./HubSpotConnector.ts"
 
 /**
@@ -410,4 +412,82 @@ export const ticketToTouchpoint = (
     ...(subject !== undefined ? { text: subject } : {}),
     ...(Object.keys(attributes).length > 0 ? { attributes } : {})
   })
+}
+
+// The first contact a deal or ticket is associated with (the v3 `associations` shape:
+// `{ contacts: { results: [{ id }] } }`), as the customer it belongs to.
+const associatedContact = (record: CrmObject): Customer.CustomerId | undefined => {
+  const contacts = record.associations?.contacts as
+    | { readonly results?: ReadonlyArray<{ readonly id?: unknown }> }
+    | undefined
+  const id = contacts?.results?.[0]?.id
+  return typeof id === "string" && id !== "" ? customerIdOf("contact", id) : undefined
+}
+
+const noContact = (type: string, record: CrmObject): Entity.Entity =>
+  Entity.rejected({
+    field: `${type}/${record.id}.associations.contacts`,
+    value: record.associations?.contacts ?? null,
+    rule: `a ${type} needs an associated contact to belong to a customer (sync with associations)`
+  })
+
+/**
+ * The one mapping step of the HubSpot plugin, for `Sync.run(…, { destination, mapping })`:
+ * contacts and companies become customers (with their identities), their lifecycle stage events
+ * and any rejected values; won deals become orders and tickets support touchpoints of the first
+ * associated contact. A deal or ticket without an associated contact is rejected with the reason;
+ * a deal not won maps to nothing.
+ *
+ * @example
+ * ```ts
+ * import { HubSpotMapping } from "@cxkit/connector-hubspot"
+ *
+ * const entities = HubSpotMapping.toCore({
+ *   _tag: "Record", stream: "contacts", key: "101", unknownFields: undefined,
+ *   record: {
+ *     id: "101", archived: false, createdAt: "2024-01-05T10:00:00.000Z", updatedAt: "2024-03-01T09:00:00.000Z",
+ *     properties: { email: "ada@example.com", lifecyclestage: "customer", hs_lifecyclestage_customer_date: "2024-03-01T09:00:00.000Z" }
+ *   }
+ * })
+ * console.log(entities.map((e) => e._tag)) // [ 'Customer', 'StageEvent' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const toCore = (
+  event: Sync.RecordEventOf<typeof HubSpotConnector.connector>
+): ReadonlyArray<Entity.Entity> => {
+  const record = event.record as CrmObject
+  switch (event.stream) {
+    case "contacts":
+    case "companies": {
+      const mapped = event.stream === "contacts" ? contactToCustomer(record) : companyToCustomer(record)
+      return [
+        Entity.customer(mapped.customer),
+        ...mapped.stageEvents.map(Entity.stageEvent),
+        ...mapped.rejected.map((r) =>
+          Entity.rejected({ ...r, field: `${event.stream}/${record.id}.${r.field}` })
+        )
+      ]
+    }
+    case "deals": {
+      const customerId = associatedContact(record)
+      if (customerId === undefined) return isWon(record) ? [noContact("deal", record)] : []
+      const mapped = dealToOrder(record, { customerId })
+      return mapped._tag === "Won"
+        ? [Entity.order(mapped.order)]
+        : mapped._tag === "Invalid"
+          ? [Entity.rejected({ ...mapped.rejected, field: `deals/${record.id}.${mapped.rejected.field}` })]
+          : []
+    }
+    case "tickets": {
+      const customerId = associatedContact(record)
+      return customerId === undefined
+        ? [noContact("ticket", record)]
+        : [Entity.touchpoint(ticketToTouchpoint(record, { customerId }))]
+    }
+    default:
+      return []
+  }
 }

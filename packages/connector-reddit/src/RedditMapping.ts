@@ -3,7 +3,8 @@
  *
  * @since 0.1.0
  */
-import { Customer, Identity, Timestamp, Touchpoint } from "@cxkit/core"
+import type { Sync } from "@cxkit/connectors"
+import { Customer, Entity, Identity, Timestamp, Touchpoint } from "@cxkit/core"
 import type * as RedditConnector from "./RedditConnector.ts"
 
 /**
@@ -133,3 +134,33 @@ export const toTouchpoints = (
   items: Iterable<RedditConnector.Post | RedditConnector.Comment>
 ): Array<Touchpoint.Touchpoint> =>
   Array.from(items, (item) => ("body" in item ? fromComment(item).touchpoint : fromPost(item).touchpoint))
+
+/**
+ * The one mapping step of the Reddit plugin, for `Sync.run(…, { destination, mapping })`: each
+ * post and comment (from any stream) becomes a community touchpoint of its author and the
+ * author's handle identity.
+ *
+ * @example
+ * ```ts
+ * import { RedditMapping } from "@cxkit/connector-reddit"
+ *
+ * const entities = RedditMapping.toCore({
+ *   _tag: "Record", stream: "comments", key: "t1_l3x1a2b", unknownFields: undefined,
+ *   record: {
+ *     id: "l3x1a2b", name: "t1_l3x1a2b", body: "Same here", author: "bob", subreddit: "acme", created_utc: 1715600100,
+ *     score: 3, link_id: "t3_1cq2x9z", parent_id: "t3_1cq2x9z", permalink: "/r/acme/comments/1cq2x9z/x/l3x1a2b/"
+ *   }
+ * })
+ * console.log(entities.map((e) => e._tag)) // [ 'Touchpoint', 'Identity' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const toCore = (
+  event: Sync.RecordEventOf<typeof RedditConnector.connector>
+): ReadonlyArray<Entity.Entity> => {
+  const item = event.record as RedditConnector.Post | RedditConnector.Comment
+  const { touchpoint, identity } = "body" in item ? fromComment(item) : fromPost(item)
+  return [Entity.touchpoint(touchpoint), Entity.identity(touchpoint.customerId, identity)]
+}

@@ -3,7 +3,8 @@
  *
  * @since 0.1.0
  */
-import { Customer, Identity, Timestamp, Touchpoint } from "@cxkit/core"
+import type { Sync } from "@cxkit/connectors"
+import { Customer, Entity, Identity, Timestamp, Touchpoint } from "@cxkit/core"
 import type * as XConnector from "./XConnector.ts"
 
 /**
@@ -93,3 +94,34 @@ export const toTouchpoint = (
  */
 export const toTouchpoints = (tweets: Iterable<XConnector.Tweet>): Array<Touchpoint.Touchpoint> =>
   Array.from(tweets, (tweet) => toTouchpoint(tweet).touchpoint)
+
+/**
+ * The one mapping step of the X plugin, for `Sync.run(…, { destination, mapping })`: each
+ * mention becomes a social touchpoint of its author and the author's handle identity. (Sentiment
+ * is a separate step: `Sentiment.annotate` on the touchpoints.)
+ *
+ * @example
+ * ```ts
+ * import { XMapping } from "@cxkit/connector-x"
+ *
+ * const entities = XMapping.toCore({
+ *   _tag: "Record", stream: "mentions", key: "1", unknownFields: undefined,
+ *   record: {
+ *     id: "1", text: "Love the new app", author_id: "42", created_at: "2024-05-01T10:00:00.000Z",
+ *     public_metrics: { like_count: 1, retweet_count: 0, reply_count: 0, quote_count: 0 },
+ *     author: { id: "42", username: "ada", name: "Ada" }
+ *   }
+ * })
+ * console.log(entities.map((e) => e._tag)) // [ 'Touchpoint', 'Identity' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const toCore = (
+  event: Sync.RecordEventOf<typeof XConnector.connector>
+): ReadonlyArray<Entity.Entity> => {
+  if (event.stream !== "mentions") return []
+  const { touchpoint, identity } = toTouchpoint(event.record as XConnector.Tweet)
+  return [Entity.touchpoint(touchpoint), Entity.identity(touchpoint.customerId, identity)]
+}

@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
-import { Customer, Feedback, Identity, Timestamp, Touchpoint } from "@cxkit/core"
+import type { Sync } from "@cxkit/connectors"
+import { Customer, Entity, Feedback, Identity, Timestamp, Touchpoint } from "@cxkit/core"
+import type * as ZendeskConnector from "./ZendeskConnector.ts"
 import type { SatisfactionRating, Ticket, User } from "./ZendeskConnector.ts"
 
 /**
@@ -259,5 +261,51 @@ export const ratingToFeedback = (rating: SatisfactionRating): RatingMapping => {
       ...(rating.ticket_id !== null ? { touchpointId: `zendesk:ticket:${rating.ticket_id}:opened` } : {})
     }),
     reason: reason === undefined || reason === "No reason provided" ? undefined : reason
+  }
+}
+
+/**
+ * The one mapping step of the Zendesk plugin, for `Sync.run(…, { destination, mapping })`:
+ * users become customers (and their rejected values), tickets their support touchpoints, and
+ * answered satisfaction ratings CSAT feedback. Unanswered ratings and organizations map to
+ * nothing (an organization is not a customer; its users are).
+ *
+ * @example
+ * ```ts
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
+ *
+ * const entities = ZendeskMapping.toCore({
+ *   _tag: "Record", stream: "satisfaction_ratings", key: "35122", unknownFields: undefined,
+ *   record: {
+ *     id: 35122, ticket_id: 35437, requester_id: 20978393, assignee_id: 7, score: "good", comment: "Quick",
+ *     reason: "No reason provided", reason_id: 0, created_at: "2024-03-01T20:00:00Z", updated_at: "2024-03-01T20:00:00Z"
+ *   }
+ * })
+ * console.log(entities.map((e) => e._tag)) // [ 'Feedback' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const toCore = (
+  event: Sync.RecordEventOf<typeof ZendeskConnector.connector>
+): ReadonlyArray<Entity.Entity> => {
+  switch (event.stream) {
+    case "users": {
+      const user = event.record as User
+      const mapped = userToCustomer(user)
+      return [
+        Entity.customer(mapped.customer),
+        ...mapped.rejected.map((r) => Entity.rejected({ ...r, field: `users/${user.id}.${r.field}` }))
+      ]
+    }
+    case "tickets":
+      return ticketToTouchpoints(event.record as Ticket).map(Entity.touchpoint)
+    case "satisfaction_ratings": {
+      const mapped = ratingToFeedback(event.record as SatisfactionRating)
+      return mapped._tag === "Rated" ? [Entity.feedback(mapped.feedback)] : []
+    }
+    default:
+      return []
   }
 }
