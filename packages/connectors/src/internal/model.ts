@@ -12,25 +12,19 @@ const sourceColumns: ReadonlyArray<Column> = [
   { name: "_cxkit_source_key", type: "text", nullable: false }
 ]
 
-const structColumns = (schema: Schema.Top, name: string): ReadonlyArray<Column> => {
-  const columns = columnsOf(schema, name)
-  if (typeof columns === "string") throw new Error(columns)
-  return columns
-}
-
 interface ModelTable {
   readonly table: Table
   readonly encode: (value: unknown) => unknown
 }
 
-const modelTable = (
-  name: string,
-  columns: ReadonlyArray<Column>,
-  encode: (value: unknown) => unknown
-): ModelTable => ({
-  table: { stream: name, name, primaryKey: ["_cxkit_key"], columns: [...columns, ...sourceColumns] },
-  encode
-})
+const modelTable = (name: string, schema: Schema.Top): ModelTable => {
+  const columns = columnsOf(schema, name)
+  if (typeof columns === "string") throw new Error(columns)
+  return {
+    table: { stream: name, name, primaryKey: ["_cxkit_key"], columns: [...columns, ...sourceColumns] },
+    encode: Schema.encodeUnknownSync(schema as Schema.Codec<unknown, unknown>)
+  }
+}
 
 const IdentityRow = Schema.Struct({ customerId: Schema.String, ...Identity.Identity.fields })
 const StageEventRow = Schema.Struct({
@@ -41,42 +35,14 @@ const StageEventRow = Schema.Struct({
 const RejectionRow = Schema.Struct({ field: Schema.String, value: Schema.Unknown, rule: Schema.String })
 
 const tables = {
-  customers: modelTable(
-    "customers",
-    structColumns(Customer.Customer, "customers"),
-    Schema.encodeUnknownSync(Customer.Customer)
-  ),
-  identities: modelTable(
-    "identities",
-    structColumns(IdentityRow, "identities"),
-    Schema.encodeUnknownSync(IdentityRow)
-  ),
-  touchpoints: modelTable(
-    "touchpoints",
-    structColumns(Touchpoint.Touchpoint, "touchpoints"),
-    Schema.encodeUnknownSync(Touchpoint.Touchpoint)
-  ),
-  feedback: modelTable(
-    "feedback",
-    structColumns(Feedback.Feedback, "feedback"),
-    Schema.encodeUnknownSync(Feedback.Feedback)
-  ),
-  stage_events: modelTable(
-    "stage_events",
-    structColumns(StageEventRow, "stage_events"),
-    Schema.encodeUnknownSync(StageEventRow)
-  ),
-  orders: modelTable("orders", structColumns(Order.Order, "orders"), Schema.encodeUnknownSync(Order.Order)),
-  subscriptions: modelTable(
-    "subscriptions",
-    structColumns(Subscription.Subscription, "subscriptions"),
-    Schema.encodeUnknownSync(Subscription.Subscription)
-  ),
-  rejections: modelTable(
-    "rejections",
-    structColumns(RejectionRow, "rejections"),
-    Schema.encodeUnknownSync(RejectionRow)
-  )
+  customers: modelTable("customers", Customer.Customer),
+  identities: modelTable("identities", IdentityRow),
+  touchpoints: modelTable("touchpoints", Touchpoint.Touchpoint),
+  feedback: modelTable("feedback", Feedback.Feedback),
+  stage_events: modelTable("stage_events", StageEventRow),
+  orders: modelTable("orders", Order.Order),
+  subscriptions: modelTable("subscriptions", Subscription.Subscription),
+  rejections: modelTable("rejections", RejectionRow)
 } as const
 
 type TableName = keyof typeof tables
