@@ -4,7 +4,7 @@
 //
 // Run from the repository root: node examples/churn-cohorts/main.ts
 import { readFileSync, writeFileSync } from "node:fs"
-import { Chart, Churn, Period, Retention, Survival } from "@cxkit/metrics"
+import { Chart, Churn, LogRank, Period, Retention, Survival } from "@cxkit/metrics"
 
 const UNTIL = "2024-07-01T00:00:00Z" // end of observation (the export date)
 const DAY = 86_400_000
@@ -110,7 +110,7 @@ console.log(
   `Median tenure: ${months(median.time)} (95% CI ${months(median.lower)} to ${months(median.upper)})`
 )
 
-const test = Survival.logRank({
+const test = LogRank.compare({
   durations: spellList.map((s) => (s.end - s.start) / MONTH),
   observed: spellList.map((s) => s.end < until),
   groups: spellList.map((s) => s.plan)

@@ -63,6 +63,11 @@ export * as Interval from "./Interval.ts"
 /**
  * @since 0.1.0
  */
+export * as LogRank from "./LogRank.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Ltv from "./Ltv.ts"
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { MetricError, Survival } from "../src/index.ts"
+import { LogRank, MetricError, Survival } from "../src/index.ts"
 
 // Reference values: R 4.2.2, survival 3.5-3, printed with options(digits = 10).
 //
@@ -18,43 +18,8 @@ import { MetricError, Survival } from "../src/index.ts"
 // chemotherapy) and `ovarian` (Edmonson et al. 1979, ovarian cancer trial), both shipped with R's
 // survival package (LGPL ≥ 2), typed in below.
 
-const aml = {
-  time: [9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45],
-  status: [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1],
-  x: [...Array<string>(11).fill("Maintained"), ...Array<string>(12).fill("Nonmaintained")]
-}
+import { aml } from "./support/survival.ts"
 
-// futime, fustat, rx, ecog.ps
-const ovarian: ReadonlyArray<readonly [number, number, number, number]> = [
-  [59, 1, 1, 1],
-  [115, 1, 1, 1],
-  [156, 1, 1, 2],
-  [421, 0, 2, 1],
-  [431, 1, 1, 1],
-  [448, 0, 1, 2],
-  [464, 1, 2, 2],
-  [475, 1, 2, 2],
-  [477, 0, 1, 1],
-  [563, 1, 2, 2],
-  [638, 1, 1, 2],
-  [744, 0, 2, 1],
-  [769, 0, 2, 2],
-  [770, 0, 2, 1],
-  [803, 0, 1, 1],
-  [855, 0, 1, 2],
-  [1040, 0, 1, 2],
-  [1106, 0, 1, 1],
-  [1129, 0, 2, 1],
-  [1206, 0, 2, 1],
-  [1227, 0, 2, 2],
-  [268, 1, 1, 2],
-  [329, 1, 1, 1],
-  [353, 1, 2, 2],
-  [365, 1, 2, 1],
-  [377, 0, 2, 1]
-]
-
-// R summary(survfit(...)) at the 15 event times: time, n.risk, n.event, surv, std.err.
 const amlSummary = [
   [5, 23, 2, 0.91304347826, 0.05875338476],
   [8, 21, 2, 0.82608695652, 0.07903419645],
@@ -301,66 +266,13 @@ describe("Survival.kaplanMeier", () => {
       "level: 95 is not a confidence level in (0, 1)"
     )
     expectError(
-      () => Survival.logRank({ durations: [1, 2], groups: ["a", "a"] }),
+      () => LogRank.compare({ durations: [1, 2], groups: ["a", "a"] }),
       'groups: ["a"] is not at least two distinct groups'
     )
     expectError(
       () => Survival.survivalAt(Survival.kaplanMeier({ durations: [1] }), [Number.NaN]),
       "at[0]: NaN is not a finite number"
     )
-  })
-})
-
-describe("Survival.logRank", () => {
-  it("matches R survdiff on aml (2 groups)", () => {
-    // N Observed Expected: Maintained 11 7 10.68934, Nonmaintained 12 11 7.31066;
-    // (O-E)^2/V 3.39639; Chisq 3.39638869898 on 1 df, p = 0.0653393220405.
-    const test = Survival.logRank({ durations: aml.time, observed: aml.status, groups: aml.x })
-    expect(test.groups.map((g) => [g.group, g.n, g.observed])).toEqual([
-      ["Maintained", 11, 7],
-      ["Nonmaintained", 12, 11]
-    ])
-    close(test.groups[0]?.expected as number, 10.68934, 5e-6)
-    close(test.chiSquare, 3.39638869898, 1e-10)
-    expect(test.df).toBe(1)
-    close(test.pValue, 0.0653393220405, 1e-10)
-    const maintained = test.groups[0] as Survival.LogRankGroup
-    close((maintained.observed - maintained.expected) ** 2 / maintained.variance, 3.39639, 5e-6)
-  })
-
-  it("matches R survdiff when the last event time carries no variance", () => {
-    // survdiff(Surv(c(1, 2, 3, 3), rep(1, 4)) ~ c("a", "a", "b", "c")): expected 0.833333333333
-    // 1.583333333333 1.583333333333, Chisq 2.88235294118 on 2 df, p = 0.236649184042.
-    const test = Survival.logRank({ durations: [1, 2, 3, 3], groups: ["a", "a", "b", "c"] })
-    test.groups.forEach((g, i) => {
-      close(g.expected, [0.833333333333, 1.583333333333, 1.583333333333][i] as number, 1e-11)
-    })
-    close(test.chiSquare, 2.88235294118, 1e-10)
-    expect(test.df).toBe(2)
-    close(test.pValue, 0.236649184042, 1e-11)
-  })
-
-  it("matches R survdiff on ovarian (2 and 4 groups)", () => {
-    const durations = ovarian.map((r) => r[0])
-    const observed = ovarian.map((r) => r[1])
-    const two = Survival.logRank({ durations, observed, groups: ovarian.map((r) => r[2]) })
-    // rx=1 13 7 5.23353; rx=2 13 5 6.76647; Chisq 1.06273986129 on 1 df.
-    close(two.chiSquare, 1.06273986129, 1e-10)
-    close(two.groups[0]?.expected as number, 5.23353, 5e-6)
-    // ecog.ps + rx: Expected 2.55077 3.63141 2.68276 3.13506; Chisq 3.02821312081 on 3 df,
-    // p = 0.387295689798.
-    const four = Survival.logRank({
-      durations,
-      observed,
-      groups: ovarian.map((r) => `ecog.ps=${r[3]}, rx=${r[2]}`)
-    })
-    expect(four.df).toBe(3)
-    expect(four.groups.map((g) => g.observed)).toEqual([4, 1, 3, 4])
-    four.groups.forEach((g, i) => {
-      close(g.expected, [2.55077, 3.63141, 2.68276, 3.13506][i] as number, 5e-6)
-    })
-    close(four.chiSquare, 3.02821312081, 1e-10)
-    close(four.pValue, 0.387295689798, 1e-10)
   })
 })
 
@@ -435,7 +347,7 @@ describe("Survival properties", () => {
         // R stops with an error and so do we, whatever the order.
         const test = (xs: typeof data) => {
           try {
-            return Survival.logRank({
+            return LogRank.compare({
               durations: xs.map((d) => d.duration),
               observed: xs.map((d) => d.event),
               groups: xs.map((d) => d.group)
