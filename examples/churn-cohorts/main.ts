@@ -4,7 +4,7 @@
 //
 // Run from the repository root: node examples/churn-cohorts/main.ts
 import { readFileSync, writeFileSync } from "node:fs"
-import { Chart, Churn, LogRank, Period, Retention, Survival } from "@cxkit/metrics"
+import { Chart, Churn, Cohort, LogRank, Period, Retention, Survival } from "@cxkit/metrics"
 
 const UNTIL = "2024-07-01T00:00:00Z" // end of observation (the export date)
 const DAY = 86_400_000
@@ -35,12 +35,10 @@ const quarterly = Retention.fromSubscriptions(subscriptions, { granularity: "qua
 const quarterLabel = (q: number) => Period.label(q, "quarter")
 for (const mode of ["on", "on-or-after"] as const) {
   console.log(`\nCohort retention by acquisition quarter, % of customers active (${mode}):`)
-  console.log(Retention.formatCohortTable(Retention.cohorts(quarterly, { mode }), { label: quarterLabel }))
+  console.log(Cohort.format(Cohort.table(quarterly, { mode }), { label: quarterLabel }))
 }
 console.log("\nCohort revenue retention (% of the cohort's first-quarter MRR):")
-console.log(
-  Retention.formatCohortTable(Retention.cohorts(quarterly), { value: "revenue", label: quarterLabel })
-)
+console.log(Cohort.format(Cohort.table(quarterly), { value: "revenue", label: quarterLabel }))
 
 // 2. Revenue retention per month (end-of-month MRR snapshots), last six months.
 const monthly = Retention.fromSubscriptions(subscriptions, { granularity: "month", until: UNTIL })
@@ -129,7 +127,7 @@ const vegaAt = process.argv.indexOf("--vega")
 if (vegaAt >= 0) {
   const file = process.argv[vegaAt + 1]
   if (file === undefined) throw new Error("--vega needs a file name")
-  const cells = Retention.cohortCells(Retention.cohorts(quarterly), { label: quarterLabel })
+  const cells = Cohort.cells(Cohort.table(quarterly), { label: quarterLabel })
   const curve = [
     { months: 0, survival: 1, lower: 1, upper: 1 },
     ...Survival.rows(km, { eventsOnly: false }).map((r) => ({

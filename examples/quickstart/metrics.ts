@@ -5,6 +5,7 @@ import {
   Ces,
   Chart,
   Churn,
+  Cohort,
   Csat,
   Funnel,
   type Interval,
@@ -163,7 +164,7 @@ export const churn = (model: Model): Section => {
   const revenue = Retention.revenueRetention(
     Retention.movements(Retention.fromSubscriptions(subs, { granularity: "quarter", until: observationEnd }))
   )
-  const table = Retention.cohorts(
+  const table = Cohort.table(
     Retention.fromSubscriptions(subs, { granularity: "month", until: observationEnd }),
     {
       mode: "on"

@@ -38,6 +38,11 @@ export * as Churn from "./Churn.ts"
 /**
  * @since 0.1.0
  */
+export * as Cohort from "./Cohort.ts"
+
+/**
+ * @since 0.1.0
+ */
 export * as Csat from "./Csat.ts"
 
 /**

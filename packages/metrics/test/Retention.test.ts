@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { MetricError, Period, Retention } from "../src/index.ts"
+import { Cohort, MetricError, Period, Retention } from "../src/index.ts"
 
 const message = (f: () => unknown): string => {
   try {
@@ -149,7 +149,7 @@ describe("Retention.cohorts", () => {
   ]
 
   it("counts customers on and on-or-after each offset", () => {
-    const on = Retention.cohorts(activity)
+    const on = Cohort.table(activity)
     expect(on.cohorts.map((c) => [c.cohort, c.size, c.customers])).toEqual([
       [0, 3, [3, 1, 2, 1]],
       [1, 2, [2, 1, 0, undefined]],
@@ -157,13 +157,13 @@ describe("Retention.cohorts", () => {
     ])
     expect(on.cohorts[0]?.revenue).toEqual([60, 10, 30, 10])
     expect(on.cohorts[0]?.revenueRetention).toEqual([1, 10 / 60, 0.5, 10 / 60])
-    const after = Retention.cohorts(activity, { mode: "on-or-after" })
+    const after = Cohort.table(activity, { mode: "on-or-after" })
     expect(after.cohorts.map((c) => c.customers)).toEqual([
       [3, 2, 2, 1],
       [2, 1, 0, undefined],
       [1, undefined, undefined, undefined]
     ])
-    expect(Retention.formatCohortTable(after, { value: "count" })).toBe(
+    expect(Cohort.format(after, { value: "count" })).toBe(
       [
         "cohort  size  +0  +1  +2  +3",
         "0          3   3   2   2   1",
@@ -171,7 +171,7 @@ describe("Retention.cohorts", () => {
         "3          1   1"
       ].join("\n")
     )
-    expect(Retention.cohortCells(on).length).toBe(4 + 3 + 1)
+    expect(Cohort.cells(on).length).toBe(4 + 3 + 1)
   })
 
   const activityRows = fc.array(
@@ -185,9 +185,9 @@ describe("Retention.cohorts", () => {
   it("on-or-after is non-increasing, ≥ on, and order does not matter", () => {
     fc.assert(
       fc.property(activityRows, (data) => {
-        const on = Retention.cohorts(data)
-        const after = Retention.cohorts(data, { mode: "on-or-after" })
-        expect(Retention.cohorts([...data].reverse())).toEqual(on)
+        const on = Cohort.table(data)
+        const after = Cohort.table(data, { mode: "on-or-after" })
+        expect(Cohort.table([...data].reverse())).toEqual(on)
         after.cohorts.forEach((c, i) => {
           expect(c.customers[0]).toBe(c.size)
           c.customers.forEach((n, k) => {
@@ -234,7 +234,7 @@ describe("Retention.fromSubscriptions", () => {
       ["c", 1, 55, true],
       ["c", 2, 50, true]
     ])
-    const table = Retention.cohorts(rows)
+    const table = Cohort.table(rows)
     expect(table.cohorts.map((c) => [c.cohort - jan, c.size, c.customers])).toEqual([
       [0, 2, [1, 1, 0]],
       [1, 1, [1, 1, undefined]]
