@@ -134,13 +134,23 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
   // Events and censorings are sorted separately as typed arrays (numeric sort, no comparator),
   // then merged: far faster than sorting index pairs for large n.
   let nEvents = 0
+  // Integer durations (days, months) with a range of at most a few times n are counted by
+  // distinct time in O(n + range) instead of sorted (see `countedSteps`).
+  let integral = true
+  let maxTime = 0
   for (let i = 0; i < n; i++) {
     const d = durations[i] as number
     if (!(d >= 0 && d < Number.POSITIVE_INFINITY)) V.invalid(`durations[${i}]`, d, "a finite number ≥ 0")
+    if (d > maxTime) maxTime = d
+    if (integral && (d | 0) !== d) integral = false
     // Inline (not V.eventIndicator) in this hot loop; the error path is the same check.
     const o = observed === undefined ? true : observed[i]
     if (o === true || o === 1) nEvents++
     else if (!(o === false || o === 0)) V.eventIndicator(`observed[${i}]`, o)
+  }
+  if (weights !== undefined) for (let i = 0; i < n; i++) V.nonNegative(`weights[${i}]`, weights[i])
+  if (integral && maxTime <= Math.max(1024, 4 * n)) {
+    return steps(countedSteps(durations, observed, weights, maxTime), level, transform)
   }
   const eventTimes = new Float64Array(nEvents)
   const censorTimes = new Float64Array(n - nEvents)
@@ -159,7 +169,7 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
   } else {
     // Weighted: sort indices by time (slower than the typed-array sort, still O(n log n)).
     total = 0
-    for (let i = 0; i < n; i++) total += V.nonNegative(`weights[${i}]`, weights[i])
+    for (let i = 0; i < n; i++) total += weights[i] as number
     const order = Array.from({ length: n }, (_, i) => i).sort(
       (a, b) => (durations[a] as number) - (durations[b] as number)
     )
@@ -179,23 +189,12 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
     }
   }
 
-  const z = zCritical(level)
-  const times: Array<number> = []
-  const atRisk: Array<number> = []
-  const events: Array<number> = []
-  const censored: Array<number> = []
-  const survival: Array<number> = []
-  const standardError: Array<number> = []
-  const lower: Array<number> = []
-  const upper: Array<number> = []
-  const varianceLog: Array<number> = []
-
+  // Distinct times with their (weighted) events and censorings, by merging the sorted arrays.
+  const distinct: Array<number> = []
+  const eventsAt: Array<number> = []
+  const censoredAt: Array<number> = []
   let i = 0
   let j = 0
-  let risk = total
-  let totalEvents = 0
-  let s = 1
-  let greenwood = 0
   const ne = eventTimes.length
   const nc = censorTimes.length
   while (i < ne || j < nc) {
@@ -212,6 +211,82 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
       c += censorWeights === undefined ? 1 : (censorWeights[j] as number)
       j++
     }
+    distinct.push(t)
+    eventsAt.push(d)
+    censoredAt.push(c)
+  }
+  return steps({ times: distinct, events: eventsAt, censored: censoredAt, total }, level, transform)
+}
+
+interface Steps {
+  readonly times: ArrayLike<number>
+  readonly events: ArrayLike<number>
+  readonly censored: ArrayLike<number>
+  readonly total: number
+}
+
+// Counting by distinct time (Kaplan-Meier needs only the events and censorings per time): one
+// pass into per-time bins, one pass over the bins, no sort. Bins are Float64 so weights add up.
+const countedSteps = (
+  durations: ArrayLike<number>,
+  observed: ArrayLike<boolean | number> | undefined,
+  weights: ArrayLike<number> | undefined,
+  maxTime: number
+): Steps => {
+  const size = maxTime + 1
+  const ev = new Float64Array(size)
+  const ce = new Float64Array(size)
+  // A time with only zero-weight rows is still a row of the table, as in the sorted path.
+  const seen = weights === undefined ? undefined : new Uint8Array(size)
+  const n = durations.length
+  let total = 0
+  for (let i = 0; i < n; i++) {
+    const t = durations[i] as number
+    const w = weights === undefined ? 1 : (weights[i] as number)
+    const o = observed === undefined ? true : observed[i]
+    if (o === true || o === 1) ev[t] = (ev[t] as number) + w
+    else ce[t] = (ce[t] as number) + w
+    if (seen !== undefined) seen[t] = 1
+    total += w
+  }
+  const present = (t: number): boolean =>
+    seen === undefined ? (ev[t] as number) + (ce[t] as number) > 0 : seen[t] === 1
+  let k = 0
+  for (let t = 0; t < size; t++) if (present(t)) k++
+  const times = new Float64Array(k)
+  const events = new Float64Array(k)
+  const censored = new Float64Array(k)
+  for (let t = 0, r = 0; t < size; t++) {
+    if (present(t)) {
+      times[r] = t
+      events[r] = ev[t] as number
+      censored[r++] = ce[t] as number
+    }
+  }
+  return { times, events, censored, total }
+}
+
+// Kaplan & Meier (1958) and Greenwood (1926) over the distinct times.
+const steps = (data: Steps, level: number, transform: Transform): KaplanMeier => {
+  const z = zCritical(level)
+  const times: Array<number> = []
+  const atRisk: Array<number> = []
+  const events: Array<number> = []
+  const censored: Array<number> = []
+  const survival: Array<number> = []
+  const standardError: Array<number> = []
+  const lower: Array<number> = []
+  const upper: Array<number> = []
+  const varianceLog: Array<number> = []
+  const total = data.total
+  let risk = total
+  let totalEvents = 0
+  let s = 1
+  let greenwood = 0
+  for (let k = 0; k < data.times.length; k++) {
+    const t = data.times[k] as number
+    const d = data.events[k] as number
+    const c = data.censored[k] as number
     totalEvents += d
     if (d > 0) {
       // Everyone left at risk has the event (exactly, or up to rounding of weighted sums).

@@ -372,3 +372,33 @@ describe("Survival properties", () => {
     )
   })
 })
+
+describe("Survival.kaplanMeier on integer durations (counted by distinct time)", () => {
+  it("gives exactly the sorted path's table (the same data in half-units are sorted)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            t: fc.integer({ min: 0, max: 60 }),
+            o: fc.boolean(),
+            w: fc.constantFrom(0, 0.5, 1, 2.5)
+          }),
+          { minLength: 1, maxLength: 80 }
+        ),
+        fc.boolean(),
+        (rows, weighted) => {
+          const observed = rows.map((r) => r.o)
+          const weights = weighted ? rows.map((r) => r.w) : undefined
+          const counted = Survival.kaplanMeier({ durations: rows.map((r) => r.t), observed, weights })
+          // t + 0.5 is never an integer: this input takes the sorting path.
+          const sorted = Survival.kaplanMeier({ durations: rows.map((r) => r.t + 0.5), observed, weights })
+          expect(counted.times).toEqual(sorted.times.map((t) => t - 0.5))
+          expect(counted.survival).toEqual(sorted.survival)
+          expect(counted.atRisk).toEqual(sorted.atRisk)
+          expect(counted.varianceLog).toEqual(sorted.varianceLog)
+          expect(counted.lower).toEqual(sorted.lower)
+        }
+      )
+    )
+  })
+})
