@@ -26,6 +26,46 @@ export const CoreErrorReason = Schema.Literals(["InvalidInput", "PolicyViolation
 export type CoreErrorReason = typeof CoreErrorReason.Type
 
 /**
+ * The shape every input error of cxkit shares (`CoreError` here, `MetricError` in
+ * `@cxkit/metrics`): `field` names the offending field or index (`options.gapMillis`,
+ * `scores[3]`), `value` is the offending value itself (never a description of it) and `rule` the
+ * rule it broke, phrased to follow "is not".
+ *
+ * @example
+ * ```ts
+ * import { CoreError } from "@cxkit/core"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.is(CoreError.InvalidValue)({ field: "scores[3]", value: 11, rule: "an integer from 0 to 10" })) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const InvalidValue = Schema.Struct({
+  field: Schema.String,
+  value: Schema.Unknown,
+  rule: Schema.String
+})
+
+/**
+ * The message of an input error: "`field`: `value` is not `rule`", the value printed with
+ * effect's `Formatter` (strings quoted, objects as JSON).
+ *
+ * @example
+ * ```ts
+ * import { CoreError } from "@cxkit/core"
+ *
+ * console.log(CoreError.formatInvalid({ field: "scores[3]", value: 11, rule: "an integer from 0 to 10" })) // "scores[3]: 11 is not an integer from 0 to 10"
+ * ```
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const formatInvalid = (error: typeof InvalidValue.Type): string =>
+  `${error.field}: ${Formatter.format(error.value)} is not ${error.rule}`
+
+/**
  * The one error the pure functions of `@cxkit/core` throw (journey building, lifecycle
  * derivation, identity resolution). It names the field or index, the value and the rule.
  * Decoding outside data raises `Decode.DecodeError` instead.
@@ -45,13 +85,11 @@ export type CoreErrorReason = typeof CoreErrorReason.Type
  */
 export class CoreError extends Schema.TaggedError<CoreError>()("CoreError", {
   reason: CoreErrorReason,
-  field: Schema.String,
-  value: Schema.Unknown,
-  rule: Schema.String
+  ...InvalidValue.fields
 }) {
   override get message(): string {
     return this.reason === "InvalidInput"
-      ? `${this.field}: ${Formatter.format(this.value)} is not ${this.rule}`
+      ? formatInvalid(this)
       : `${this.field}: ${Formatter.format(this.value)} breaks the policy: ${this.rule}`
   }
 }

@@ -1,3 +1,4 @@
+import { CoreError } from "@cxkit/core"
 import { Formatter, Schema } from "effect"
 
 /**
@@ -28,8 +29,9 @@ export type MetricErrorReason = typeof MetricErrorReason.Type
 
 /**
  * The one error every `@cxkit/metrics` function throws (pure functions) or fails with
- * (streaming sinks). It names the offending field or index (`scores[3]`, `options.level`,
- * `rows[12].recency`), the value, and the rule it broke.
+ * (streaming sinks). It has the `{ field, value, rule }` shape of `CoreError` (its
+ * `InvalidValue` fields): the offending field or index (`scores[3]`, `options.level`,
+ * `rows[12].recency`), the offending value itself, and the rule it broke.
  *
  * @example
  * ```ts
@@ -46,13 +48,11 @@ export type MetricErrorReason = typeof MetricErrorReason.Type
  */
 export class MetricError extends Schema.TaggedError<MetricError>()("MetricError", {
   reason: MetricErrorReason,
-  field: Schema.String,
-  value: Schema.Unknown,
-  rule: Schema.String
+  ...CoreError.InvalidValue.fields
 }) {
   override get message(): string {
     return this.reason === "InvalidInput"
-      ? `${this.field}: ${Formatter.format(this.value)} is not ${this.rule}`
+      ? CoreError.formatInvalid(this)
       : `${this.field}: ${this.rule} (last value ${Formatter.format(this.value)})`
   }
 }

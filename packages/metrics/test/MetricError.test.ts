@@ -1,5 +1,6 @@
+import { CoreError } from "@cxkit/core"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { MetricError } from "../src/index.ts"
 
 describe("MetricError", () => {
@@ -28,4 +29,17 @@ describe("MetricError", () => {
       expect(caught).toBe("NotConverged")
     })
   )
+
+  it("shares CoreError's { field, value, rule } shape, message and reason casing", () => {
+    const fields = { field: "options.weights.length", value: 1, rule: "one weight per answer (2 answers)" }
+    const metric = new MetricError.MetricError({ reason: "InvalidInput", ...fields })
+    const core = new CoreError.CoreError({ reason: "InvalidInput", ...fields })
+    expect(metric.message).toBe(core.message)
+    expect(metric.message).toBe(CoreError.formatInvalid(fields))
+    expect(Schema.is(CoreError.InvalidValue)(metric)).toBe(true)
+    expect(Schema.is(CoreError.InvalidValue)(core)).toBe(true)
+    // One casing (PascalCase) for the reasons of both packages.
+    for (const reason of [...MetricError.MetricErrorReason.literals, ...CoreError.CoreErrorReason.literals])
+      expect(reason).toMatch(/^[A-Z][A-Za-z]+$/)
+  })
 })
