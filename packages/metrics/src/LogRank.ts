@@ -106,9 +106,7 @@ export const compare = (options: Options): LogRank => {
   const group = new Int32Array(n)
   for (let i = 0; i < n; i++) group[i] = labels.get(rawGroup[i] as string | number) as number
 
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => (time[a] as number) - (time[b] as number)
-  )
+  const order = byTime(time)
   const risk = new Float64Array(k)
   for (let i = 0; i < n; i++) {
     const g = group[i] as number
@@ -179,6 +177,36 @@ export const compare = (options: Options): LogRank => {
     df,
     pValue: df === 0 ? 1 : chiSquareSurvival(chiSquare, df)
   }
+}
+
+// Indices in order of time. Integer times (days, months) with a range of at most a few times n
+// are placed by a counting sort, O(n + range); others by a comparison sort. Ties may come in any
+// order: the statistic only sums counts per time.
+const byTime = (time: Float64Array): ArrayLike<number> => {
+  const n = time.length
+  let max = 0
+  let integral = true
+  for (let i = 0; i < n; i++) {
+    const t = time[i] as number
+    if (t > max) max = t
+    if ((t | 0) !== t) integral = false
+  }
+  if (!integral || max > Math.max(1024, 4 * n)) {
+    return Array.from({ length: n }, (_, i) => i).sort((a, b) => (time[a] as number) - (time[b] as number))
+  }
+  const starts = new Int32Array(max + 2)
+  for (let i = 0; i < n; i++) {
+    const slot = (time[i] as number) + 1
+    starts[slot] = (starts[slot] as number) + 1
+  }
+  for (let t = 1; t <= max + 1; t++) starts[t] = (starts[t] as number) + (starts[t - 1] as number)
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const t = time[i] as number
+    order[starts[t] as number] = i
+    starts[t] = (starts[t] as number) + 1
+  }
+  return order
 }
 
 const compareLabels = (a: string | number, b: string | number): number =>

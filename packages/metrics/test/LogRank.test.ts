@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
 import { LogRank } from "../src/index.ts"
 import { aml, ovarian } from "./support/survival.ts"
 
@@ -59,5 +60,35 @@ describe("LogRank.compare", () => {
     })
     close(four.chiSquare, 3.02821312081, 1e-10)
     close(four.pValue, 0.387295689798, 1e-10)
+  })
+})
+
+describe("LogRank.compare on integer durations (counting sort)", () => {
+  it("gives the comparison-sort path's statistic (the same data in half-units)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            t: fc.integer({ min: 0, max: 40 }),
+            o: fc.boolean(),
+            g: fc.constantFrom("a", "b", "c")
+          }),
+          { minLength: 6, maxLength: 80 }
+        ),
+        (rows) => {
+          const groups = rows.map((r) => r.g)
+          if (new Set(groups).size < 2) return
+          const observed = rows.map((r) => r.o)
+          const run = (shift: number) => {
+            try {
+              return LogRank.compare({ durations: rows.map((r) => r.t + shift), observed, groups })
+            } catch (error) {
+              return String(error)
+            }
+          }
+          expect(run(0)).toEqual(run(0.5))
+        }
+      )
+    )
   })
 })
