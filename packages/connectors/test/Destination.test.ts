@@ -1,7 +1,7 @@
-import { Destination, SourceStream } from "@cxkit/connectors"
+import { Connector, Destination, SourceStream, Sync } from "@cxkit/connectors"
 import { DestinationConformance } from "@cxkit/connectors/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schema, Stream } from "effect"
+import { Effect, Layer, Schema, Stream } from "effect"
 
 describe("Destination.catalog", () => {
   it.effect("derives typed columns from the record Schema", () =>
@@ -62,6 +62,14 @@ describe("Destination.catalog", () => {
 })
 
 describe("DestinationConformance against the in-memory reference", () => {
+  describe("several pages to a transaction", () => {
+    for (const check of DestinationConformance.checks({
+      make: Effect.sync(() => Destination.makeMemory()),
+      commitEvery: { records: 4, millis: 60_000 }
+    })) {
+      it.effect(check.name, () => check.run)
+    }
+  })
   for (const deletes of ["soft", "hard"] as const) {
     describe(deletes, () => {
       for (const check of DestinationConformance.checks({
@@ -72,4 +80,65 @@ describe("DestinationConformance against the in-memory reference", () => {
       }
     })
   }
+})
+
+describe("Sync.run with a destination", () => {
+  const items = Array.from({ length: 10 }, (_, i) => ({ id: `r${i}`, at: i }))
+  const stream = SourceStream.make()({
+    name: "items",
+    schema: Schema.Struct({ id: Schema.String, at: Schema.Int }),
+    primaryKey: "id",
+    cursorField: "at",
+    order: "ascending",
+    state: Schema.Struct({ at: Schema.Int }),
+    read: ({ cursor }) =>
+      Stream.fromIterable(
+        items
+          .filter((r) => r.at >= Number(cursor?.value ?? 0))
+          .map((r) => ({ records: [r], checkpoint: { at: r.at } }))
+      )
+  })
+  const connector = Connector.make({
+    id: "items",
+    version: "1.0.0",
+    config: Schema.Struct({}),
+    check: () => Effect.void,
+    streams: [stream],
+    layer: () => Layer.empty
+  })
+  const transactions = (commitEvery?: { readonly records: number; readonly millis: number }) =>
+    Effect.gen(function* () {
+      const memory = Destination.makeMemory()
+      const sizes: Array<number> = []
+      const counting: Destination.Destination = {
+        ...memory,
+        open: (catalog) =>
+          Effect.map(memory.open(catalog), (session) => ({
+            ...session,
+            apply: (batch) =>
+              Effect.tap(session.apply(batch), () => Effect.sync(() => sizes.push(batch.upserts.length)))
+          }))
+      }
+      yield* Stream.runDrain(
+        Sync.run(connector, { config: {}, destination: counting, ...(commitEvery ? { commitEvery } : {}) })
+      )
+      const rows = yield* Effect.scoped(
+        Effect.flatMap(memory.open(yield* Destination.catalog("items", [stream])), (s) =>
+          Stream.runCollect(s.rows("items"))
+        )
+      )
+      return { sizes, keys: rows.map((r) => r.key) }
+    })
+
+  it.effect("commits every page by default, and gathers pages into one transaction with commitEvery", () =>
+    Effect.gen(function* () {
+      const perPage = yield* transactions()
+      // one transaction per page, then the completed state
+      assert.deepStrictEqual(perPage.sizes, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0])
+      const gathered = yield* transactions({ records: 4, millis: 60_000 })
+      assert.deepStrictEqual(gathered.sizes, [4, 4, 2])
+      assert.deepStrictEqual(gathered.keys, perPage.keys)
+      assert.strictEqual(gathered.keys.length, 10)
+    })
+  )
 })

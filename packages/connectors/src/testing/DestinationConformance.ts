@@ -17,7 +17,8 @@ import * as Sync from "../Sync.ts"
 
 /**
  * Options of `checks`: `make` gives a fresh, empty destination per check (scoped: close it when
- * the scope closes), and `deletes` says how it applies deletions (default `soft`).
+ * the scope closes), `deletes` says how it applies deletions (default `soft`), and `commitEvery`
+ * how the syncs group pages into transactions (`Sync.RunOptions`; default every page).
  *
  * @since 0.1.0
  * @category models
@@ -25,6 +26,8 @@ import * as Sync from "../Sync.ts"
 export interface Options {
   readonly make: Effect.Effect<Destination.Destination, unknown, Scope.Scope>
   readonly deletes?: "soft" | "hard" | undefined
+  /** How the syncs group pages into transactions (default: every page its own). */
+  readonly commitEvery?: CommitEvery | undefined
 }
 
 /**
@@ -181,6 +184,10 @@ type AnyConnector = ReturnType<typeof connectorFor>
 
 const config = { token: Redacted.make(secret) }
 
+type CommitEvery = { readonly records: number; readonly millis: number }
+
+const perPage: CommitEvery = { records: 1, millis: 0 }
+
 // Each note is a customer known by a CRM id; a note without stars is also a rejected value.
 const toCore = (event: Sync.RecordEventOf<AnyConnector>): ReadonlyArray<Entity.Entity> => {
   if (event.stream !== "notes") return []
@@ -212,8 +219,15 @@ const modelStored = (destination: Destination.Destination, connector: AnyConnect
     })
   )
 
-const sync = (connector: AnyConnector, destination: Destination.Destination, mode?: SourceStream.Mode) =>
-  Stream.runCollect(Sync.run(connector, { config, destination, ...(mode === undefined ? {} : { mode }) }))
+const syncRun = (
+  connector: AnyConnector,
+  destination: Destination.Destination,
+  mode: SourceStream.Mode | undefined,
+  commitEvery: CommitEvery
+) =>
+  Stream.runCollect(
+    Sync.run(connector, { config, destination, commitEvery, ...(mode === undefined ? {} : { mode }) })
+  )
 
 /** A destination that interrupts the sync (as a crash would) once `after` batches were committed. */
 const crashingAfter = (inner: Destination.Destination, after: number): Destination.Destination => {
@@ -318,6 +332,9 @@ const eachRun = (events: ReadonlyArray<{ readonly _tag: string }>, what: string)
  */
 export const checks = (options: Options): ReadonlyArray<Check> => {
   const deletes = options.deletes ?? "soft"
+  const commitEvery = options.commitEvery ?? perPage
+  const sync = (connector: AnyConnector, destination: Destination.Destination, mode?: SourceStream.Mode) =>
+    syncRun(connector, destination, mode, commitEvery)
   const check = (
     name: string,
     body: (destination: Destination.Destination) => Effect.Effect<void, unknown>
@@ -571,8 +588,12 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
         const a = new Source()
         const b = new Source()
         b.putNote("only-b", "b", 1)
-        yield* Stream.runCollect(Sync.run(connectorFor(a), { config, destination, stateKey: "conformance" }))
-        yield* Stream.runCollect(Sync.run(connectorFor(b), { config, destination, stateKey: "other" }))
+        yield* Stream.runCollect(
+          Sync.run(connectorFor(a), { config, destination, commitEvery, stateKey: "conformance" })
+        )
+        yield* Stream.runCollect(
+          Sync.run(connectorFor(b), { config, destination, commitEvery, stateKey: "other" })
+        )
         const result = yield* stored(destination, connectorFor(a))
         if (result.rows.some((r) => r.key === "notes/only-b")) {
           return yield* fail("a sync under another stateKey wrote into this namespace's tables")
@@ -593,6 +614,7 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
                 config,
                 destination: target,
                 mapping: toCore,
+                commitEvery,
                 ...(mode === undefined ? {} : { mode })
               })
             )
