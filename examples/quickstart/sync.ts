@@ -137,13 +137,17 @@ export interface Synced {
   readonly stageEvents: ReadonlyArray<Lifecycle.StageEvent>
 }
 
+// The social mocks' posts go back from this instant: the start of the current UTC day, so that
+// runs on the same day see the same posts (a second run then fetches nothing new).
+const anchor = Math.floor(Date.now() / 86_400_000) * 86_400_000
+
 /** Starts the five mocks, syncs them into the warehouse, maps the records and stops the mocks. */
 export const syncAll = async (warehouse: string, progress: (line: string) => void): Promise<Synced> => {
   const [hubspot, zendesk, x, reddit, appstore] = await Promise.all([
     HubSpotMock.mock(),
     ZendeskMock.mock(),
-    XMock.start(),
-    RedditMock.start(),
+    XMock.start(XMock.fixtures({ now: anchor })),
+    RedditMock.start(RedditMock.fixtures({ now: Math.floor(anchor / 1000) })),
     AppStoreMock.start()
   ])
   try {
