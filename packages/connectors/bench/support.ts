@@ -80,13 +80,14 @@ export const connector = Connector.make({
  */
 export const viaSync = async (
   url: string,
-  destination?: Effect.Effect<Destination.Destination, ConnectorError.ConnectorError, Scope.Scope>
+  destination?: Effect.Effect<Destination.Destination, ConnectorError.ConnectorError, Scope.Scope>,
+  commitEvery?: Sync.RunOptions<unknown, string>["commitEvery"]
 ) => {
   const config = { baseUrl: url, token: Redacted.make("bench-token") }
   let count = 0
   const program = Effect.gen(function* () {
     const target = destination === undefined ? undefined : yield* destination
-    yield* Stream.runForEach(Sync.run(connector, { config, destination: target }), (event) =>
+    yield* Stream.runForEach(Sync.run(connector, { config, destination: target, commitEvery }), (event) =>
       Effect.sync(() => {
         if (event._tag === "Record") count++
         if (event._tag === "Status" && event.status === "failed") throw event.error
@@ -159,15 +160,16 @@ export const report = async (options: {
     ConnectorError.ConnectorError,
     Scope.Scope
   >
+  readonly commitEvery?: Sync.RunOptions<unknown, string>["commitEvery"]
 }) => {
   const server = await startServer(options.records)
   try {
     if (options.warm) {
       await bare(server.url)
-      await viaSync(server.url, options.destination?.())
+      await viaSync(server.url, options.destination?.(), options.commitEvery)
     }
     const b = await measure(() => bare(server.url))
-    const s = await measure(() => viaSync(server.url, options.destination?.()))
+    const s = await measure(() => viaSync(server.url, options.destination?.(), options.commitEvery))
     if (b.count !== options.records || s.count !== options.records)
       throw new Error(`expected ${options.records}, got ${b.count} / ${s.count}`)
     console.log(
