@@ -219,7 +219,7 @@ export const revenueRetention = (
 /**
  * Per-customer, per-period activity and recurring revenue from subscriptions (flat
  * `{ customerId, start, end?, monthlyRecurringRevenue? }` or `@cxkit/core` `Subscription`s),
- * ready for {@link cohorts} and {@link movements}. There is a row for every period that one of the
+ * ready for `Cohort.table` and {@link movements}. There is a row for every period that one of the
  * customer's subscriptions overlaps (before `until`). Revenue and `active` are end-of-period
  * snapshots (the usual MRR convention): the recurring revenue paid at the period's last instant,
  * and whether the customer is subscribed then. A customer who cancels mid-period has a row with
