@@ -264,7 +264,7 @@ export const modelTables: ReadonlyArray<Table> = model.modelTables
 
 /**
  * The in-memory reference destination: the semantics every backend must match (the conformance
- * suite compares them), and a fast destination for tests. `snapshot` shows what is stored.
+ * suite compares them), and a fast destination for tests.
  *
  * @example
  * ```ts
@@ -289,24 +289,13 @@ export const modelTables: ReadonlyArray<Table> = model.modelTables
  * @since 0.1.0
  * @category constructors
  */
-export const makeMemory = (
-  options: { readonly deletes?: "soft" | "hard" | undefined } = {}
-): Destination & {
-  readonly snapshot: () => ReadonlyMap<
-    string,
-    {
-      readonly rows: ReadonlyMap<string, StoredRow & { readonly generation: number }>
-      readonly state?: Committed
-    }
-  >
-} => {
+export const makeMemory = (options: { readonly deletes?: "soft" | "hard" | undefined } = {}): Destination => {
   const hard = options.deletes === "hard"
   type Stored = StoredRow & { readonly generation: number; readonly values: ReadonlyArray<Value> }
   const tables = new Map<string, Map<string, Stored>>()
   const columns = new Map<string, Map<string, ColumnType>>()
   const states = new Map<string, Committed>()
   const stateKey = (namespace: string, stream: string) => `${namespace}\u0000${stream}`
-  const snapshotTables = new Map<string, string>()
   return {
     id: "memory",
     location: "memory",
@@ -317,7 +306,6 @@ export const makeMemory = (
         const migrations: Array<Migration> = []
         const failed = new Map<string, ConnectorError.ConnectorError>()
         for (const table of all) {
-          snapshotTables.set(table.name, stateKey(catalog.namespace, table.stream))
           const existing = columns.get(table.name)
           if (existing === undefined) {
             tables.set(table.name, new Map())
@@ -444,13 +432,6 @@ export const makeMemory = (
             )
         }
         return session
-      }),
-    snapshot: () =>
-      new Map(
-        [...tables].map(([name, rows]) => {
-          const state = states.get(snapshotTables.get(name) ?? "")
-          return [name, state === undefined ? { rows: new Map(rows) } : { rows: new Map(rows), state }]
-        })
-      )
+      })
   }
 }

@@ -471,3 +471,22 @@ export const summary = (backend: string, report: Report): string => {
       `final run ${report.final.runMs.toFixed(0)} ms, page ${report.pageMs.toFixed(0)} ms, total ${(report.totalMs / 1000).toFixed(1)} s`
   ].join("\n")
 }
+
+/** What every backend's kill test asserts of its report, beyond the per-resume checks `run` makes. */
+export const assertComplete = (report: Report, kills: number): void => {
+  if (report.kills.length !== kills) throw new Error(`${report.kills.length} kills, expected ${kills}`)
+  if (report.final.liveRows !== report.source.live) {
+    throw new Error(
+      `${report.final.liveRows} live rows after the last run, the source has ${report.source.live}`
+    )
+  }
+  if (report.final.deletedRows !== report.changes.syncedDeletions) {
+    throw new Error(
+      `${report.final.deletedRows} soft-deleted rows, expected ${report.changes.syncedDeletions}`
+    )
+  }
+  // the kills landed both inside page transactions and between them
+  if (!report.kills.some((k) => k.diedApplying) || !report.kills.some((k) => !k.diedApplying)) {
+    throw new Error("the kills did not land both inside and between page transactions")
+  }
+}
