@@ -21,6 +21,14 @@ export interface Options {
   readonly observed?: ArrayLike<boolean | number> | undefined
   /** Group label of each duration (plan, channel, acquisition cohort…). At least two distinct. */
   readonly groups: ArrayLike<string | number>
+  /**
+   * Case weights, finite and ≥ 0: how many customers each row stands for, as in
+   * `Survival.kaplanMeier`. Aggregated rows (duration, observed, group, count), such as a SQL
+   * `GROUP BY`, then give exactly the result of the expanded data: every count in the test
+   * (at risk, events, the d(N − d)/(N − 1) factor) is a weighted sum. Non-integer weights enter
+   * the same formulas.
+   */
+  readonly weights?: ArrayLike<number> | undefined
 }
 
 /**
@@ -31,6 +39,7 @@ export interface Options {
  */
 export interface Group {
   readonly group: string | number
+  /** Customers in the group (the sum of its weights when weights are given). */
   readonly n: number
   readonly observed: number
   readonly expected: number
@@ -59,7 +68,10 @@ export interface LogRank {
  * 2002, §7.2.2). χ² = (O − E)ᵀ V⁻(O − E) over all groups but one, with k − 1 degrees of freedom.
  * Groups with no expected events are left out of the statistic, as in R's `survdiff` (rho = 0).
  *
- * Throws `MetricError` for fewer than two groups, bad durations or indicators, and when the
+ * With `weights`, a group whose rows all weigh 0 is listed with n = 0 and stays out of the
+ * statistic (it has no expected events); at least two groups must weigh more than 0.
+ *
+ * Throws `MetricError` for fewer than two groups, bad durations, indicators or weights, and when the
  * variance matrix is singular (e.g. every event tied at one time with nobody else at risk), where
  * R's `survdiff` stops with an error too.
  *
@@ -73,16 +85,32 @@ export interface LogRank {
  *   groups: ["monthly", "monthly", "monthly", "annual", "monthly", "annual", "annual", "annual"]
  * })
  * console.log(test.df, test.chiSquare.toFixed(2), test.pValue < 0.05) // 1 "4.92" true
+ *
+ * // Aggregated rows (duration, observed, group, count), e.g. from a SQL GROUP BY, give exactly
+ * // the result of the rows they stand for.
+ * const expanded = LogRank.compare({
+ *   durations: [2, 2, 2, 5, 5, 3, 3, 6],
+ *   observed: [1, 1, 1, 1, 1, 1, 1, 0],
+ *   groups: ["monthly", "monthly", "monthly", "monthly", "monthly", "annual", "annual", "annual"]
+ * })
+ * const aggregated = LogRank.compare({
+ *   durations: [2, 5, 3, 6],
+ *   observed: [1, 1, 1, 0],
+ *   groups: ["monthly", "monthly", "annual", "annual"],
+ *   weights: [3, 2, 2, 1]
+ * })
+ * console.log(aggregated.chiSquare === expanded.chiSquare, aggregated.groups[1]?.n) // true 5
  * ```
  *
  * @since 0.1.0
  * @category metrics
  */
 export const compare = (options: Options): LogRank => {
-  const { durations, observed, groups } = options
+  const { durations, observed, groups, weights } = options
   const n = durations.length
   V.sameLength("groups", groups.length, n, "durations")
   if (observed !== undefined) V.sameLength("observed", observed.length, n, "durations")
+  if (weights !== undefined) V.sameLength("weights", weights.length, n, "durations")
 
   const labels = new Map<string | number, number>()
   const time = new Float64Array(n)
@@ -97,8 +125,10 @@ export const compare = (options: Options): LogRank => {
     rawGroup[i] = g as string | number
     labels.set(g as string | number, 0)
   }
+  const weight = new Float64Array(n)
+  for (let i = 0; i < n; i++)
+    weight[i] = weights === undefined ? 1 : V.nonNegative(`weights[${i}]`, weights[i])
   const sorted = [...labels.keys()].sort(compareLabels)
-  if (sorted.length < 2) V.invalid("groups", sorted, "at least two distinct groups")
   sorted.forEach((label, k) => {
     labels.set(label, k)
   })
@@ -106,13 +136,18 @@ export const compare = (options: Options): LogRank => {
   const group = new Int32Array(n)
   for (let i = 0; i < n; i++) group[i] = labels.get(rawGroup[i] as string | number) as number
 
-  const order = byTime(time)
   const risk = new Float64Array(k)
   for (let i = 0; i < n; i++) {
     const g = group[i] as number
-    risk[g] = (risk[g] as number) + 1
+    risk[g] = (risk[g] as number) + (weight[i] as number)
+  }
+  const weighed = sorted.filter((_, g) => (risk[g] as number) > 0)
+  if (weighed.length < 2) {
+    const rule = weights === undefined ? "" : " with a positive total weight"
+    V.invalid("groups", weighed, `at least two distinct groups${rule}`)
   }
   const size = Float64Array.from(risk)
+  const order = byTime(time)
   const obs = new Float64Array(k)
   const exp = new Float64Array(k)
   const cov = new Float64Array(k * k)
@@ -128,10 +163,11 @@ export const compare = (options: Options): LogRank => {
     while (p < n && time[order[p] as number] === t) {
       const i = order[p] as number
       const g = group[i] as number
-      leaving[g] = (leaving[g] as number) + 1
+      const w = weight[i] as number
+      leaving[g] = (leaving[g] as number) + w
       if (event[i] === 1) {
-        dj[g] = (dj[g] as number) + 1
-        d++
+        dj[g] = (dj[g] as number) + w
+        d += w
       }
       p++
     }

@@ -92,3 +92,112 @@ describe("LogRank.compare on integer durations (counting sort)", () => {
     )
   })
 })
+
+// Rows aggregated to (duration, observed, group, count), as a SQL GROUP BY returns them.
+const aggregate = (durations: ArrayLike<number>, observed: ArrayLike<number>, groups: ArrayLike<string>) => {
+  const counts = new Map<string, { t: number; o: number; g: string; w: number }>()
+  for (let i = 0; i < durations.length; i++) {
+    const row = { t: durations[i] as number, o: observed[i] as number, g: groups[i] as string }
+    const key = JSON.stringify(row)
+    const seen = counts.get(key)
+    if (seen === undefined) counts.set(key, { ...row, w: 1 })
+    else seen.w++
+  }
+  const rows = [...counts.values()]
+  return {
+    durations: rows.map((r) => r.t),
+    observed: rows.map((r) => r.o),
+    groups: rows.map((r) => r.g),
+    weights: rows.map((r) => r.w)
+  }
+}
+
+describe("LogRank.compare with case weights", () => {
+  it("reproduces R survdiff on aml from its aggregated rows", () => {
+    const rows = aggregate(aml.time, aml.status, aml.x)
+    expect(rows.weights.some((w) => w > 1)).toBe(true)
+    const test = LogRank.compare(rows)
+    expect(test.groups.map((g) => [g.group, g.n, g.observed])).toEqual([
+      ["Maintained", 11, 7],
+      ["Nonmaintained", 12, 11]
+    ])
+    close(test.groups[0]?.expected as number, 10.68934, 5e-6)
+    close(test.chiSquare, 3.39638869898, 1e-10)
+    close(test.pValue, 0.0653393220405, 1e-10)
+  })
+
+  it("reproduces R survdiff on ovarian (4 groups) from its aggregated rows", () => {
+    const rows = aggregate(
+      ovarian.map((r) => r[0]),
+      ovarian.map((r) => r[1]),
+      ovarian.map((r) => `ecog.ps=${r[3]}, rx=${r[2]}`)
+    )
+    const four = LogRank.compare(rows)
+    expect(four.groups.map((g) => g.observed)).toEqual([4, 1, 3, 4])
+    close(four.chiSquare, 3.02821312081, 1e-10)
+    close(four.pValue, 0.387295689798, 1e-10)
+  })
+
+  it("weighted rows give exactly the result of the expanded data", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            t: fc.integer({ min: 0, max: 30 }),
+            o: fc.boolean(),
+            g: fc.constantFrom("a", "b", "c"),
+            w: fc.integer({ min: 0, max: 5 })
+          }),
+          { minLength: 2, maxLength: 60 }
+        ),
+        fc.boolean(),
+        (rows, halves) => {
+          // Integer days (counting sort) and the same rows off the integer grid (comparison sort).
+          const shift = halves ? 0.5 : 0
+          const run = (xs: ReadonlyArray<{ t: number; o: boolean; g: string }>, weights?: Array<number>) => {
+            try {
+              return LogRank.compare({
+                durations: xs.map((r) => r.t + shift),
+                observed: xs.map((r) => r.o),
+                groups: xs.map((r) => r.g),
+                weights
+              })
+            } catch (error) {
+              return String(error)
+            }
+          }
+          const weighted = run(
+            rows,
+            rows.map((r) => r.w)
+          )
+          const expanded = run(rows.flatMap((r) => Array.from({ length: r.w }, () => r)))
+          if (typeof weighted === "string" || typeof expanded === "string") {
+            // The same refusal, worded for weights where the expanded data lack a group.
+            expect(typeof weighted).toBe(typeof expanded)
+            return
+          }
+          // Groups whose rows all weigh 0 are listed with n = 0 and are absent from the expansion.
+          expect({ ...weighted, groups: weighted.groups.filter((g) => g.n > 0) }).toEqual(expanded)
+          for (const g of weighted.groups.filter((g) => g.n === 0)) {
+            expect([g.observed, g.expected, g.variance]).toEqual([0, 0, 0])
+          }
+        }
+      )
+    )
+  })
+
+  it("refuses bad weights, naming the index", () => {
+    const base = { durations: [1, 2, 3], groups: ["a", "b", "b"] }
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => LogRank.compare({ ...base, weights: [1, bad, 1] })).toThrow(
+        `weights[1]: ${bad} is not a finite number ≥ 0`
+      )
+    }
+    expect(() => LogRank.compare({ ...base, weights: [1, 1] })).toThrow(
+      "weights.length: 2 is not equal to durations.length (3)"
+    )
+    expect(() => LogRank.compare({ ...base, weights: [0, 1, 1] })).toThrow(
+      'groups: ["b"] is not at least two distinct groups with a positive total weight'
+    )
+  })
+})
