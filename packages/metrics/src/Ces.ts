@@ -168,8 +168,10 @@ export const fromAnswers = (
 }
 
 /**
- * A summary from counts per scale point (`counts[k]` answers equal to `1 + k`, unweighted) on a
- * scale (`"agreement-7"` by default).
+ * A summary from counts per scale point (`counts[k]` answers equal to `1 + k`) on a scale
+ * (`"agreement-7"` by default). For weighted counts (sums of survey weights, e.g. from a SQL
+ * `GROUP BY`) give `sumSquaredWeights`, Σw², for Kish's effective size (it defaults to the total,
+ * as for unweighted counts).
  *
  * @example
  * ```ts
@@ -181,7 +183,12 @@ export const fromAnswers = (
  * @since 0.1.0
  * @category constructors
  */
-export const fromCounts = (input: Options & { readonly counts: ReadonlyArray<number> }): Ces => {
+export const fromCounts = (
+  input: Options & {
+    readonly counts: ReadonlyArray<number>
+    readonly sumSquaredWeights?: number | undefined
+  }
+): Ces => {
   const scale = scaleOf(input)
   const points = maxOf(scale)
   if (!Array.isArray(input.counts) || input.counts.length !== points)
@@ -192,7 +199,10 @@ export const fromCounts = (input: Options & { readonly counts: ReadonlyArray<num
     )
   return make(
     scale,
-    input.counts.map((c, k) => validate.nonNegative(`counts[${k}]`, c))
+    input.counts.map((c, k) => validate.nonNegative(`counts[${k}]`, c)),
+    input.sumSquaredWeights === undefined
+      ? undefined
+      : validate.nonNegative("sumSquaredWeights", input.sumSquaredWeights)
   )
 }
 

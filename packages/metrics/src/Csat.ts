@@ -147,8 +147,10 @@ export const fromAnswers = (
 }
 
 /**
- * A summary from counts per scale point (`counts[k]` answers equal to `scale.min + k`,
- * unweighted) on a question (1–5, satisfied from 4, by default).
+ * A summary from counts per scale point (`counts[k]` answers equal to `scale.min + k`) on a
+ * question (1–5, satisfied from 4, by default). For weighted counts (sums of survey weights, e.g.
+ * from a SQL `GROUP BY`) give `sumSquaredWeights`, Σw², for Kish's effective size (it defaults to
+ * the total, as for unweighted counts).
  *
  * @example
  * ```ts
@@ -160,7 +162,12 @@ export const fromAnswers = (
  * @since 0.1.0
  * @category constructors
  */
-export const fromCounts = (input: Options & { readonly counts: ReadonlyArray<number> }): Csat => {
+export const fromCounts = (
+  input: Options & {
+    readonly counts: ReadonlyArray<number>
+    readonly sumSquaredWeights?: number | undefined
+  }
+): Csat => {
   const { min, max, satisfiedFrom } = resolve(input)
   const points = max - min + 1
   if (!Array.isArray(input.counts) || input.counts.length !== points)
@@ -173,7 +180,10 @@ export const fromCounts = (input: Options & { readonly counts: ReadonlyArray<num
     min,
     max,
     satisfiedFrom,
-    input.counts.map((c, k) => validate.nonNegative(`counts[${k}]`, c))
+    input.counts.map((c, k) => validate.nonNegative(`counts[${k}]`, c)),
+    input.sumSquaredWeights === undefined
+      ? undefined
+      : validate.nonNegative("sumSquaredWeights", input.sumSquaredWeights)
   )
 }
 

@@ -95,7 +95,10 @@ const fromCountsOf = (bins: ReadonlyArray<number>): Nps => {
 }
 
 /**
- * A summary from counts of promoters, passives and detractors (non-negative; unweighted).
+ * A summary from counts of promoters, passives and detractors (non-negative). Unweighted counts
+ * need nothing more; for weighted counts (sums of survey weights, e.g. from a SQL `GROUP BY`)
+ * give `responses`, the number of answers, and `sumSquaredWeights`, Σw², so Kish's effective
+ * size is right (both default to the total).
  *
  * @example
  * ```ts
@@ -111,12 +114,20 @@ export const fromCounts = (counts: {
   readonly promoters: number
   readonly passives: number
   readonly detractors: number
+  readonly responses?: number | undefined
+  readonly sumSquaredWeights?: number | undefined
 }): Nps => {
   const promoters = validate.nonNegative("counts.promoters", counts.promoters)
   const passives = validate.nonNegative("counts.passives", counts.passives)
   const detractors = validate.nonNegative("counts.detractors", counts.detractors)
   const total = promoters + passives + detractors
-  return { promoters, passives, detractors, responses: total, sumSquaredWeights: total }
+  const responses =
+    counts.responses === undefined ? total : validate.nonNegative("counts.responses", counts.responses)
+  const sumSquaredWeights =
+    counts.sumSquaredWeights === undefined
+      ? total
+      : validate.nonNegative("counts.sumSquaredWeights", counts.sumSquaredWeights)
+  return { promoters, passives, detractors, responses, sumSquaredWeights }
 }
 
 /**

@@ -1,0 +1,17 @@
+/**
+ * @since 0.2.0
+ */
+export * as SqlDialect from "./SqlDialect.ts"
+
+/**
+ * @since 0.2.0
+ */
+export * as SqlQuery from "./SqlQuery.ts"
+/**
+ * @since 0.2.0
+ */
+export * as SqlSurvey from "./SqlSurvey.ts"
+/**
+ * @since 0.2.0
+ */
+export * as Warehouse from "./Warehouse.ts"
