@@ -10,6 +10,10 @@ export * as SqlQuery from "./SqlQuery.ts"
 /**
  * @since 0.2.0
  */
+export * as SqlRfm from "./SqlRfm.ts"
+/**
+ * @since 0.2.0
+ */
 export * as SqlSurvey from "./SqlSurvey.ts"
 /**
  * @since 0.2.0
