@@ -18,4 +18,8 @@ export * as SqlSurvey from "./SqlSurvey.ts"
 /**
  * @since 0.2.0
  */
+export * as SqlSurvival from "./SqlSurvival.ts"
+/**
+ * @since 0.2.0
+ */
 export * as Warehouse from "./Warehouse.ts"
