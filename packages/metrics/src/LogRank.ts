@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { chiSquareSurvival } from "./internal/distributions.ts"
+import { checkWeights, countingRange, eventFlags, ranks, scanDurations } from "./internal/survival.ts"
 import * as V from "./internal/validate.ts"
 
 /**
@@ -68,6 +69,9 @@ export interface LogRank {
  * 2002, §7.2.2). χ² = (O − E)ᵀ V⁻(O − E) over all groups but one, with k − 1 degrees of freedom.
  * Groups with no expected events are left out of the statistic, as in R's `survdiff` (rho = 0).
  *
+ * Details: rows are counted by (distinct time, group); integer durations with a range up to a few
+ * times n need no sort (O(n + range·k)), others one numeric sort (O(n log n)).
+ *
  * With `weights`, a group whose rows all weigh 0 is listed with n = 0 and stays out of the
  * statistic (it has no expected events); at least two groups must weigh more than 0.
  *
@@ -112,34 +116,24 @@ export const compare = (options: Options): LogRank => {
   if (observed !== undefined) V.sameLength("observed", observed.length, n, "durations")
   if (weights !== undefined) V.sameLength("weights", weights.length, n, "durations")
 
-  const labels = new Map<string | number, number>()
-  const time = new Float64Array(n)
-  const event = new Uint8Array(n)
-  const rawGroup = new Array<string | number>(n)
-  for (let i = 0; i < n; i++) {
-    time[i] = V.nonNegative(`durations[${i}]`, durations[i])
-    event[i] = observed === undefined || V.eventIndicator(`observed[${i}]`, observed[i]) ? 1 : 0
-    const g = groups[i]
-    if (!(typeof g === "string" || (typeof g === "number" && Number.isFinite(g))))
-      V.invalid(`groups[${i}]`, g, "a string or finite number")
-    rawGroup[i] = g as string | number
-    labels.set(g as string | number, 0)
-  }
-  const weight = new Float64Array(n)
-  for (let i = 0; i < n; i++)
-    weight[i] = weights === undefined ? 1 : V.nonNegative(`weights[${i}]`, weights[i])
-  const sorted = [...labels.keys()].sort(compareLabels)
-  sorted.forEach((label, k) => {
-    labels.set(label, k)
-  })
+  const { max, integral } = scanDurations(durations)
+  const events = eventFlags(observed, n)
+  if (weights !== undefined) checkWeights(weights)
+  const { codes, labels, rows } = codeGroups(groups)
+  // Groups sorted by label; `code[g]` is the code of the g-th label in `codes`.
+  const sorted = labels.slice().sort(compareLabels)
   const k = sorted.length
-  const group = new Int32Array(n)
-  for (let i = 0; i < n; i++) group[i] = labels.get(rawGroup[i] as string | number) as number
+  const code = Int32Array.from(sorted, (label) => labels.indexOf(label))
 
   const risk = new Float64Array(k)
-  for (let i = 0; i < n; i++) {
-    const g = group[i] as number
-    risk[g] = (risk[g] as number) + (weight[i] as number)
+  if (weights === undefined) for (let g = 0; g < k; g++) risk[g] = rows[code[g] as number] as number
+  else {
+    const byCode = new Float64Array(k)
+    for (let i = 0; i < n; i++) {
+      const c = codes[i] as number
+      byCode[c] = (byCode[c] as number) + (weights[i] as number)
+    }
+    for (let g = 0; g < k; g++) risk[g] = byCode[code[g] as number] as number
   }
   const weighed = sorted.filter((_, g) => (risk[g] as number) > 0)
   if (weighed.length < 2) {
@@ -147,37 +141,23 @@ export const compare = (options: Options): LogRank => {
     V.invalid("groups", weighed, `at least two distinct groups${rule}`)
   }
   const size = Float64Array.from(risk)
-  const order = byTime(time)
   const obs = new Float64Array(k)
   const exp = new Float64Array(k)
   const cov = new Float64Array(k * k)
-  const dj = new Float64Array(k)
-  const leaving = new Float64Array(k)
 
-  let p = 0
-  while (p < n) {
-    const t = time[order[p] as number] as number
-    dj.fill(0)
-    leaving.fill(0)
+  // One distinct time: `dj` and `leaving` hold, from `at` on, the (weighted) events and rows of
+  // each group by code. Mantel (1966): group g expects d·n_g/N of the d events among N at risk,
+  // with the hypergeometric covariance (Kalbfleisch & Prentice 2002, §7.2.2).
+  const atTime = (dj: Float64Array, leaving: Float64Array, at: number): void => {
     let d = 0
-    while (p < n && time[order[p] as number] === t) {
-      const i = order[p] as number
-      const g = group[i] as number
-      const w = weight[i] as number
-      leaving[g] = (leaving[g] as number) + w
-      if (event[i] === 1) {
-        dj[g] = (dj[g] as number) + w
-        d += w
-      }
-      p++
-    }
-    let total = 0
-    for (let g = 0; g < k; g++) total += risk[g] as number
+    for (let g = 0; g < k; g++) d += dj[at + (code[g] as number)] as number
     if (d > 0) {
+      let total = 0
+      for (let g = 0; g < k; g++) total += risk[g] as number
       const factor = total > 1 ? (d * (total - d)) / (total - 1) : 0
       for (let g = 0; g < k; g++) {
         const share = (risk[g] as number) / total
-        obs[g] = (obs[g] as number) + (dj[g] as number)
+        obs[g] = (obs[g] as number) + (dj[at + (code[g] as number)] as number)
         exp[g] = (exp[g] as number) + d * share
         for (let l = 0; l < k; l++) {
           const shareL = (risk[l] as number) / total
@@ -185,7 +165,51 @@ export const compare = (options: Options): LogRank => {
         }
       }
     }
-    for (let g = 0; g < k; g++) risk[g] = (risk[g] as number) - (leaving[g] as number)
+    for (let g = 0; g < k; g++) risk[g] = (risk[g] as number) - (leaving[at + (code[g] as number)] as number)
+  }
+
+  // Each row's time as an index 0…m − 1 in time order: the integer duration itself when the
+  // range is small (days, months), otherwise its rank among the distinct durations.
+  const time = integral && max <= countingRange(n) ? { index: durations, m: max + 1 } : byRank(durations)
+  if (time.m * k <= countingRange(n)) {
+    // Counting by (time, group) in one pass over the rows, then one pass over the times.
+    const dj = new Float64Array(time.m * k)
+    const leaving = new Float64Array(time.m * k)
+    const index = time.index
+    if (weights === undefined) {
+      for (let i = 0; i < n; i++) {
+        const cell = (index[i] as number) * k + (codes[i] as number)
+        dj[cell] = (dj[cell] as number) + (events[i] as number)
+        leaving[cell] = (leaving[cell] as number) + 1
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const cell = (index[i] as number) * k + (codes[i] as number)
+        const w = weights[i] as number
+        dj[cell] = (dj[cell] as number) + (events[i] as number) * w
+        leaving[cell] = (leaving[cell] as number) + w
+      }
+    }
+    for (let t = 0; t < time.m; t++) atTime(dj, leaving, t * k)
+  } else {
+    // Many groups over many times: rows in time order by a counting sort, one time at a time.
+    const order = countingSort(time.index, time.m)
+    const dj = new Float64Array(k)
+    const leaving = new Float64Array(k)
+    let p = 0
+    while (p < n) {
+      const t = time.index[order[p] as number] as number
+      dj.fill(0)
+      leaving.fill(0)
+      for (; p < n && time.index[order[p] as number] === t; p++) {
+        const i = order[p] as number
+        const c = codes[i] as number
+        const w = weights === undefined ? 1 : (weights[i] as number)
+        leaving[c] = (leaving[c] as number) + w
+        dj[c] = (dj[c] as number) + (events[i] as number) * w
+      }
+      atTime(dj, leaving, 0)
+    }
   }
 
   // As survdiff: keep groups with expected > 0, drop the first of them, solve V x = O − E.
@@ -215,30 +239,71 @@ export const compare = (options: Options): LogRank => {
   }
 }
 
-// Indices in order of time. Integer times (days, months) with a range of at most a few times n
-// are placed by a counting sort, O(n + range); others by a comparison sort. Ties may come in any
-// order: the statistic only sums counts per time.
-const byTime = (time: Float64Array): ArrayLike<number> => {
-  const n = time.length
-  let max = 0
-  let integral = true
+// Group labels as codes 0…k − 1 in order of first appearance, with the rows of each. A row with
+// the previous row's label costs one comparison; another label is looked up among the few seen so
+// far (a Map once there are many).
+const codeGroups = (
+  groups: ArrayLike<string | number>
+): { codes: Int32Array; labels: Array<string | number>; rows: Array<number> } => {
+  const n = groups.length
+  const codes = new Int32Array(n)
+  const labels: Array<string | number> = []
+  const byLabel = new Map<string | number, number>()
+  let counts = new Int32Array(8)
+  let last: unknown
+  let lastCode = 0
   for (let i = 0; i < n; i++) {
-    const t = time[i] as number
-    if (t > max) max = t
-    if ((t | 0) !== t) integral = false
+    const g = groups[i]
+    if (g !== last) {
+      let c = -1
+      if (labels.length <= 16) {
+        for (let j = 0; j < labels.length; j++) {
+          if (labels[j] === g) {
+            c = j
+            break
+          }
+        }
+      } else c = byLabel.get(g as string | number) ?? -1
+      if (c < 0) {
+        if (!(typeof g === "string" || (typeof g === "number" && Number.isFinite(g))))
+          V.invalid(`groups[${i}]`, g, "a string or finite number")
+        c = labels.length
+        // −0 and 0 are one group (as in a Map).
+        const label = g === 0 ? 0 : (g as string | number)
+        labels.push(label)
+        byLabel.set(label, c)
+        if (c === counts.length) {
+          const grown = new Int32Array(2 * c)
+          grown.set(counts)
+          counts = grown
+        }
+      }
+      last = g
+      lastCode = c
+    }
+    codes[i] = lastCode
+    counts[lastCode] = (counts[lastCode] as number) + 1
   }
-  if (!integral || max > Math.max(1024, 4 * n)) {
-    return Array.from({ length: n }, (_, i) => i).sort((a, b) => (time[a] as number) - (time[b] as number))
-  }
-  const starts = new Int32Array(max + 2)
+  return { codes, labels, rows: Array.from(counts.subarray(0, labels.length)) }
+}
+
+const byRank = (durations: ArrayLike<number>): { index: Int32Array; m: number } => {
+  const { index, values } = ranks(durations)
+  return { index, m: values.length }
+}
+
+// Rows in order of their time index (0…m − 1) by a counting sort, O(n + m).
+const countingSort = (index: ArrayLike<number>, m: number): Int32Array => {
+  const n = index.length
+  const starts = new Int32Array(m + 1)
   for (let i = 0; i < n; i++) {
-    const slot = (time[i] as number) + 1
+    const slot = (index[i] as number) + 1
     starts[slot] = (starts[slot] as number) + 1
   }
-  for (let t = 1; t <= max + 1; t++) starts[t] = (starts[t] as number) + (starts[t - 1] as number)
+  for (let t = 1; t <= m; t++) starts[t] = (starts[t] as number) + (starts[t - 1] as number)
   const order = new Int32Array(n)
   for (let i = 0; i < n; i++) {
-    const t = time[i] as number
+    const t = index[i] as number
     order[starts[t] as number] = i
     starts[t] = (starts[t] as number) + 1
   }

@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import { zCritical } from "./internal/distributions.ts"
+import { checkWeights, countingRange, eventFlags, ranks, scanDurations } from "./internal/survival.ts"
 import * as V from "./internal/validate.ts"
 
 /**
@@ -98,8 +99,9 @@ const TRANSFORMS: ReadonlyArray<Transform> = ["log-log", "log", "plain"]
  * chosen scale.
  *
  * Details: ties follow the usual convention: at a time with both events and censorings, the
- * censored customers count as at risk for those events. O(n log n); 1,000,000 durations take
- * well under a second.
+ * censored customers count as at risk for those events. Integer durations (days, months) with a
+ * range up to a few times n are counted by distinct time in O(n + range), with no sort; others
+ * take a numeric sort, O(n log n).
  *
  * Throws `MetricError` for a negative, NaN or infinite duration, an event indicator other than
  * true/false/1/0, arrays of different lengths, or a level outside (0, 1).
@@ -131,91 +133,17 @@ export const kaplanMeier = (options: KaplanMeierOptions): KaplanMeier => {
   const weights = options.weights
   if (weights !== undefined) V.sameLength("weights", weights.length, n, "durations")
 
-  // Events and censorings are sorted separately as typed arrays (numeric sort, no comparator),
-  // then merged: far faster than sorting index pairs for large n.
-  let nEvents = 0
-  // Integer durations (days, months) with a range of at most a few times n are counted by
-  // distinct time in O(n + range) instead of sorted (see `countedSteps`).
-  let integral = true
-  let maxTime = 0
-  for (let i = 0; i < n; i++) {
-    const d = durations[i] as number
-    if (!(d >= 0 && d < Number.POSITIVE_INFINITY)) V.invalid(`durations[${i}]`, d, "a finite number ≥ 0")
-    if (d > maxTime) maxTime = d
-    if (integral && (d | 0) !== d) integral = false
-    // Inline (not V.eventIndicator) in this hot loop; the error path is the same check.
-    const o = observed === undefined ? true : observed[i]
-    if (o === true || o === 1) nEvents++
-    else if (!(o === false || o === 0)) V.eventIndicator(`observed[${i}]`, o)
+  const { max, integral } = scanDurations(durations)
+  if (weights !== undefined) checkWeights(weights)
+  const events = eventFlags(observed, n)
+  let data: Steps
+  if (integral && max <= countingRange(n)) data = countedSteps(durations, max + 1, undefined, events, weights)
+  else if (weights === undefined) data = sortedSteps(durations, events)
+  else {
+    const { index, values } = ranks(durations)
+    data = countedSteps(index, values.length, values, events, weights)
   }
-  if (weights !== undefined) for (let i = 0; i < n; i++) V.nonNegative(`weights[${i}]`, weights[i])
-  if (integral && maxTime <= Math.max(1024, 4 * n)) {
-    return steps(countedSteps(durations, observed, weights, maxTime), level, transform)
-  }
-  const eventTimes = new Float64Array(nEvents)
-  const censorTimes = new Float64Array(n - nEvents)
-  let eventWeights: Float64Array | undefined
-  let censorWeights: Float64Array | undefined
-  let total = n
-  if (weights === undefined) {
-    for (let i = 0, e = 0, c = 0; i < n; i++) {
-      const d = durations[i] as number
-      const o = observed === undefined ? true : observed[i] === true || observed[i] === 1
-      if (o) eventTimes[e++] = d
-      else censorTimes[c++] = d
-    }
-    eventTimes.sort()
-    censorTimes.sort()
-  } else {
-    // Weighted: sort indices by time (slower than the typed-array sort, still O(n log n)).
-    total = 0
-    for (let i = 0; i < n; i++) total += weights[i] as number
-    const order = Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) => (durations[a] as number) - (durations[b] as number)
-    )
-    eventWeights = new Float64Array(nEvents)
-    censorWeights = new Float64Array(n - nEvents)
-    let e = 0
-    let c = 0
-    for (const i of order) {
-      const o = observed === undefined ? true : observed[i] === true || observed[i] === 1
-      if (o) {
-        eventTimes[e] = durations[i] as number
-        eventWeights[e++] = weights[i] as number
-      } else {
-        censorTimes[c] = durations[i] as number
-        censorWeights[c++] = weights[i] as number
-      }
-    }
-  }
-
-  // Distinct times with their (weighted) events and censorings, by merging the sorted arrays.
-  const distinct: Array<number> = []
-  const eventsAt: Array<number> = []
-  const censoredAt: Array<number> = []
-  let i = 0
-  let j = 0
-  const ne = eventTimes.length
-  const nc = censorTimes.length
-  while (i < ne || j < nc) {
-    const te = i < ne ? (eventTimes[i] as number) : Number.POSITIVE_INFINITY
-    const tc = j < nc ? (censorTimes[j] as number) : Number.POSITIVE_INFINITY
-    const t = Math.min(te, tc)
-    let d = 0
-    while (i < ne && eventTimes[i] === t) {
-      d += eventWeights === undefined ? 1 : (eventWeights[i] as number)
-      i++
-    }
-    let c = 0
-    while (j < nc && censorTimes[j] === t) {
-      c += censorWeights === undefined ? 1 : (censorWeights[j] as number)
-      j++
-    }
-    distinct.push(t)
-    eventsAt.push(d)
-    censoredAt.push(c)
-  }
-  return steps({ times: distinct, events: eventsAt, censored: censoredAt, total }, level, transform)
+  return steps(data, level, transform)
 }
 
 interface Steps {
@@ -226,44 +154,100 @@ interface Steps {
 }
 
 // Counting by distinct time (Kaplan-Meier needs only the events and censorings per time): one
-// pass into per-time bins, one pass over the bins, no sort. Bins are Float64 so weights add up.
+// pass into per-time bins, one pass over the bins, no sort. `index` places each row in a bin:
+// the integer duration itself (bins 0…size − 1, of which those with rows are the table's times),
+// or its rank among the distinct durations `values` (every bin a time). Bins are Float64 so
+// weights add up, in row order as the sorted path adds them.
 const countedSteps = (
-  durations: ArrayLike<number>,
-  observed: ArrayLike<boolean | number> | undefined,
-  weights: ArrayLike<number> | undefined,
-  maxTime: number
+  index: ArrayLike<number>,
+  size: number,
+  values: Float64Array | undefined,
+  observed: Uint8Array,
+  weights: ArrayLike<number> | undefined
 ): Steps => {
-  const size = maxTime + 1
-  const ev = new Float64Array(size)
-  const ce = new Float64Array(size)
+  const n = index.length
+  const events = new Float64Array(size)
+  const censored = new Float64Array(size)
   // A time with only zero-weight rows is still a row of the table, as in the sorted path.
-  const seen = weights === undefined ? undefined : new Uint8Array(size)
-  const n = durations.length
-  let total = 0
-  for (let i = 0; i < n; i++) {
-    const t = durations[i] as number
-    const w = weights === undefined ? 1 : (weights[i] as number)
-    const o = observed === undefined ? true : observed[i]
-    if (o === true || o === 1) ev[t] = (ev[t] as number) + w
-    else ce[t] = (ce[t] as number) + w
-    if (seen !== undefined) seen[t] = 1
-    total += w
+  const seen = weights === undefined || values !== undefined ? undefined : new Uint8Array(size)
+  let total = n
+  if (weights === undefined) {
+    for (let i = 0; i < n; i++) {
+      const t = index[i] as number
+      const e = observed[i] as number
+      events[t] = (events[t] as number) + e
+      censored[t] = (censored[t] as number) + (1 - e)
+    }
+  } else {
+    total = 0
+    for (let i = 0; i < n; i++) {
+      const t = index[i] as number
+      const w = weights[i] as number
+      const e = observed[i] as number
+      events[t] = (events[t] as number) + e * w
+      censored[t] = (censored[t] as number) + (1 - e) * w
+      if (seen !== undefined) seen[t] = 1
+      total += w
+    }
   }
+  if (values !== undefined) return { times: values, events, censored, total }
   const present = (t: number): boolean =>
-    seen === undefined ? (ev[t] as number) + (ce[t] as number) > 0 : seen[t] === 1
+    seen === undefined ? (events[t] as number) + (censored[t] as number) > 0 : seen[t] === 1
   let k = 0
   for (let t = 0; t < size; t++) if (present(t)) k++
   const times = new Float64Array(k)
-  const events = new Float64Array(k)
-  const censored = new Float64Array(k)
+  const eventsAt = new Float64Array(k)
+  const censoredAt = new Float64Array(k)
   for (let t = 0, r = 0; t < size; t++) {
     if (present(t)) {
       times[r] = t
-      events[r] = ev[t] as number
-      censored[r++] = ce[t] as number
+      eventsAt[r] = events[t] as number
+      censoredAt[r++] = censored[t] as number
     }
   }
-  return { times, events, censored, total }
+  return { times, events: eventsAt, censored: censoredAt, total }
+}
+
+// Fractional times (or integers beyond the counting range), unweighted: events and censorings are
+// sorted separately as typed arrays (numeric sort, no comparator), then merged by distinct time.
+// (Weighted rows are counted by rank instead, see `kaplanMeier`.)
+const sortedSteps = (durations: ArrayLike<number>, observed: Uint8Array): Steps => {
+  const n = durations.length
+  let nEvents = 0
+  for (let i = 0; i < n; i++) nEvents += observed[i] as number
+  const eventTimes = new Float64Array(nEvents)
+  const censorTimes = new Float64Array(n - nEvents)
+  for (let i = 0, e = 0, c = 0; i < n; i++) {
+    const d = durations[i] as number
+    if (observed[i] === 1) eventTimes[e++] = d
+    else censorTimes[c++] = d
+  }
+  eventTimes.sort()
+  censorTimes.sort()
+  const distinct: Array<number> = []
+  const eventsAt: Array<number> = []
+  const censoredAt: Array<number> = []
+  let i = 0
+  let j = 0
+  while (i < nEvents || j < n - nEvents) {
+    const te = i < nEvents ? (eventTimes[i] as number) : Number.POSITIVE_INFINITY
+    const tc = j < n - nEvents ? (censorTimes[j] as number) : Number.POSITIVE_INFINITY
+    const t = Math.min(te, tc)
+    let d = 0
+    while (i < nEvents && eventTimes[i] === t) {
+      d++
+      i++
+    }
+    let c = 0
+    while (j < n - nEvents && censorTimes[j] === t) {
+      c++
+      j++
+    }
+    distinct.push(t)
+    eventsAt.push(d)
+    censoredAt.push(c)
+  }
+  return { times: distinct, events: eventsAt, censored: censoredAt, total: n }
 }
 
 // Kaplan & Meier (1958) and Greenwood (1926) over the distinct times.

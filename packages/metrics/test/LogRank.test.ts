@@ -201,3 +201,67 @@ describe("LogRank.compare with case weights", () => {
     )
   })
 })
+
+describe("LogRank.compare's counting paths", () => {
+  it("rows in time order (many groups over a wide range) give the counting table's statistic", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            t: fc.integer({ min: 0, max: 1000 }),
+            o: fc.boolean(),
+            g: fc.constantFrom("a", "b", "c"),
+            w: fc.constantFrom(0, 1, 2.5)
+          }),
+          { minLength: 6, maxLength: 60 }
+        ),
+        fc.boolean(),
+        (rows, weighted) => {
+          // Integer days up to 1,000 in three groups exceed the (time, group) table's budget and
+          // are counted by a counting sort; in half-units they are ranked into the table.
+          const observed = rows.map((r) => r.o)
+          const groups = rows.map((r) => r.g)
+          const weights = weighted ? rows.map((r) => r.w) : undefined
+          const run = (shift: number) => {
+            try {
+              return LogRank.compare({ durations: rows.map((r) => r.t + shift), observed, groups, weights })
+            } catch (error) {
+              return String(error)
+            }
+          }
+          expect(run(0)).toEqual(run(0.5))
+        }
+      )
+    )
+  })
+
+  it("reads event indicators as booleans, 0/1 numbers or a Uint8Array alike", () => {
+    const durations = aml.time
+    const groups = aml.x
+    const fromNumbers = LogRank.compare({ durations, observed: aml.status, groups })
+    expect(LogRank.compare({ durations, observed: aml.status.map((s) => s === 1), groups })).toEqual(
+      fromNumbers
+    )
+    expect(LogRank.compare({ durations, observed: Uint8Array.from(aml.status), groups })).toEqual(fromNumbers)
+    expect(() =>
+      LogRank.compare({
+        durations,
+        observed: Uint8Array.from(aml.status, (s, i) => (i === 4 ? 2 : s)),
+        groups
+      })
+    ).toThrow("observed[4]: 2 is not an event indicator (true/false or 1/0)")
+    expect(() =>
+      LogRank.compare({
+        durations,
+        observed: aml.status.map((s, i) => (i === 3 ? ("1" as never) : s)),
+        groups
+      })
+    ).toThrow('observed[3]: "1" is not an event indicator (true/false or 1/0)')
+    expect(() => LogRank.compare({ durations: durations.map((d, i) => (i === 5 ? -1 : d)), groups })).toThrow(
+      "durations[5]: -1 is not a finite number ≥ 0"
+    )
+    expect(() =>
+      LogRank.compare({ durations: durations.map((d, i) => (i === 6 ? ("9" as never) : d)), groups })
+    ).toThrow('durations[6]: "9" is not a finite number ≥ 0')
+  })
+})
