@@ -12,15 +12,21 @@ describe("ltv-cdnow", () => {
     expect(output).toContain("holdout: 39 weeks to 1998-06-30")
   })
 
-  it("reproduces the published BG/NBD and Pareto/NBD fits (Fader, Hardie & Lee 2005)", () => {
+  it("reproduces the published BG/NBD, MBG/NBD and Pareto/NBD fits", () => {
+    // Fader, Hardie & Lee (2005); MBG/NBD as BTYDplus and lifetimes report it.
     expect(output).toMatch(/BG\/NBD {6}r = 0\.243 .*alpha = 4\.414 .*a = 0\.793 .*b = 2\.426 .*LL = -9582\.4/)
+    expect(output).toMatch(
+      /MBG\/NBD {5}r = 0\.525 .*alpha = 6\.183 .*a = 0\.891 .*b = 1\.614 .*LL = -9582\.1/
+    )
     expect(output).toMatch(
       /Pareto\/NBD {2}r = 0\.553 .*alpha = 10\.578 .*s = 0\.606 .*beta = 11\.669 .*LL = -9595\.0/
     )
   })
 
   it("validates on the holdout and values the customers", () => {
-    expect(output).toContain("total holdout purchases: actual 1882, BG/NBD 1653, Pareto/NBD 1666")
+    expect(output).toContain(
+      "total holdout purchases: actual 1882, BG/NBD 1653, MBG/NBD 1577, Pareto/NBD 1666"
+    )
     expect(output).toMatch(/Gamma-Gamma p = 6\.25\d .*q = 3\.74\d .*v = 15\.44\d/)
     expect(output).toMatch(/12-month discounted CLV of the cohort: \$\d+/)
     expect(output).toContain("Champions")

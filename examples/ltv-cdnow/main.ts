@@ -3,7 +3,7 @@
 // models, holdout validation, the Gamma-Gamma spend model, 12-month discounted CLV and RFM segments.
 // Run from the repository root: node examples/ltv-cdnow/main.ts
 import { readFileSync } from "node:fs"
-import { BetaGeo, GammaGamma, Ltv, ParetoNbd, Rfm } from "@cxkit/metrics"
+import { BetaGeo, GammaGamma, Ltv, ModifiedBetaGeo, ParetoNbd, Rfm } from "@cxkit/metrics"
 
 // CDNOW_sample.txt: master id, sample id, YYYYMMDD, number of CDs, dollar value (whitespace separated).
 const transactions = readFileSync(new URL("../../data/cdnow/CDNOW_sample.txt", import.meta.url), "utf8")
@@ -42,15 +42,20 @@ const bgnbd = BetaGeo.fit(customers)
 console.log(
   `\nBG/NBD      ${show(bgnbd.params, bgnbd.standardErrors)}; LL = ${bgnbd.logLikelihood.toFixed(1)}`
 )
+const mbgnbd = ModifiedBetaGeo.fit(customers)
+console.log(
+  `MBG/NBD     ${show(mbgnbd.params, mbgnbd.standardErrors)}; LL = ${mbgnbd.logLikelihood.toFixed(1)}`
+)
 const pnbd = ParetoNbd.fit(customers)
 console.log(`Pareto/NBD  ${show(pnbd.params, pnbd.standardErrors)}; LL = ${pnbd.logLikelihood.toFixed(1)}`)
 
 // Holdout validation: expected vs actual repeat purchases in weeks 40-78, by calibration frequency
 // (Fader, Hardie & Lee 2005, Figure 4: conditional expectations).
 console.log("\nHoldout purchases per customer by calibration frequency")
-console.log("  x     customers  actual  BG/NBD  Pareto/NBD")
+console.log("  x     customers  actual  BG/NBD  MBG/NBD  Pareto/NBD")
 let actualTotal = 0
 let bgTotal = 0
+let mbgTotal = 0
 let pTotal = 0
 for (const [label, from, to] of [
   ["0", 0, 0],
@@ -65,17 +70,19 @@ for (const [label, from, to] of [
   const group = customers.filter((c) => c.frequency >= from && c.frequency <= to)
   const actual = group.reduce((s, c) => s + (c.holdout?.frequency ?? 0), 0)
   const bg = group.reduce((s, c) => s + BetaGeo.expectedPurchases(bgnbd.params, holdoutWeeks, c), 0)
+  const mbg = group.reduce((s, c) => s + ModifiedBetaGeo.expectedPurchases(mbgnbd.params, holdoutWeeks, c), 0)
   const p = group.reduce((s, c) => s + ParetoNbd.expectedPurchases(pnbd.params, holdoutWeeks, c), 0)
   actualTotal += actual
   bgTotal += bg
+  mbgTotal += mbg
   pTotal += p
   const n = group.length
   console.log(
-    `  ${label.padEnd(5)} ${String(n).padStart(9)}  ${(actual / n).toFixed(2).padStart(6)}  ${(bg / n).toFixed(2).padStart(6)}  ${(p / n).toFixed(2).padStart(10)}`
+    `  ${label.padEnd(5)} ${String(n).padStart(9)}  ${(actual / n).toFixed(2).padStart(6)}  ${(bg / n).toFixed(2).padStart(6)}  ${(mbg / n).toFixed(2).padStart(7)}  ${(p / n).toFixed(2).padStart(10)}`
   )
 }
 console.log(
-  `  total holdout purchases: actual ${actualTotal}, BG/NBD ${bgTotal.toFixed(0)}, Pareto/NBD ${pTotal.toFixed(0)}`
+  `  total holdout purchases: actual ${actualTotal}, BG/NBD ${bgTotal.toFixed(0)}, MBG/NBD ${mbgTotal.toFixed(0)}, Pareto/NBD ${pTotal.toFixed(0)}`
 )
 
 // Spend: Gamma-Gamma on the repeat buyers' mean repeat transaction value.

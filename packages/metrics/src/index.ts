@@ -81,6 +81,11 @@ export * as Ltv from "./Ltv.ts"
 export * as MetricError from "./MetricError.ts"
 
 /**
+ * @since 0.2.0
+ */
+export * as ModifiedBetaGeo from "./ModifiedBetaGeo.ts"
+
+/**
  * @since 0.1.0
  */
 export * as Nps from "./Nps.ts"

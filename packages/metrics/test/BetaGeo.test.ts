@@ -2,6 +2,13 @@ import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
 import { BetaGeo } from "../src/index.ts"
 import { metricError, relativeError } from "./support/assert.ts"
+import {
+  betaGeoParams,
+  collapse,
+  customer,
+  expectedPurchasesMonotone,
+  weightIsRepetition
+} from "./support/clv.ts"
 import { cdnowSummary } from "./support/data.ts"
 import { makeRandom } from "./support/random.ts"
 import * as simulate from "./support/simulate.ts"
@@ -19,20 +26,6 @@ const scipy = {
   b: 2.42575307,
   logLikelihood: -9582.42556056736
 }
-
-const customer = fc
-  .record({
-    frequency: fc.integer({ min: 0, max: 40 }),
-    a: fc.double({ min: 0, max: 1, noNaN: true }),
-    T: fc.double({ min: 0.1, max: 200, noNaN: true })
-  })
-  .map(({ frequency, a, T }) => ({ frequency, recency: frequency === 0 ? 0 : a * T, T }))
-const params = fc.record({
-  r: fc.double({ min: 0.05, max: 5, noNaN: true }),
-  alpha: fc.double({ min: 0.1, max: 50, noNaN: true }),
-  a: fc.double({ min: 0.05, max: 5, noNaN: true }),
-  b: fc.double({ min: 0.05, max: 10, noNaN: true })
-})
 
 describe("BetaGeo.fit on CDNOW", () => {
   const fit = BetaGeo.fit(rows)
@@ -80,7 +73,7 @@ describe("BetaGeo predictions", () => {
 
   it("P(alive) is in [0, 1] and 1 without repeat purchases (property)", () => {
     fc.assert(
-      fc.property(params, customer, (p, c) => {
+      fc.property(betaGeoParams, customer, (p, c) => {
         const alive = BetaGeo.probabilityAlive(p, c)
         return alive >= 0 && alive <= 1 && (c.frequency > 0 || alive === 1)
       })
@@ -88,54 +81,17 @@ describe("BetaGeo predictions", () => {
   })
 
   it("expected purchases are non-negative and non-decreasing in t (property)", () => {
-    fc.assert(
-      fc.property(
-        params,
-        customer,
-        fc.double({ min: 0, max: 100, noNaN: true }),
-        fc.double({ min: 0, max: 100, noNaN: true }),
-        (p, c, t1, t2) => {
-          const [lo, hi] = t1 <= t2 ? [t1, t2] : [t2, t1]
-          const a = BetaGeo.expectedPurchases(p, lo, c)
-          const b = BetaGeo.expectedPurchases(p, hi, c)
-          return a >= -1e-12 && b >= a - 1e-9 * Math.max(1, Math.abs(a))
-        }
-      ),
-      { numRuns: 200 }
-    )
+    fc.assert(expectedPurchasesMonotone(BetaGeo, betaGeoParams), { numRuns: 200 })
   })
 })
 
 describe("BetaGeo weighting", () => {
   it("a weighted row equals the row repeated (log-likelihood, property)", () => {
-    fc.assert(
-      fc.property(
-        params,
-        fc.array(fc.tuple(customer, fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 8 }),
-        (p, data) => {
-          const weighted = BetaGeo.logLikelihood(
-            p,
-            data.map(([c, w]) => ({ ...c, weight: w }))
-          )
-          const repeated = BetaGeo.logLikelihood(
-            p,
-            data.flatMap(([c, w]) => Array.from({ length: w }, () => c))
-          )
-          return Math.abs(weighted - repeated) <= 1e-9 * Math.max(1, Math.abs(repeated))
-        }
-      )
-    )
+    fc.assert(weightIsRepetition(BetaGeo, betaGeoParams))
   })
 
   it("fitting collapsed CDNOW patterns gives the same fit as the 2,357 rows", () => {
-    const byPattern = new Map<string, { frequency: number; recency: number; T: number; weight: number }>()
-    for (const r of rows) {
-      const key = `${r.frequency}|${r.recency}|${r.T}`
-      const found = byPattern.get(key)
-      if (found) found.weight++
-      else byPattern.set(key, { frequency: r.frequency, recency: r.recency, T: r.T, weight: 1 })
-    }
-    const collapsed = BetaGeo.fit([...byPattern.values()])
+    const collapsed = BetaGeo.fit(collapse(rows))
     expect(relativeError(collapsed.params.r, scipy.r)).toBeLessThan(1e-4)
     expect(Math.abs(collapsed.logLikelihood - scipy.logLikelihood)).toBeLessThan(1e-6)
   })
