@@ -29,6 +29,7 @@ export type Unit = Period.Period
 export type Expression<F> =
   | { readonly _tag: "EpochDay"; readonly value: F }
   | { readonly _tag: "WindowStart"; readonly unit: Unit; readonly value: F; readonly timeZone: F }
+  | { readonly _tag: "PeriodIndex"; readonly unit: Unit; readonly value: F }
   | { readonly _tag: "JsonText"; readonly value: F; readonly key: string }
   | {
       readonly _tag: "Filtered"
@@ -84,6 +85,25 @@ const ansiFiltered = <F>(
     ? `COUNT(*) FILTER (WHERE ${render(e.condition)})`
     : `${e.aggregate.toUpperCase()}(${render(e.value)}) FILTER (WHERE ${render(e.condition)})`
 
+// Period.index in SQL: consecutive integers per UTC calendar period (weeks from Monday
+// 1970-01-05, day 4 of the epoch; months, quarters and years counted from January 1970), from the
+// epoch day and the UTC year and month of the timestamp. Each is rendered where it is used, so
+// parameters inside the timestamp's fragment are numbered in the order they appear.
+const periodIndex = (unit: Unit, day: () => string, part: (name: "year" | "month") => string): string => {
+  switch (unit) {
+    case "day":
+      return day()
+    case "week":
+      return `CAST(floor((${day()} - 4) / 7.0) AS BIGINT)`
+    case "month":
+      return `((${part("year")} - 1970) * 12 + ${part("month")} - 1)`
+    case "quarter":
+      return `((${part("year")} - 1970) * 4 + CAST(floor((${part("month")} - 1) / 3.0) AS BIGINT))`
+    case "year":
+      return `(${part("year")} - 1970)`
+  }
+}
+
 /**
  * DuckDB (1.1 and later, with its bundled ICU time zones): `$n` parameters, double-quoted names.
  *
@@ -110,6 +130,12 @@ export const duckdb: Dialect = {
         // to_timestamp(epoch seconds) is the instant whatever the column's type; timezone() then
         // reads it as a wall-clock time in the zone.
         return `strftime(date_trunc('${e.unit}', timezone(${render(e.timeZone)}, to_timestamp(epoch_ms(${render(e.value)}) / 1000.0))), '%Y-%m-%d')`
+      case "PeriodIndex":
+        return periodIndex(
+          e.unit,
+          () => `CAST(floor(epoch_ms(${render(e.value)}) / 86400000) AS BIGINT)`,
+          (part) => `${part}(timezone('UTC', to_timestamp(epoch_ms(${render(e.value)}) / 1000.0)))`
+        )
       case "JsonText":
         return `json_extract_string(${render(e.value)}, ${ansiLiteral(`$.${e.key}`)})`
       case "Filtered":
@@ -142,6 +168,13 @@ export const postgres: Dialect = {
         return `CAST(floor(extract(epoch FROM ${render(e.value)}) / 86400) AS BIGINT)`
       case "WindowStart":
         return `to_char(date_trunc('${e.unit}', timezone(CAST(${render(e.timeZone)} AS TEXT), to_timestamp(extract(epoch FROM ${render(e.value)})))), 'YYYY-MM-DD')`
+      case "PeriodIndex":
+        return periodIndex(
+          e.unit,
+          () => `CAST(floor(extract(epoch FROM ${render(e.value)}) / 86400) AS BIGINT)`,
+          (part) =>
+            `CAST(extract(${part} FROM timezone('UTC', to_timestamp(extract(epoch FROM ${render(e.value)})))) AS BIGINT)`
+        )
       case "JsonText":
         // jsonb or json (cast), so the destinations' jsonb columns and users' text-JSON columns both work.
         return `(CAST(${render(e.value)} AS JSONB) ->> ${ansiLiteral(e.key)})`
@@ -192,6 +225,12 @@ export const clickhouse: Dialect = {
         return `toInt64(intDiv(toUInt32(${render(e.value)}), 86400))`
       case "WindowStart":
         return `toString(${clickhouseWindow[e.unit]}(toDate(${render(e.value)}, ${render(e.timeZone)})))`
+      case "PeriodIndex":
+        return periodIndex(
+          e.unit,
+          () => `toInt64(intDiv(toUInt32(${render(e.value)}), 86400))`,
+          (part) => `toInt64(${part === "year" ? "toYear" : "toMonth"}(${render(e.value)}, 'UTC'))`
+        )
       case "JsonText":
         return `visitParamExtractString(${render(e.value)}, ${clickhouseLiteral(e.key)})`
       case "Filtered":

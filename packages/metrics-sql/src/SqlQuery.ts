@@ -203,6 +203,24 @@ const dialectExpression = (expression: Expression<Fragment>): Fragment => ({ _ta
 export const epochDay = (value: Fragment): Fragment => dialectExpression({ _tag: "EpochDay", value })
 
 /**
+ * The integer index of the UTC calendar period (day, ISO week, month, quarter, year) containing a
+ * timestamp, as `Period.index` numbers them (consecutive periods, consecutive indices).
+ *
+ * @example
+ * ```ts
+ * import { SqlDialect, SqlQuery } from "@cxkit/metrics-sql"
+ *
+ * const day = SqlQuery.periodIndex("day", SqlQuery.ident("timestamp", "t"))
+ * console.log(SqlQuery.compile(day, SqlDialect.duckdb).sql) // 'CAST(floor(epoch_ms("timestamp") / 86400000) AS BIGINT)'
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const periodIndex = (unit: Unit, value: Fragment): Fragment =>
+  dialectExpression({ _tag: "PeriodIndex", unit, value })
+
+/**
  * The first day (`YYYY-MM-DD`) of the calendar window (day, ISO week, month, quarter, year) a
  * timestamp falls in, read in an IANA time zone, as `Grouping.summarize` windows it.
  *

@@ -1,8 +1,12 @@
 /**
  * @since 0.2.0
  */
-export * as SqlDialect from "./SqlDialect.ts"
 
+/**
+ * @since 0.2.0
+ */
+export * as SqlCohort from "./SqlCohort.ts"
+export * as SqlDialect from "./SqlDialect.ts"
 /**
  * @since 0.2.0
  */
