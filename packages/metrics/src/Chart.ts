@@ -225,3 +225,104 @@ export const heatmap = (
     }
   ]
 })
+
+/**
+ * An importance–performance quadrant (Martilla & James 1977, "Importance-performance
+ * analysis", Journal of Marketing 41(1)): one labelled point per item at (`x`, `y`), a rule at
+ * `xMid` and one at `yMid` splitting the plane in four, optional captions in the corners, and
+ * an optional colour field. The key-driver chart (`KeyDrivers.chart`) is built on it.
+ *
+ * @example
+ * ```ts
+ * import { Chart } from "@cxkit/metrics"
+ *
+ * const spec = Chart.quadrant({
+ *   data: [{ driver: "delivery", importance: 60, performance: 70 }, { driver: "price", importance: 40, performance: 40 }],
+ *   x: "importance", y: "performance", label: "driver", xMid: 50, yMid: 55,
+ *   quadrants: { topLeft: "maintain", topRight: "strengths", bottomLeft: "secondary", bottomRight: "fix first" }
+ * })
+ * console.log((spec.layer as unknown[]).length) // 8
+ * ```
+ *
+ * @since 0.2.0
+ * @category charts
+ */
+export const quadrant = (
+  options: ChartOptions & {
+    readonly data: ReadonlyArray<Row>
+    readonly x: string
+    readonly y: string
+    readonly label: string
+    readonly xMid: number
+    readonly yMid: number
+    readonly color?: string
+    readonly xTitle?: string
+    readonly yTitle?: string
+    readonly quadrants?: {
+      readonly topLeft: string
+      readonly topRight: string
+      readonly bottomLeft: string
+      readonly bottomRight: string
+    }
+  }
+): VegaLiteSpec => {
+  const x = {
+    field: options.x,
+    type: "quantitative",
+    title: options.xTitle ?? options.x,
+    scale: { zero: false }
+  }
+  const y = {
+    field: options.y,
+    type: "quantitative",
+    title: options.yTitle ?? options.y,
+    scale: { zero: false }
+  }
+  const color = options.color === undefined ? {} : { color: { field: options.color, type: "nominal" } }
+  const extent = (field: string, mid: number) => {
+    const values = options.data.map((row) => row[field]).filter((v): v is number => typeof v === "number")
+    return { low: Math.min(mid, ...values), high: Math.max(mid, ...values) }
+  }
+  const xs = extent(options.x, options.xMid)
+  const ys = extent(options.y, options.yMid)
+  const q = options.quadrants
+  const captions =
+    q === undefined
+      ? []
+      : [
+          { text: q.topLeft, x: xs.low, y: ys.high, align: "left", baseline: "top" },
+          { text: q.topRight, x: xs.high, y: ys.high, align: "right", baseline: "top" },
+          { text: q.bottomLeft, x: xs.low, y: ys.low, align: "left", baseline: "bottom" },
+          { text: q.bottomRight, x: xs.high, y: ys.low, align: "right", baseline: "bottom" }
+        ].map((c) => ({
+          data: { values: [{ [options.x]: c.x, [options.y]: c.y, caption: c.text }] },
+          mark: { type: "text", align: c.align, baseline: c.baseline, color: "gray", fontStyle: "italic" },
+          encoding: { x, y, text: { field: "caption", type: "nominal" } }
+        }))
+  return {
+    ...frame(options),
+    layer: [
+      {
+        data: { values: [{ [options.x]: options.xMid }] },
+        mark: { type: "rule", strokeDash: [4, 4], color: "gray" },
+        encoding: { x }
+      },
+      {
+        data: { values: [{ [options.y]: options.yMid }] },
+        mark: { type: "rule", strokeDash: [4, 4], color: "gray" },
+        encoding: { y }
+      },
+      {
+        data: { values: options.data },
+        mark: { type: "point", filled: true, size: 80 },
+        encoding: { x, y, ...color }
+      },
+      {
+        data: { values: options.data },
+        mark: { type: "text", align: "left", dx: 7 },
+        encoding: { x, y, text: { field: options.label, type: "nominal" } }
+      },
+      ...captions
+    ]
+  }
+}

@@ -66,6 +66,11 @@ export * as Grouping from "./Grouping.ts"
 export * as Interval from "./Interval.ts"
 
 /**
+ * @since 0.2.0
+ */
+export * as KeyDrivers from "./KeyDrivers.ts"
+
+/**
  * @since 0.1.0
  */
 export * as LogRank from "./LogRank.ts"

@@ -52,4 +52,35 @@ describe("Chart", () => {
   it("heatmap", () => {
     compiles(Chart.heatmap({ data: [{ x: 0, y: "a", v: 0.5 }], x: "x", y: "y", value: "v", format: ".0%" }))
   })
+
+  it("quadrant: mid rules, points, labels and corner captions", () => {
+    const data = [
+      { item: "a", x: 10, y: 80, c: "yes" },
+      { item: "b", x: 40, y: 20, c: "no" }
+    ]
+    const plain = Chart.quadrant({ data, x: "x", y: "y", label: "item", xMid: 25, yMid: 50 })
+    compiles(plain)
+    expect((plain.layer as unknown[]).length).toBe(4)
+    const full = Chart.quadrant({
+      data,
+      x: "x",
+      y: "y",
+      label: "item",
+      xMid: 25,
+      yMid: 50,
+      color: "c",
+      quadrants: { topLeft: "tl", topRight: "tr", bottomLeft: "bl", bottomRight: "br" }
+    })
+    compiles(full)
+    const captions = (full.layer as Array<{ data: { values: Array<Record<string, unknown>> } }>)
+      .slice(4)
+      .map((l) => l.data.values[0])
+    // Corners of the data's extent (including the mid lines).
+    expect(captions).toEqual([
+      { x: 10, y: 80, caption: "tl" },
+      { x: 40, y: 80, caption: "tr" },
+      { x: 10, y: 20, caption: "bl" },
+      { x: 40, y: 20, caption: "br" }
+    ])
+  })
 })
