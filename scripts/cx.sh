@@ -5,7 +5,8 @@
 #   bash scripts/cx.sh quickstart [args]   the main job: the CX report from the bundled sample
 #   bash scripts/cx.sh test                type-check, lint, package checks, docs build, tests
 #                                          (installs Debian's chromium, as root, for the HTML test,
-#                                          and postgresql for the PostgreSQL destination tests)
+#                                          postgresql for the PostgreSQL tests, clickhouse-server
+#                                          for the ClickHouse pushdown tests)
 #   bash scripts/cx.sh <pnpm args…>        anything else, with the project's Node and pnpm
 set -euo pipefail
 NODE_VERSION=24.21.0
@@ -60,6 +61,12 @@ postgres_installed() {
 if [ "${1:-}" = test ] && [ -z "${CXKIT_PG_BIN:-}" ] && ! postgres_installed; then
   debian_install postgresql "the PostgreSQL destination tests" \
     "the PostgreSQL destination tests need PostgreSQL: apt-get install postgresql (or set CXKIT_PG_BIN)"
+fi
+
+# The SQL pushdown tests run on a throwaway ClickHouse server from Debian's `clickhouse-server`.
+if [ "${1:-}" = test ] && [ -z "${CXKIT_CLICKHOUSE_SERVER:-}" ] && [ ! -x /usr/sbin/clickhouse-server ]; then
+  debian_install clickhouse-server "the ClickHouse pushdown tests" \
+    "the ClickHouse pushdown tests need ClickHouse: apt-get install clickhouse-server (or set CXKIT_CLICKHOUSE_SERVER)"
 fi
 
 case "${1:-}" in

@@ -90,20 +90,20 @@ const plan = (options: Options): Plan => {
   // One row per customer and period: revenue summed, active if any row is.
   const perPeriod = Q.sql`SELECT ${customer} AS _c, ${period} AS _p, SUM(${revenue === undefined ? Q.raw("0") : Q.sql`COALESCE(${revenue}, 0)`}) AS _revenue, MAX(${isActive}) AS _active FROM ${table}${where} GROUP BY ${customer}, ${period}`
   const firsts = Q.sql`SELECT _c, MIN(_p) AS _cohort, ${Q.filtered("max", Q.raw("_p"), Q.raw("_active = 1"))} AS _last FROM (${perPeriod}) x GROUP BY _c`
-  const cells = Q.sql`SELECT f._cohort AS _cohort, x._p AS _p, CAST(${Q.filtered("count", Q.raw("1"), Q.raw("x._active = 1"))} AS DOUBLE PRECISION) AS _active_n, CAST(SUM(x._revenue) AS DOUBLE PRECISION) AS _revenue FROM (${perPeriod}) x JOIN (${firsts}) f ON x._c = f._c GROUP BY f._cohort, x._p ORDER BY _cohort, _p`
-  const members = Q.sql`SELECT _cohort, _last, CAST(COUNT(*) AS DOUBLE PRECISION) AS _n FROM (${firsts}) f GROUP BY _cohort, _last ORDER BY _cohort, _last`
+  const cells = Q.sql`SELECT f._cohort AS _cohort, x._p AS _p, CAST(${Q.filtered("count", Q.raw("1"), Q.raw("x._active = 1"))} AS ${Q.doubleType}) AS _active_n, CAST(SUM(x._revenue) AS ${Q.doubleType}) AS _revenue FROM (${perPeriod}) x JOIN (${firsts}) f ON x._c = f._c GROUP BY f._cohort, x._p ORDER BY _cohort, _p`
+  const members = Q.sql`SELECT _cohort, _last, CAST(COUNT(*) AS ${Q.doubleType}) AS _n FROM (${firsts}) f GROUP BY _cohort, _last ORDER BY _cohort, _last`
   const problems = [
-    Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${customer} IS NULL OR ${customer} = ''`)} AS DOUBLE PRECISION) AS _no_customer`,
-    Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${timestamp} IS NULL`)} AS DOUBLE PRECISION) AS _no_timestamp`,
+    Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${customer} IS NULL OR ${customer} = ''`)} AS ${Q.doubleType}) AS _no_customer`,
+    Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${timestamp} IS NULL`)} AS ${Q.doubleType}) AS _no_timestamp`,
     ...(revenue === undefined
       ? []
       : [
-          Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`NOT (${revenue} BETWEEN 0 AND 1.7976931348623157e308)`)} AS DOUBLE PRECISION) AS _bad_revenue`
+          Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`NOT (${revenue} BETWEEN 0 AND 1.7976931348623157e308)`)} AS ${Q.doubleType}) AS _bad_revenue`
         ]),
     ...(active === undefined
       ? []
       : [
-          Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${active} IS NULL`)} AS DOUBLE PRECISION) AS _no_active`
+          Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${active} IS NULL`)} AS ${Q.doubleType}) AS _no_active`
         ])
   ]
   return { label, checks: Q.sql`SELECT ${Q.join(problems)} FROM ${table}${where}`, cells, members }

@@ -27,6 +27,7 @@ export type Unit = Period.Period
  * @category models
  */
 export type Expression<F> =
+  | { readonly _tag: "DoubleType" }
   | { readonly _tag: "EpochDay"; readonly value: F }
   | { readonly _tag: "WindowStart"; readonly unit: Unit; readonly value: F; readonly timeZone: F }
   | { readonly _tag: "PeriodIndex"; readonly unit: Unit; readonly value: F }
@@ -124,6 +125,8 @@ export const duckdb: Dialect = {
   literal: ansiLiteral,
   expression: (e, render) => {
     switch (e._tag) {
+      case "DoubleType":
+        return "DOUBLE PRECISION"
       case "EpochDay":
         return `CAST(floor(epoch_ms(${render(e.value)}) / 86400000) AS BIGINT)`
       case "WindowStart":
@@ -164,6 +167,8 @@ export const postgres: Dialect = {
   literal: ansiLiteral,
   expression: (e, render) => {
     switch (e._tag) {
+      case "DoubleType":
+        return "DOUBLE PRECISION"
       case "EpochDay":
         return `CAST(floor(extract(epoch FROM ${render(e.value)}) / 86400) AS BIGINT)`
       case "WindowStart":
@@ -221,6 +226,8 @@ export const clickhouse: Dialect = {
   literal: clickhouseLiteral,
   expression: (e, render) => {
     switch (e._tag) {
+      case "DoubleType":
+        return "Float64"
       case "EpochDay":
         return `toInt64(intDiv(toUInt32(${render(e.value)}), 86400))`
       case "WindowStart":

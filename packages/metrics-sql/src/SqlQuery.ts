@@ -186,6 +186,22 @@ export const join = (fragments: ReadonlyArray<Fragment>, separator = ", "): Frag
 const dialectExpression = (expression: Expression<Fragment>): Fragment => ({ _tag: "Dialect", expression })
 
 /**
+ * The name of the engine's 64-bit floating-point type, for casts (`DOUBLE PRECISION`, `Float64`).
+ *
+ * @example
+ * ```ts
+ * import { SqlDialect, SqlQuery } from "@cxkit/metrics-sql"
+ *
+ * const n = SqlQuery.sql`CAST(COUNT(*) AS ${SqlQuery.doubleType})`
+ * console.log(SqlQuery.compile(n, SqlDialect.clickhouse).sql) // "CAST(COUNT(*) AS Float64)"
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const doubleType: Fragment = { _tag: "Dialect", expression: { _tag: "DoubleType" } }
+
+/**
  * The UTC calendar day of a timestamp as a whole number of days since 1970-01-01 (the day
  * numbers `Rfm.fromTransactions` works in).
  *

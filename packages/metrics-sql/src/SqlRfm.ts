@@ -98,15 +98,15 @@ const plan = (options: Options): Plan => {
   const firsts = Q.sql`SELECT ${customer} AS _c, MIN(${day}) AS _first FROM ${table} WHERE ${where} GROUP BY ${customer}`
   const repeat = Q.sql`d._day > f._first AND d._day <= ${cal}`
   const later = Q.sql`d._day > ${cal}`
-  const perCustomer = Q.sql`SELECT d._c AS _customer, CAST(${Q.filtered("count", Q.raw("1"), repeat)} AS DOUBLE PRECISION) AS _frequency, ${Q.filtered("max", Q.raw("d._day"), Q.sql`d._day <= ${cal}`)} - f._first AS _recency, ${cal} - f._first AS _t, CAST(${Q.filtered("sum", Q.raw("d._amount"), repeat)} AS DOUBLE PRECISION) AS _repeat_sum, CAST(${Q.filtered("count", Q.raw("1"), later)} AS DOUBLE PRECISION) AS _holdout_frequency, CAST(${Q.filtered("sum", Q.raw("d._amount"), later)} AS DOUBLE PRECISION) AS _holdout_sum FROM (${days}) d JOIN (${firsts}) f ON d._c = f._c WHERE f._first <= ${cal} GROUP BY d._c, f._first`
+  const perCustomer = Q.sql`SELECT d._c AS _customer, CAST(${Q.filtered("count", Q.raw("1"), repeat)} AS ${Q.doubleType}) AS _frequency, ${Q.filtered("max", Q.raw("d._day"), Q.sql`d._day <= ${cal}`)} - f._first AS _recency, ${cal} - f._first AS _t, CAST(${Q.filtered("sum", Q.raw("d._amount"), repeat)} AS ${Q.doubleType}) AS _repeat_sum, CAST(${Q.filtered("count", Q.raw("1"), later)} AS ${Q.doubleType}) AS _holdout_frequency, CAST(${Q.filtered("sum", Q.raw("d._amount"), later)} AS ${Q.doubleType}) AS _holdout_sum FROM (${days}) d JOIN (${firsts}) f ON d._c = f._c WHERE f._first <= ${cal} GROUP BY d._c, f._first`
   // What Rfm.fromTransactions would refuse: a missing customer id or timestamp, a non-finite amount.
   const checks = [
-    Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${customer} IS NULL OR ${customer} = ''`)} AS DOUBLE PRECISION) AS _no_customer`,
-    Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${timestamp} IS NULL`)} AS DOUBLE PRECISION) AS _no_timestamp`,
+    Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${customer} IS NULL OR ${customer} = ''`)} AS ${Q.doubleType}) AS _no_customer`,
+    Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${timestamp} IS NULL`)} AS ${Q.doubleType}) AS _no_timestamp`,
     ...(amountColumn === null
       ? []
       : [
-          Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`NOT (${Q.ident(amountColumn, "options.amount")} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308)`)} AS DOUBLE PRECISION) AS _bad_amount`
+          Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`NOT (${Q.ident(amountColumn, "options.amount")} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308)`)} AS ${Q.doubleType}) AS _bad_amount`
         ])
   ]
   const problems = Q.sql`SELECT ${Q.join(checks)} FROM ${table}${filters.length === 0 ? Q.raw("") : Q.sql` WHERE ${Q.join(filters, " AND ")}`}`
@@ -254,7 +254,7 @@ export const patterns = (
   planned(options, (p) =>
     Effect.flatMap(
       run(
-        Q.sql`SELECT _frequency, _recency, _t, CAST(COUNT(*) AS DOUBLE PRECISION) AS _n FROM (${p.perCustomer}) s GROUP BY _frequency, _recency, _t ORDER BY _frequency, _recency, _t`
+        Q.sql`SELECT _frequency, _recency, _t, CAST(COUNT(*) AS ${Q.doubleType}) AS _n FROM (${p.perCustomer}) s GROUP BY _frequency, _recency, _t ORDER BY _frequency, _recency, _t`
       ),
       (rows) =>
         Effect.try({
@@ -306,7 +306,7 @@ export const spend = (
   planned(options, (p) =>
     Effect.flatMap(
       run(
-        Q.sql`SELECT _frequency, _repeat_sum / _frequency AS _value, CAST(COUNT(*) AS DOUBLE PRECISION) AS _n FROM (${p.perCustomer}) s WHERE _frequency > 0 GROUP BY _frequency, _repeat_sum / _frequency ORDER BY _frequency, _value`
+        Q.sql`SELECT _frequency, _repeat_sum / _frequency AS _value, CAST(COUNT(*) AS ${Q.doubleType}) AS _n FROM (${p.perCustomer}) s WHERE _frequency > 0 GROUP BY _frequency, _repeat_sum / _frequency ORDER BY _frequency, _value`
       ),
       (rows) =>
         Effect.try({

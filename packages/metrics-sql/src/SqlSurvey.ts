@@ -141,13 +141,13 @@ const build = (metric: Metric, source: Source): Q.Fragment => {
   ]
   const measures =
     weight === undefined
-      ? [Q.raw("CAST(COUNT(*) AS DOUBLE PRECISION) AS _n")]
+      ? [Q.sql`CAST(COUNT(*) AS ${Q.doubleType}) AS _n`]
       : [
-          Q.raw("CAST(COUNT(*) AS DOUBLE PRECISION) AS _n"),
-          Q.sql`CAST(SUM(${weight}) AS DOUBLE PRECISION) AS _sw`,
-          Q.sql`CAST(SUM(${weight} * ${weight}) AS DOUBLE PRECISION) AS _sww`,
-          Q.sql`CAST(COUNT(${weight}) AS DOUBLE PRECISION) AS _wn`,
-          Q.sql`CAST(MIN(${weight}) AS DOUBLE PRECISION) AS _wmin`
+          Q.sql`CAST(COUNT(*) AS ${Q.doubleType}) AS _n`,
+          Q.sql`CAST(SUM(${weight}) AS ${Q.doubleType}) AS _sw`,
+          Q.sql`CAST(SUM(${weight} * ${weight}) AS ${Q.doubleType}) AS _sww`,
+          Q.sql`CAST(COUNT(${weight}) AS ${Q.doubleType}) AS _wn`,
+          Q.sql`CAST(MIN(${weight}) AS ${Q.doubleType}) AS _wmin`
         ]
   const conditions: Array<Q.Fragment> = []
   if (question !== undefined) conditions.push(Q.sql`${Q.jsonText(question, "metric")} = ${metric}`)
@@ -170,7 +170,7 @@ const skippedQuery = (metric: Metric, source: Source): Q.Fragment => {
   for (const [column, value] of Object.entries(source.where ?? {})) {
     conditions.push(Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`)
   }
-  return Q.sql`SELECT CAST(COUNT(*) AS DOUBLE PRECISION) AS _n FROM ${Q.table(tableName(source), "options.table")} WHERE ${Q.join(conditions, " AND ")}`
+  return Q.sql`SELECT CAST(COUNT(*) AS ${Q.doubleType}) AS _n FROM ${Q.table(tableName(source), "options.table")} WHERE ${Q.join(conditions, " AND ")}`
 }
 
 const UNITS: ReadonlyArray<Unit> = ["day", "week", "month", "quarter", "year"]

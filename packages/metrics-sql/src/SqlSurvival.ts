@@ -74,7 +74,7 @@ const build = (source: Source): Q.Fragment => {
     ([column, value]) => Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`
   )
   const where = filters.length === 0 ? Q.raw("") : Q.sql` WHERE ${Q.join(filters, " AND ")}`
-  return Q.sql`SELECT ${group} AS _group, ${duration} AS _duration, ${observed} AS _observed, CAST(COUNT(*) AS DOUBLE PRECISION) AS _n FROM ${Q.table(source.table, "options.table")}${where} GROUP BY _group, _duration, _observed ORDER BY _group, _duration, _observed`
+  return Q.sql`SELECT ${group} AS _group, ${duration} AS _duration, ${observed} AS _observed, CAST(COUNT(*) AS ${Q.doubleType}) AS _n FROM ${Q.table(source.table, "options.table")}${where} GROUP BY _group, _duration, _observed ORDER BY _group, _duration, _observed`
 }
 
 const groupValue = (value: unknown, field: string): string | number | null => {
