@@ -2,7 +2,8 @@
 # The one entry point a fresh machine needs. It brings a pinned Node (>= 22.18) and pnpm from
 # the npm registry into ./.tools (git-ignored; the system's Node is left alone), installs the
 # workspace from the lockfile, then runs what was asked:
-#   bash scripts/cx.sh quickstart [args]   the main job: the CX report from the bundled sample
+#   bash scripts/cx.sh quickstart [args]   the main job, `cxkit demo [args]`: the CX report from the
+#                                          bundled mock sources and sample exports
 #   bash scripts/cx.sh test                type-check, lint, package checks, docs build, tests
 #                                          (installs Debian's chromium, as root, for the HTML test,
 #                                          postgresql for the PostgreSQL tests, clickhouse-server
@@ -70,7 +71,7 @@ if [ "${1:-}" = test ] && [ -z "${CXKIT_CLICKHOUSE_SERVER:-}" ] && [ ! -x /usr/s
 fi
 
 case "${1:-}" in
-  quickstart) shift; exec pnpm run --silent quickstart "$@" ;;
+  quickstart) shift; exec pnpm exec cxkit demo "$@" ;;
   test) exec pnpm run verify ;;
   "") echo "usage: bash scripts/cx.sh quickstart|test|<pnpm args>" >&2; exit 2 ;;
   *) exec pnpm "$@" ;;

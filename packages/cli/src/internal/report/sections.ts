@@ -1,9 +1,9 @@
-// The sections of the quickstart's CX report, computed from the core models.
+// The sections of the CX report, computed from the core models.
 import { Channel, Lifecycle, Timestamp } from "@cxkit/core"
 import { Chart, Csat, StageAnalytics } from "@cxkit/metrics"
 import { churn, funnel, lifetimeValue, surveys } from "./metrics.ts"
 import type { Model } from "./model.ts"
-import type { Report, Section } from "./report.ts"
+import type { Report, ReportOptions, Section } from "./text.ts"
 
 const count = <T>(items: Iterable<T>, key: (item: T) => string): Map<string, number> => {
   const counts = new Map<string, number>()
@@ -50,14 +50,16 @@ const channels = (model: Model): Section => {
   }
 }
 
-const journeys = (model: Model): Section => {
+const journeys = (model: Model, options: ReportOptions): Section => {
   const all = model.journeys
+  const title = `Journeys (split after ${options.journeyGap} of inactivity)`
+  if (all.length === 0) return { title, lines: ["No touchpoints in the warehouse yet."] }
   const meanLength = all.reduce((n, j) => n + j.touchpoints.length, 0) / all.length
   const dropOff = StageAnalytics.dropOff(all)[0]?.stages ?? []
   const time = new Map((StageAnalytics.timeInStage(all)[0]?.stages ?? []).map((s) => [s.stage, s.time]))
   const pct = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(0)}%`)
   return {
-    title: "Journeys (split after 14 days of inactivity)",
+    title,
     lines: [
       `${all.length} journeys, ${meanLength.toFixed(1)} touchpoints each on average.`,
       "A journey reaches a stage when it gets that far (discover, research, purchase, support, loyalty)."
@@ -94,8 +96,9 @@ const journeys = (model: Model): Section => {
   }
 }
 
-const lifecycle = (model: Model): Section => {
-  const reportDate = Timestamp.parse("2024-12-31T23:59:59Z")
+const lifecycle = (model: Model, options: ReportOptions): Section => {
+  const reportDate = Timestamp.fromMillis(Date.parse(options.until) - 1000)
+  const day = reportDate.toString().slice(13, 23)
   const current = count(model.lifecycles, (h) => Lifecycle.stageAt(h, reportDate) ?? "unknown")
   const rows = Lifecycle.LifecycleStage.literals
     .filter((s) => current.has(s))
@@ -104,12 +107,12 @@ const lifecycle = (model: Model): Section => {
   return {
     title: "Lifecycle (HubSpot stages, forward-only policy)",
     lines: [
-      `${violations.length} stage events from the two CRMs contradicted the forward-only policy and were left out, e.g.:`,
+      `${violations.length} stage events from the sources contradicted the forward-only policy and were left out, e.g.:`,
       ...violations
         .slice(0, 3)
         .map((v) => `  ${v.customerId}: ${v.from} -> ${v.to} on ${v.timestamp.toString().slice(13, 23)}`)
     ],
-    tables: [{ header: ["stage on 2024-12-31", "customers"], rows: rows.map((r) => [r.stage, r.customers]) }],
+    tables: [{ header: [`stage on ${day}`, "customers"], rows: rows.map((r) => [r.stage, r.customers]) }],
     charts: [
       Chart.bar({
         data: rows,
@@ -122,8 +125,17 @@ const lifecycle = (model: Model): Section => {
   }
 }
 
-const sync = (model: Model): Section => ({
-  title: "Sources synced (mock servers on 127.0.0.1)",
+/** What one source's sync did in this run. */
+export interface SourceRun {
+  readonly source: string
+  readonly fetched: number
+  readonly deleted: number
+  readonly stored: number
+  readonly failed: ReadonlyArray<string>
+}
+
+const sync = (runs: ReadonlyArray<SourceRun>): Section => ({
+  title: "Sources synced",
   lines: [
     "A second run into the same warehouse fetches only what changed since this one; full-refresh",
     "streams (Zendesk ratings and organizations) are read whole every run."
@@ -131,7 +143,7 @@ const sync = (model: Model): Section => ({
   tables: [
     {
       header: ["source", "fetched this run", "deletions", "records stored", "failed streams"],
-      rows: model.runs.map((r) => [
+      rows: runs.map((r) => [
         r.source,
         r.fetched,
         r.deleted,
@@ -196,18 +208,23 @@ const voice = (model: Model): Section => {
   }
 }
 
-export const buildReport = (model: Model): Report => ({
-  title: "cxkit quickstart: customer-experience report",
+/** The report's sections; with `runs` (the demo), the sync of this run comes first. */
+export const buildReport = (
+  model: Model,
+  options: ReportOptions,
+  runs?: ReadonlyArray<SourceRun>
+): Report => ({
+  title: options.title,
   sections: [
-    sync(model),
+    ...(runs === undefined ? [] : [sync(runs)]),
     identities(model),
     channels(model),
     surveys(model),
     voice(model),
-    journeys(model),
-    funnel(model),
-    lifecycle(model),
-    churn(model),
-    lifetimeValue(model)
+    journeys(model, options),
+    funnel(model, options),
+    lifecycle(model, options),
+    churn(model, options),
+    lifetimeValue(model, options)
   ]
 })

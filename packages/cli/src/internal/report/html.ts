@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
-import type { Report, Table } from "./report.ts"
+import type { Report, Table } from "./text.ts"
 
 const require = createRequire(import.meta.url)
 // The packages' `exports` maps do not expose their browser builds, so find each package's

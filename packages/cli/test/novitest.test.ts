@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
 // Loads a module in a fresh Node process with a resolve hook that records every specifier
-// naming vitest, and prints them: the quickstart's mocks come from the plugins' `/testing`
-// entries and `@cxkit/connectors/testing`, none of which may load vitest.
+// naming vitest, and prints them: the command line's demo uses the plugins' `/testing` entries
+// and `@cxkit/connectors/testing`, none of which may load vitest.
 const vitestImports = (module: string): Array<string> => {
   const probe = `
     import { registerHooks } from "node:module"
@@ -25,9 +25,10 @@ const vitestImports = (module: string): Array<string> => {
   return JSON.parse(out.trim().split("\n").at(-1) ?? "[]") as Array<string>
 }
 
-describe("the quickstart loads no vitest", () => {
-  it("neither its sync module nor the test kit entries import vitest", () => {
-    expect(vitestImports(new URL("./sync.ts", import.meta.url).href)).toEqual([])
+describe("the command line loads no vitest", () => {
+  it("neither its demo nor the test kit entries import vitest", () => {
+    expect(vitestImports(new URL("../src/internal/demo/mocks.ts", import.meta.url).href)).toEqual([])
+    expect(vitestImports(new URL("../src/Cli.ts", import.meta.url).href)).toEqual([])
     expect(vitestImports("@cxkit/connectors/testing")).toEqual([])
   }, 30_000)
 

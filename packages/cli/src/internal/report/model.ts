@@ -1,5 +1,6 @@
-// Turns the decoded sample exports into cxkit's core models: identity resolution across the
-// five sources, then touchpoints, feedback, orders, subscriptions, journeys and lifecycles.
+// Turns what the report reads into cxkit's core models: the warehouse's CX tables (what every
+// plugin's mapping wrote) and, for the demo, the decoded sample exports; identity resolution
+// across all sources, then touchpoints, feedback, orders, subscriptions, journeys and lifecycles.
 import {
   Customer,
   Decode,
@@ -13,8 +14,9 @@ import {
   Subscription,
   Touchpoint
 } from "@cxkit/core"
-import type { Sample } from "./load.ts"
-import type { Synced } from "./sync.ts"
+import type { Duration } from "effect"
+import type { Sample } from "../demo/sample.ts"
+import type { Model as Warehouse } from "../warehouse.ts"
 
 const email = (source: string, value: string) => Identity.make({ source, kind: "email", value })
 
@@ -60,16 +62,51 @@ export const sourceRecords = (sample: Sample): ReadonlyArray<IdentityResolution.
   return records
 }
 
-/** Everything the report needs, as core models: the sample's exports plus the synced sources. */
-export const buildModel = (sample: Sample, synced: Synced) => {
+/** Channels whose texts are the public voice of the customer: they get a sentiment score. */
+const publicChannels: ReadonlySet<string> = new Set(["social", "review-site", "community-forum"])
+
+/** How the model is built: the inactivity gap that splits journeys. */
+export interface ModelOptions {
+  readonly journeyGap: Duration.Input
+}
+
+/**
+ * Everything the report needs, as core models: the warehouse's CX tables plus, for the demo, the
+ * sample's exports. Synced rows carry their source's customer ids, scoped by the source (the
+ * sync's namespace) they came from; every id they reference gets a profile.
+ */
+export const buildModel = (sample: Sample, stored: Warehouse, options: ModelOptions) => {
+  // One source's streams can hold one item twice (a post in a subreddit's listing and in a
+  // search): an entity id is unique within its source.
+  const unique = <A extends { readonly source: string; readonly value: { readonly id: string } }>(
+    rows: ReadonlyArray<A>
+  ): ReadonlyArray<A> => [...new Map(rows.map((row) => [`${row.source}:${row.value.id}`, row])).values()]
+  const warehouse: Warehouse = {
+    ...stored,
+    customers: unique(stored.customers),
+    touchpoints: unique(stored.touchpoints),
+    feedback: unique(stored.feedback),
+    orders: unique(stored.orders),
+    subscriptions: unique(stored.subscriptions)
+  }
+  const synced = (source: string, id: string) => ({ source, recordId: id, identities: [] })
   const profiles = IdentityResolution.resolve([
     ...sourceRecords(sample),
-    ...synced.customers.map((c) => ({
+    ...warehouse.customers.map((c) => ({
       source: c.source,
-      recordId: c.customer.id,
-      identities: c.customer.identities
+      recordId: c.value.id,
+      identities: c.value.identities
     })),
-    ...synced.authors.map((a) => ({ source: a.source, recordId: a.id, identities: [a.identity] }))
+    ...warehouse.identities.map((i) => ({
+      source: i.source,
+      recordId: i.value.customerId,
+      identities: [i.value.identity]
+    })),
+    ...warehouse.touchpoints.map((t) => synced(t.source, t.value.customerId)),
+    ...warehouse.feedback.map((f) => synced(f.source, f.value.customerId)),
+    ...warehouse.stageEvents.map((e) => synced(e.source, e.value.customerId)),
+    ...warehouse.orders.map((o) => synced(o.source, o.value.customerId)),
+    ...warehouse.subscriptions.map((s) => synced(s.source, s.value.customerId))
   ])
   const customerOf = new Map<string, Customer.CustomerId>()
   for (const profile of profiles) {
@@ -208,38 +245,48 @@ export const buildModel = (sample: Sample, synced: Synced) => {
     )
   ]
 
-  // Synced records carry their source's customer ids: point them at the resolved customers.
-  for (const tp of synced.touchpoints) {
-    touchpoints.push(
+  // Synced rows carry their source's customer ids: point them at the resolved customers.
+  const syncedTouchpoints = warehouse.touchpoints.map(
+    ({ source, value: tp }) =>
       new Touchpoint.Touchpoint({
         ...tp,
-        customerId: lookup(tp.source, tp.customerId),
+        customerId: lookup(source, tp.customerId),
         ...(tp.feedback === undefined
           ? {}
           : {
               feedback: new Feedback.Feedback({
                 ...tp.feedback,
-                customerId: lookup(tp.source, tp.feedback.customerId)
+                customerId: lookup(source, tp.feedback.customerId)
               })
             })
       })
+  )
+  touchpoints.push(
+    ...syncedTouchpoints.filter((tp) => !publicChannels.has(tp.channel) || tp.sentiment !== undefined),
+    ...Sentiment.annotate(
+      syncedTouchpoints.filter((tp) => publicChannels.has(tp.channel) && tp.sentiment === undefined)
     )
-  }
-  const syncedFeedback = synced.feedback.map(
-    (f) => new Feedback.Feedback({ ...f, customerId: lookup(f.source ?? "", f.customerId) })
+  )
+  const syncedFeedback = warehouse.feedback.map(
+    ({ source, value: f }) => new Feedback.Feedback({ ...f, customerId: lookup(source, f.customerId) })
   )
 
-  const orders = sample.orders.map(
-    (o) =>
-      new Order.Order({
-        id: o.order_id,
-        customerId: byEmail("shop", o.email),
-        timestamp: o.placed_at,
-        amount: o.amount,
-        currency: o.currency
-      })
-  )
-  const subscriptions = sample.subscriptions.map((s) =>
+  const orders = [
+    ...sample.orders.map(
+      (o) =>
+        new Order.Order({
+          id: o.order_id,
+          customerId: byEmail("shop", o.email),
+          timestamp: o.placed_at,
+          amount: o.amount,
+          currency: o.currency
+        })
+    ),
+    ...warehouse.orders.map(
+      ({ source, value: o }) => new Order.Order({ ...o, customerId: lookup(source, o.customerId) })
+    )
+  ]
+  const sampleSubscriptions = sample.subscriptions.map((s) =>
     Decode.decodeUnknownSync(Subscription.Subscription)({
       id: s.subscription_id,
       customerId: byEmail("shop", s.email),
@@ -253,7 +300,15 @@ export const buildModel = (sample: Sample, synced: Synced) => {
     })
   )
 
-  const journeys = Journey.build(touchpoints, { by: "inactivity", gap: "14 days" })
+  const subscriptions = [
+    ...sampleSubscriptions,
+    ...warehouse.subscriptions.map(
+      ({ source, value: s }) =>
+        new Subscription.Subscription({ ...s, customerId: lookup(source, s.customerId) })
+    )
+  ]
+
+  const journeys = Journey.build(touchpoints, { by: "inactivity", gap: options.journeyGap })
   const lifecycles = Lifecycle.deriveHistory(
     [
       ...sample.lifecycle.map((l) => ({
@@ -261,7 +316,10 @@ export const buildModel = (sample: Sample, synced: Synced) => {
         timestamp: l.changed_at,
         stage: l.stage
       })),
-      ...synced.stageEvents.map((e) => ({ ...e, customerId: lookup("hubspot", e.customerId) }))
+      ...warehouse.stageEvents.map(({ source, value: e }) => ({
+        ...e,
+        customerId: lookup(source, e.customerId)
+      }))
       // Two CRMs can disagree about one customer's stage: report the events the policy forbids.
     ],
     { onViolation: "report" }
@@ -274,9 +332,27 @@ export const buildModel = (sample: Sample, synced: Synced) => {
     orders,
     subscriptions,
     journeys,
-    lifecycles,
-    runs: synced.runs
+    lifecycles
   }
 }
 
 export type Model = ReturnType<typeof buildModel>
+
+/** The model of one segment: the customers whose `attribute` is `value`, and what is theirs. */
+export const restrict = (model: Model, attribute: string, value: string): Model => {
+  const ids = new Set<string>(
+    model.customers.filter((c) => String(c.attributes?.[attribute] ?? "") === value).map((c) => c.id)
+  )
+  const theirs = <A extends { readonly customerId: string }>(items: ReadonlyArray<A>): Array<A> =>
+    items.filter((item) => ids.has(item.customerId))
+  return {
+    profiles: model.profiles.filter((p) => ids.has(p.customerId)),
+    customers: model.customers.filter((c) => ids.has(c.id)),
+    feedback: theirs(model.feedback),
+    touchpoints: theirs(model.touchpoints),
+    orders: theirs(model.orders),
+    subscriptions: theirs(model.subscriptions),
+    journeys: theirs(model.journeys),
+    lifecycles: theirs(model.lifecycles)
+  }
+}

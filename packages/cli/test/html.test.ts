@@ -1,33 +1,33 @@
-// Opens the quickstart's HTML report in headless Chromium (Debian's `chromium` package,
+// Opens the page `cxkit report --html` writes in headless Chromium (Debian's `chromium` package,
 // installed by scripts/cx.sh) and checks that every Vega-Lite chart rendered to SVG.
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
+import { run } from "./support/cli.ts"
 
 const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium"
 const dir = mkdtempSync(join(tmpdir(), "cxkit-report-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe("quickstart --html", () => {
-  it("writes a self-contained page whose charts render in Chromium", () => {
+describe("cxkit report --html", () => {
+  it("writes a self-contained page whose charts render in Chromium", async () => {
     expect(existsSync(chromium), `headless Chromium expected at ${chromium} (apt-get install chromium)`).toBe(
       true
     )
-    const page = join(dir, "report.html")
-    execFileSync(
-      process.execPath,
-      [
-        fileURLToPath(new URL("./main.ts", import.meta.url)),
-        "--html",
-        page,
-        "--warehouse",
-        join(dir, "cxkit.duckdb")
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] }
+    // A warehouse filled by the demo's sources, and a config that reports on it.
+    const warehouse = join(dir, "cxkit.duckdb")
+    const demo = await run(["demo", "--warehouse", warehouse, "--json"], { cwd: dir })
+    expect(demo.code, demo.stderr).toBe(0)
+    writeFileSync(
+      join(dir, "cxkit.config.json"),
+      JSON.stringify({ warehouse, sources: {}, report: { from: "2024-06-01", until: "2025-01-01" } })
     )
+    const page = join(dir, "report.html")
+    const report = await run(["report", "--html", page], { cwd: dir })
+    expect(report.code, report.stderr).toBe(0)
+    expect(report.stdout).toBe(`wrote ${page}\n`)
     const html = readFileSync(page, "utf8")
     const charts = (html.match(/<div class="chart" id="chart-\d+"><\/div>/g) ?? []).length
     expect(charts).toBeGreaterThanOrEqual(3)

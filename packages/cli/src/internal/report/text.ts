@@ -1,6 +1,24 @@
 // A report is a list of sections, each with text lines, tables and Vega-Lite charts. The same
 // report prints as text (the default) or renders as a self-contained HTML page (--html).
 import type { Chart } from "@cxkit/metrics"
+import type { Duration } from "effect"
+
+/** What a report covers and how it groups: the config's `report` block, with defaults. */
+export interface ReportOptions {
+  readonly title: string
+  /** The start of the churn and LTV window (ISO instant). */
+  readonly from: string
+  /** The end of the observation (ISO instant): open subscriptions are censored there. */
+  readonly until: string
+  /** The customer attribute LTV is grouped by. */
+  readonly segmentBy: string
+  /** The inactivity gap that splits a customer's touchpoints into journeys. */
+  readonly journeyGap: Duration.Input
+  /** The funnel: touchpoint kinds in order, and the conversion window from the first. */
+  readonly funnel: { readonly steps: ReadonlyArray<string>; readonly window: Duration.Input }
+  /** The gross margin of the simple LTV formula. */
+  readonly grossMargin: number
+}
 
 export interface Table {
   readonly header: ReadonlyArray<string>
@@ -19,7 +37,8 @@ export interface Report {
   readonly sections: ReadonlyArray<Section>
 }
 
-const renderTable = (table: Table): Array<string> => {
+/** A table as aligned text lines: the first column left-aligned, the others right-aligned. */
+export const renderTable = (table: Table): Array<string> => {
   const cells = [table.header, ...table.rows.map((row) => row.map(String))]
   const widths = table.header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)))
   const line = (row: ReadonlyArray<string>) =>

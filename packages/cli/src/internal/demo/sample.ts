@@ -1,12 +1,23 @@
-// Loads the bundled sample exports (written for this project, see data/README.md) and decodes
-// them at the boundary: every row is checked against a Schema, and a bad row stops the load
-// with its file, line and the rule it broke.
-import { readFileSync } from "node:fs"
+// Loads the demo's bundled sample exports (written for this project, see data/README.md) and
+// decodes them at the boundary: every row is checked against a Schema, and a bad row stops the
+// load with its file, line and the rule it broke.
+import { existsSync, readFileSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { Decode, Lifecycle, Timestamp } from "@cxkit/core"
 import { parse } from "csv-parse/sync"
 import { Schema } from "effect"
 
-const dataDir = new URL("./data/", import.meta.url)
+// The package's data folder, found from this module in the sources or in the bundle under dist/.
+const dataDir = () => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, "data", "crm-contacts.csv"))) {
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error("cannot find the demo's data folder of @cxkit/cli")
+    dir = parent
+  }
+  return pathToFileURL(join(dir, "data/"))
+}
 
 const Email = Schema.String.check(Schema.isNonEmpty())
 const Time = Timestamp.Timestamp
@@ -102,7 +113,7 @@ export const readCsv = <T, E>(file: string, schema: Schema.Codec<T, E>): Readonl
   decodeRows(
     file,
     schema,
-    parse(readFileSync(new URL(file, dataDir), "utf8"), { columns: true }) as Array<unknown>,
+    parse(readFileSync(new URL(file, dataDir()), "utf8"), { columns: true }) as Array<unknown>,
     2
   )
 
@@ -111,7 +122,7 @@ export const readJsonLines = <T, E>(file: string, schema: Schema.Codec<T, E>): R
   decodeRows(
     file,
     schema,
-    readFileSync(new URL(file, dataDir), "utf8")
+    readFileSync(new URL(file, dataDir()), "utf8")
       .split("\n")
       .filter((line) => line.trim() !== "")
       .map((line, i) => {
@@ -139,3 +150,15 @@ export const loadSample = () => ({
 })
 
 export type Sample = ReturnType<typeof loadSample>
+
+/** No sample: the report of a warehouse alone. */
+export const noSample: Sample = {
+  contacts: [],
+  lifecycle: [],
+  orders: [],
+  tickets: [],
+  surveys: [],
+  posts: [],
+  web: [],
+  subscriptions: []
+}

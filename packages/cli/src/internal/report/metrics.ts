@@ -1,5 +1,5 @@
-// The metric sections of the quickstart's CX report: survey metrics per channel with
-// intervals, the web funnel, drop-off by journey stage, churn and retention, and LTV.
+// The metric sections of the CX report: survey metrics per channel with intervals, the web
+// funnel, churn and retention, and LTV by segment.
 import { Channel, Feedback, Subscription, type Touchpoint } from "@cxkit/core"
 import {
   Ces,
@@ -16,10 +16,7 @@ import {
   Survival
 } from "@cxkit/metrics"
 import type { Model } from "./model.ts"
-import type { Section } from "./report.ts"
-
-/** The instant the sample's observation ends. */
-export const observationEnd = "2025-01-01T00:00:00Z"
+import type { ReportOptions, Section } from "./text.ts"
 
 const fixed = (value: number | undefined, digits = 0): string =>
   value === undefined ? "-" : value.toFixed(digits)
@@ -106,20 +103,20 @@ export const surveys = (model: Model): Section => {
   }
 }
 
-const funnelSteps: ReadonlyArray<Funnel.Step<Touchpoint.Touchpoint>> = [
-  "ad-click",
-  "product-view",
-  "pricing-view",
-  "add-to-cart",
-  "checkout",
-  "purchase"
-].map((kind) => ({ name: kind, where: (tp: Touchpoint.Touchpoint) => tp.kind === kind }))
-
-export const funnel = (model: Model): Section => {
-  const result = Funnel.analyze(model.touchpoints, { steps: funnelSteps, window: "7 days", order: "loose" })
+export const funnel = (model: Model, options: ReportOptions): Section => {
+  const first = options.funnel.steps[0]
+  const title = `Funnel (${options.funnel.window} conversion window from the first step)`
+  if (first === undefined || !model.touchpoints.some((tp) => tp.kind === first)) {
+    return { title, lines: [`No touchpoints of kind "${first ?? "-"}" (the funnel's first step) yet.`] }
+  }
+  const steps: ReadonlyArray<Funnel.Step<Touchpoint.Touchpoint>> = options.funnel.steps.map((kind) => ({
+    name: kind,
+    where: (tp: Touchpoint.Touchpoint) => tp.kind === kind
+  }))
+  const result = Funnel.analyze(model.touchpoints, { steps, window: options.funnel.window, order: "loose" })
   const pct = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(0)}%`)
   return {
-    title: "Web funnel (7-day conversion window from the ad click)",
+    title,
     tables: [
       {
         header: ["step", "customers", "from previous", "from first", "median minutes from previous"],
@@ -154,10 +151,18 @@ const subscriptionInputs = (model: Model) =>
     }))
   }))
 
-export const churn = (model: Model): Section => {
+const noSubscriptions = (title: string): Section => ({
+  title,
+  lines: ["No subscriptions in the warehouse yet (a billing source's mapping writes them)."]
+})
+
+export const churn = (model: Model, options: ReportOptions): Section => {
+  const title = "Churn and retention (subscriptions)"
+  if (model.subscriptions.length === 0) return noSubscriptions(title)
+  const observationEnd = options.until
   const subs = subscriptionInputs(model)
   const months = Churn.series(subs, {
-    from: "2024-06-01T00:00:00Z",
+    from: options.from,
     to: observationEnd,
     granularity: "month"
   })
@@ -187,7 +192,7 @@ export const churn = (model: Model): Section => {
   const median = Survival.median(km)
   const pct = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(1)}%`)
   return {
-    title: "Churn and retention (subscriptions)",
+    title,
     lines: [
       `Kaplan-Meier median subscription lifetime: ${median.time === undefined ? "not reached" : `${median.time.toFixed(1)} months`} (${km.n} subscriptions, ${km.totalEvents} ended)`
     ],
@@ -256,15 +261,18 @@ export const churn = (model: Model): Section => {
   }
 }
 
-export const lifetimeValue = (model: Model): Section => {
+export const lifetimeValue = (model: Model, options: ReportOptions): Section => {
+  const title = `Lifetime value by ${options.segmentBy} (simple formula, ${(100 * options.grossMargin).toFixed(0)}% gross margin)`
+  if (model.subscriptions.length === 0) return noSubscriptions(title)
+  const observationEnd = options.until
   const segmentOf = new Map(
-    model.customers.map((c) => [c.id as string, String(c.attributes?.segment ?? "unknown")])
+    model.customers.map((c) => [c.id as string, String(c.attributes?.[options.segmentBy] ?? "unknown")])
   )
   const bySegment = groupBy(model.subscriptions, (s) => segmentOf.get(s.customerId) ?? "unknown")
-  const grossMargin = 0.8
+  const grossMargin = options.grossMargin
   const rows = [...bySegment].map(([segment, subs]) => {
     const churnRate = Churn.fromSubscriptions(subscriptionInputs({ ...model, subscriptions: subs }), {
-      start: "2024-06-01T00:00:00Z",
+      start: options.from,
       end: observationEnd,
       denominator: "customer-days"
     })
@@ -285,11 +293,11 @@ export const lifetimeValue = (model: Model): Section => {
     ]
   })
   return {
-    title: "Lifetime value by segment (simple formula, 80% gross margin)",
+    title,
     lines: [
-      "LTV = average monthly revenue x margin / monthly churn; churn per customer-day since June, x 30.4 days.",
+      `LTV = average monthly revenue x margin / monthly churn; churn per customer-day since ${options.from.slice(0, 10)}, x 30.4 days.`,
       "Model-based LTV (BG/NBD + Gamma-Gamma) needs more purchase history: see examples/ltv-cdnow."
     ],
-    tables: [{ header: ["segment", "subscriptions", "ARPA / month", "monthly churn", "LTV"], rows }]
+    tables: [{ header: [options.segmentBy, "subscriptions", "ARPA / month", "monthly churn", "LTV"], rows }]
   }
 }

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `cxkit` executable.
+import { main } from "./Cli.ts"
+
+main()
