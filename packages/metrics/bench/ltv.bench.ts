@@ -2,9 +2,8 @@
 // 1,000,000 simulated customers collapsed into their distinct (x, t_x, T) patterns.
 // Reference timings of lifetimes 0.11 (SciPy) quoted in issue 5: BG/NBD ≈ 400 ms, Pareto/NBD ≈ 2.6 s.
 import { test } from "vitest"
-import { BetaGeo, GammaGamma, ParetoNbd, Rfm } from "../src/index.ts"
+import { BetaGeo, GammaGamma, ParetoNbd, Rfm, Simulate } from "../src/index.ts"
 import { cdnowSpend, cdnowSummary } from "../test/support/data.ts"
-import * as simulate from "../test/support/simulate.ts"
 
 const cdnow = cdnowSummary()
 const repeaters = cdnowSpend().filter((c) => c.frequency > 0)
@@ -12,12 +11,11 @@ const repeaters = cdnowSpend().filter((c) => c.frequency > 0)
 // 1,000,000 customers from BG/NBD(r = 0.243, α = 4.414, a = 0.793, b = 2.426): 13 weekly cohorts
 // (T = 39…51 weeks), purchase times on a daily grid (1/7 week), so identical patterns repeat.
 const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
-const million = simulate.betaGeo(
-  truth,
-  Array.from({ length: 1_000_000 }, (_, i) => 39 + (i % 13)),
-  2026,
-  1 / 7
-)
+const day = 1 / 7
+const million = Simulate.betaGeo(truth, {
+  T: Array.from({ length: 1_000_000 }, (_, i) => 39 + (i % 13)),
+  seed: 2026
+}).map((c) => ({ frequency: c.frequency, recency: Math.min(c.T, Math.round(c.recency / day) * day), T: c.T }))
 const patterns = Rfm.collapse(million)
 const check = BetaGeo.fit(patterns)
 console.log(

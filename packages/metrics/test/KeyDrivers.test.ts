@@ -2,8 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import fc from "fast-check"
 import { compile } from "vega-lite"
 import { KeyDrivers } from "../src/index.ts"
+import { normal, openUniform } from "../src/internal/random.ts"
 import { close, metricError } from "./support/assert.ts"
-import { makeRandom, normal } from "./support/random.ts"
 import { attitude, mtcars } from "./support/rdatasets.ts"
 
 const byName = (result: KeyDrivers.KeyDrivers) => Object.fromEntries(result.drivers.map((d) => [d.name, d]))
@@ -12,7 +12,7 @@ const ATTITUDE_DRIVERS = ["complaints", "privileges", "learning", "raises", "cri
 
 // Rows of a linear model y = Σ b_j x_j + noise with correlated x (a shared factor).
 const simulate = (seed: number, n: number, betas: ReadonlyArray<number>, shared = 0.5) => {
-  const random = makeRandom(seed)
+  const random = openUniform(seed)
   return Array.from({ length: n }, () => {
     const common = normal(random)
     const row: Record<string, number> = {}
@@ -104,7 +104,7 @@ describe("KeyDrivers.relativeWeights", () => {
 
   it("flags the real drivers as significant and noise as not (Tonidandel et al. 2009)", () => {
     // Two real drivers and three unrelated ones; a weight CI alone would exclude 0 for all five.
-    const random = makeRandom(11)
+    const random = openUniform(11)
     const rows = Array.from({ length: 300 }, () => {
       const real1 = normal(random)
       const real2 = normal(random)
@@ -370,7 +370,7 @@ describe("KeyDrivers.fromFeedback", () => {
   })
 
   it("feeds an analysis whose signs read 'better rating, better outcome'", () => {
-    const random = makeRandom(4)
+    const random = openUniform(4)
     const responses = Array.from({ length: 200 }, (_, i) => {
       const ease = 1 + Math.floor(random() * 5) // 1–5, higher is easier
       const speed = 1 + Math.floor(random() * 5)
