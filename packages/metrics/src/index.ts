@@ -128,6 +128,11 @@ export * as ShiftedBetaGeometric from "./ShiftedBetaGeometric.ts"
 /**
  * @since 0.2.0
  */
+export * as Significance from "./Significance.ts"
+
+/**
+ * @since 0.2.0
+ */
 export * as Simulate from "./Simulate.ts"
 
 /**
