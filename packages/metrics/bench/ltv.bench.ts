@@ -29,11 +29,28 @@ console.log(
 )
 
 // Vitest 5: benchmarks are registered through the test context (`bench`) and run with `.run()`.
+// Pareto/NBD against BG/NBD in the same run: the ratio of their fit times is the figure to track
+// (lifetimes' own Pareto/NBD / BG/NBD ratio is about 5; issue 18 measured lifetimes' Pareto/NBD fit
+// at 359 ms on this machine, so the 10× target is ≤ 36 ms).
 test("lifetime-value fits on CDNOW", { timeout: 120_000 }, async ({ bench }) => {
-  const options = { time: 2000, iterations: 10, warmupIterations: 2 }
-  await bench("BG/NBD fit, CDNOW (2,357 customers)", () => BetaGeo.fit(cdnow)).run(options)
-  await bench("Pareto/NBD fit, CDNOW (2,357 customers)", () => ParetoNbd.fit(cdnow)).run(options)
-  await bench("Gamma-Gamma fit, CDNOW (946 repeat buyers)", () => GammaGamma.fit(repeaters)).run(options)
+  const bg = "BG/NBD fit, CDNOW (2,357 customers)"
+  const pnbd = "Pareto/NBD fit, CDNOW (2,357 customers)"
+  const results = await bench.compare(
+    bench(bg, () => BetaGeo.fit(cdnow)),
+    bench(pnbd, () => ParetoNbd.fit(cdnow)),
+    { time: 2000, iterations: 10, warmupIterations: 2 }
+  )
+  const a = results.get(pnbd)
+  const b = results.get(bg)
+  console.log(
+    `mean ms: Pareto/NBD ${a.latency.mean.toFixed(1)}, BG/NBD ${b.latency.mean.toFixed(1)}; ` +
+      `Pareto/NBD / BG/NBD = ${(a.latency.mean / b.latency.mean).toFixed(2)}`
+  )
+  await bench("Gamma-Gamma fit, CDNOW (946 repeat buyers)", () => GammaGamma.fit(repeaters)).run({
+    time: 2000,
+    iterations: 10,
+    warmupIterations: 2
+  })
 })
 
 test("BG/NBD fit on 1,000,000 simulated customers", { timeout: 300_000 }, async ({ bench }) => {

@@ -13,14 +13,16 @@
  */
 import * as Hyp from "./internal/hyp2f1.ts"
 import * as Model from "./internal/model.ts"
-import { type Patterns, requireRepeatPurchase, patterns as toPatterns } from "./internal/patterns.ts"
+import * as Likelihood from "./internal/paretoNbd.ts"
+import { requireRepeatPurchase, patterns as toPatterns } from "./internal/patterns.ts"
 import * as Special from "./internal/special.ts"
 import { count, nonNegative, positiveParams, customer as validCustomer } from "./internal/validate.ts"
 
 // Imported functions bound once: under vitest's module runner every access to an imported name is a
 // getter call, which would dominate these inner loops.
 const { hyp2f1 } = Hyp
-const { lnBeta, lnGamma, logAddExp, logSubExp } = Special
+const { evaluate, hypArguments } = Likelihood
+const { lnBeta, lnGamma, logSubExp } = Special
 
 /**
  * Pareto/NBD parameters: r, α (purchase-rate Gamma) and s, β (dropout-rate Gamma); α and β are
@@ -93,28 +95,6 @@ const lnA0 = (
   return logSubExp(atTx, atT)
 }
 
-// ln L per Fader & Hardie (2005 note 009), the individual likelihood integrated over λ and μ:
-// L = Γ(r+x) α^r β^s / Γ(r) · [ 1/((α+T)^(r+x) (β+T)^s) + s/(r+s+x) · A₀ ].
-const patternsLogLikelihood = (data: Patterns, r: number, alpha: number, s: number, beta: number): number => {
-  const k = data.distinctX.length
-  const table = new Float64Array(k)
-  const lgr = lnGamma(r)
-  for (let j = 0; j < k; j++) table[j] = lnGamma(r + (data.distinctX[j] as number)) - lgr
-  const constant = r * Math.log(alpha) + s * Math.log(beta)
-  const lnS = Math.log(s)
-  let sum = 0
-  for (let i = 0; i < data.size; i++) {
-    const x = data.x[i] as number
-    const T = data.T[i] as number
-    const first = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T)
-    const second = lnS - Math.log(r + s + x) + lnA0(r, alpha, s, beta, x, data.tx[i] as number, T)
-    sum +=
-      (data.w[i] as number) *
-      ((table[data.xIndex[i] as number] as number) + constant + logAddExp(first, second))
-  }
-  return sum
-}
-
 /**
  * Log-likelihood of the rows under the given parameters (Fader & Hardie 2005 note 009; Schmittlein et al. 1987).
  *
@@ -133,12 +113,15 @@ const patternsLogLikelihood = (data: Patterns, r: number, alpha: number, s: numb
  */
 export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
   const { r, alpha, s, beta } = positiveParams("params", params, NAMES)
-  return patternsLogLikelihood(toPatterns(rows), r, alpha, s, beta)
+  const data = toPatterns(rows)
+  return evaluate(data, hypArguments(data), r, alpha, s, beta)
 }
 
 /**
  * Maximum-likelihood fit with the shared optimiser; identical rows are collapsed and weights
- * honoured. Throws MetricError (`InvalidInput` for bad rows or data without any repeat purchase,
+ * honoured. The gradient is analytic (the ₂F₁ parameter derivatives are summed in the same series
+ * as ₂F₁, each distinct ₂F₁ argument once per evaluation), and the standard errors come from the
+ * Hessian of that gradient. Throws MetricError (`InvalidInput` for bad rows or data without any repeat purchase,
  * `NotConverged` when no interior maximum is found).
  *
  * Gotcha: when the data show no difference in purchase or dropout rates between customers,
@@ -168,6 +151,7 @@ export const logLikelihood = (params: Params, rows: Iterable<Row>): number => {
  */
 export const fit = (rows: Iterable<Row>, options?: FitOptions): Fit => {
   const data = requireRepeatPurchase(toPatterns(rows))
+  const args = hypArguments(data)
   return Model.fitModel<Params>(
     {
       label: "ParetoNbd.fit",
@@ -180,8 +164,19 @@ export const fit = (rows: Iterable<Row>, options?: FitOptions): Fit => {
         data.sumT / data.totalWeight
       ],
       customers: data.totalWeight,
-      logLikelihood: (v) =>
-        patternsLogLikelihood(data, v[0] as number, v[1] as number, v[2] as number, v[3] as number),
+      valueAndGradient: (v) => {
+        const gradient = new Float64Array(4)
+        const value = evaluate(
+          data,
+          args,
+          v[0] as number,
+          v[1] as number,
+          v[2] as number,
+          v[3] as number,
+          gradient
+        )
+        return { value, gradient }
+      },
       limits: [
         Model.gammaLimit<Params>(
           "r",

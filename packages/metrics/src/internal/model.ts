@@ -92,17 +92,61 @@ export const betaLimit = <P>(
   }
 })
 
-export interface ModelSpec<P> {
+/** What every model's spec has besides its likelihood. */
+export interface ModelBase<P> {
   /** Names the fit in errors, e.g. "BetaGeo.fit". */
   readonly label: string
   readonly names: ReadonlyArray<keyof P & string>
   /** The model's default starting point (natural scale), used without `options.start`. */
   readonly start: ReadonlyArray<number>
   readonly customers: number
-  readonly logLikelihood: (params: ReadonlyArray<number>) => number
-  readonly gradient?: ((params: ReadonlyArray<number>) => ReadonlyArray<number>) | undefined
   readonly domains?: ReadonlyArray<Domain> | undefined
   readonly limits?: ReadonlyArray<Limit<P>> | undefined
+}
+
+/**
+ * A model's log-likelihood: alone (with an optional analytic gradient), or `valueAndGradient`
+ * computing both in one pass. BFGS asks for ℓ at a point and, once the step is accepted, for the
+ * gradient there: the one-pass form keeps the last gradient for that call.
+ */
+export type Likelihood =
+  | {
+      readonly logLikelihood: (params: ReadonlyArray<number>) => number
+      readonly gradient?: ((params: ReadonlyArray<number>) => ReadonlyArray<number>) | undefined
+    }
+  | {
+      readonly valueAndGradient: (params: ReadonlyArray<number>) => {
+        readonly value: number
+        readonly gradient: ArrayLike<number>
+      }
+    }
+
+/** A model for `fitModel`: its names, start, customers and limits, and its likelihood. */
+export type ModelSpec<P> = ModelBase<P> & Likelihood
+
+const separate = (
+  likelihood: Likelihood
+): {
+  readonly logLikelihood: (params: ReadonlyArray<number>) => number
+  readonly gradient: ((params: ReadonlyArray<number>) => ReadonlyArray<number>) | undefined
+} => {
+  if (!("valueAndGradient" in likelihood))
+    return { logLikelihood: likelihood.logLikelihood, gradient: likelihood.gradient }
+  const both = likelihood.valueAndGradient
+  let at: ReadonlyArray<number> | undefined
+  let last: ReadonlyArray<number> = []
+  return {
+    logLikelihood: (v) => {
+      const { value, gradient } = both(v)
+      at = v.slice()
+      last = Array.from(gradient)
+      return value
+    },
+    gradient: (v) =>
+      at !== undefined && v.length === at.length && v.every((x, i) => x === at?.[i])
+        ? last
+        : Array.from(both(v).gradient)
+  }
 }
 
 const toParams = <P>(names: ReadonlyArray<keyof P & string>, values: ReadonlyArray<number>): P =>
@@ -111,6 +155,7 @@ const toParams = <P>(names: ReadonlyArray<keyof P & string>, values: ReadonlyArr
 /** Fits a model by maximum likelihood; see the module header for the policy. */
 export const fitModel = <P>(spec: ModelSpec<P>, options?: FitOptions<P>): Fit<P> => {
   const { label, names } = spec
+  const model = separate(spec)
   const start =
     options?.start === undefined
       ? spec.start
@@ -128,7 +173,7 @@ export const fitModel = <P>(spec: ModelSpec<P>, options?: FitOptions<P>): Fit<P>
   let best = Number.NEGATIVE_INFINITY
   let bestAt: ReadonlyArray<number> = start
   const logLikelihood = (v: ReadonlyArray<number>): number => {
-    let ll = spec.logLikelihood(v)
+    let ll = model.logLikelihood(v)
     if (weight !== 0) {
       let s = 0
       for (const x of v) s += x * x
@@ -142,11 +187,12 @@ export const fitModel = <P>(spec: ModelSpec<P>, options?: FitOptions<P>): Fit<P>
     }
     return ll
   }
+  const specGradient = model.gradient
   const gradient =
-    spec.gradient === undefined || weight === 0
-      ? spec.gradient
+    specGradient === undefined || weight === 0
+      ? specGradient
       : (v: ReadonlyArray<number>) => {
-          const g = (spec.gradient as (v: ReadonlyArray<number>) => ReadonlyArray<number>)(v)
+          const g = specGradient(v)
           return g.map((gi, i) => gi - 2 * weight * (v[i] as number))
         }
   const degenerate = (params: P): void => {
@@ -190,7 +236,7 @@ export const fitModel = <P>(spec: ModelSpec<P>, options?: FitOptions<P>): Fit<P>
   degenerate(params)
   return {
     params,
-    logLikelihood: weight === 0 ? result.logLikelihood : spec.logLikelihood(result.params),
+    logLikelihood: weight === 0 ? result.logLikelihood : model.logLikelihood(result.params),
     standardErrors: toParams<P>(names, result.standardErrors),
     customers: spec.customers,
     iterations: result.iterations
