@@ -8,19 +8,21 @@
 import { existsSync, writeFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import { Connector, ConnectorError } from "@cxkit/connectors"
+import { Warehouse as SqlWarehouse } from "@cxkit/metrics-sql"
 import { NodeServices } from "@effect/platform-node"
 import { Cause, Effect, Exit, Option, Redacted, Result, Schema, SchemaIssue } from "effect"
 import { Argument, Command, CliError as EffectCliError, Flag, GlobalFlag } from "effect/cli"
 import { FetchHttpClient } from "effect/http"
 import * as CliError from "./CliError.ts"
 import * as Config from "./Config.ts"
-import * as demoMocks from "./internal/demo/mocks.ts"
 import { loadSample, noSample } from "./internal/demo/sample.ts"
 import { addSecrets, line, note, json as printJson, redact } from "./internal/output.ts"
 import { bars, lines, type Progress } from "./internal/progress.ts"
 import { toHtml } from "./internal/report/html.ts"
 import { buildModel, restrict } from "./internal/report/model.ts"
+import * as Purchases from "./internal/report/purchases.ts"
 import { buildReport, type SourceRun } from "./internal/report/sections.ts"
+import * as Surveys from "./internal/report/surveys.ts"
 import { type Report, type ReportOptions, renderTable, toText } from "./internal/report/text.ts"
 import { graceful, isRequested, onSignal } from "./internal/stop.ts"
 import { type Plan, syncAll } from "./internal/syncing.ts"
@@ -261,7 +263,7 @@ const runSync = (
 ) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const destination = yield* Warehouse.open(warehouse).pipe(Effect.mapError(warehouseError))
+      const { destination } = yield* Warehouse.open(warehouse).pipe(Effect.mapError(warehouseError))
       const progress: Progress = process.stderr.isTTY && !quiet ? bars() : lines()
       progress.notice(
         `syncing ${plans.length} source${plans.length === 1 ? "" : "s"} into ${destination.location}`
@@ -358,7 +360,7 @@ const buildFromWarehouse = (
 ) =>
   Effect.scoped(
     Effect.gen(function* () {
-      const destination = yield* Warehouse.open(warehouse).pipe(Effect.mapError(warehouseError))
+      const { destination, metrics } = yield* Warehouse.open(warehouse).pipe(Effect.mapError(warehouseError))
       const stored = yield* Warehouse.readModel(destination).pipe(Effect.mapError(warehouseError))
       const since = extra.since === undefined ? undefined : Date.parse(extra.since)
       const recent = <
@@ -376,8 +378,39 @@ const buildFromWarehouse = (
         },
         options
       )
+      const filtered = extra.since !== undefined || extra.segment !== undefined
       const scoped = extra.segment === undefined ? model : restrict(model, options.segmentBy, extra.segment)
-      return { location: destination.location, report: buildReport(scoped, options, extra.runs) }
+      const inWarehouse = <A, E>(effect: Effect.Effect<A, E, SqlWarehouse.Warehouse>) =>
+        effect.pipe(
+          Effect.provideService(SqlWarehouse.Warehouse, metrics),
+          Effect.mapError((error) =>
+            CliError.make(
+              "source",
+              `the warehouse: ${redact(error instanceof Error ? error.message : String(error))}`
+            )
+          )
+        )
+      // The survey metrics are counted in the warehouse (metrics-sql) and merged with those of the
+      // feedback held in memory; a --since or --segment filter needs each row, so counts in memory.
+      const surveys = filtered
+        ? Surveys.fromFeedback(scoped.feedback)
+        : Surveys.combine(
+            yield* inWarehouse(Surveys.fromWarehouse),
+            Surveys.fromFeedback(scoped.sampleFeedback)
+          )
+      const orderSources = [...new Set(stored.orders.map((o) => `${o.source}/${o.stream}`))].sort()
+      const purchases = filtered
+        ? [Purchases.fromOrders("the selected orders (in memory)", scoped.orders, options.until)]
+        : [
+            ...(yield* inWarehouse(Purchases.fromWarehouse(orderSources, options.until))),
+            ...(extra.sample
+              ? [Purchases.fromOrders("sample exports (shop)", scoped.sampleOrders, options.until)]
+              : [])
+          ]
+      return {
+        location: destination.location,
+        report: buildReport(scoped, options, { surveys, purchases, runs: extra.runs })
+      }
     })
   )
 
@@ -646,6 +679,8 @@ const demo = Command.make(
     addSecrets(Warehouse.isPostgres(warehouse) ? [new URL(warehouse).password].filter((p) => p !== "") : [])
     const summary = yield* Effect.scoped(
       Effect.gen(function* () {
+        // the mock servers load only for the demo
+        const demoMocks = yield* Effect.promise(() => import("./internal/demo/mocks.ts"))
         const sources = yield* demoMocks.start
         note("the demo's sources are the bundled mock servers on 127.0.0.1")
         const plans = yield* Effect.forEach(sources, (source) =>

@@ -1,26 +1,58 @@
-// The warehouse: a DuckDB file (its folder is created) or a PostgreSQL database given by URL, and
-// the CX model tables every plugin's mapping writes, read back as core models.
+// The warehouse: a DuckDB file (its folder is created) or a PostgreSQL database given by URL,
+// opened once for both the destination the syncs write through and the in-database metrics of
+// @cxkit/metrics-sql; and the CX model tables every plugin's mapping writes, read back.
 import { mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import type { ConnectorError } from "@cxkit/connectors"
-import { Destination } from "@cxkit/connectors"
+import { ConnectorError, Destination } from "@cxkit/connectors"
 import { Customer, Feedback, Identity, Lifecycle, Order, Subscription, Touchpoint } from "@cxkit/core"
-import { DuckDbDestination } from "@cxkit/destination-duckdb"
+import { DuckDbClient, DuckDbDestination } from "@cxkit/destination-duckdb"
 import { PgDestination } from "@cxkit/destination-postgres"
-import { Effect, Redacted, Schema, type Scope, Stream } from "effect"
+import { SqlDialect, Warehouse as SqlWarehouse } from "@cxkit/metrics-sql"
+import { Context, Effect, Layer, Redacted, Schema, type Scope, Stream } from "effect"
+import * as Reactivity from "effect/reactivity/Reactivity"
+import { SqlClient } from "effect/sql/SqlClient"
 
 /** Whether a warehouse setting is a PostgreSQL URL (anything else is a DuckDB file). */
 export const isPostgres = (warehouse: string): boolean => /^postgres(ql)?:\/\//.test(warehouse)
 
-/** Opens the warehouse, scoped. */
-export const open = (
-  warehouse: string
-): Effect.Effect<Destination.Destination, ConnectorError.ConnectorError, Scope.Scope> =>
+/** An open warehouse: the destination, and the metrics-sql service on the same connection. */
+export interface Open {
+  readonly destination: Destination.Destination
+  readonly metrics: SqlWarehouse.Warehouse["Service"]
+}
+
+const metricsOver = (sql: SqlClient, dialect: SqlDialect.Dialect) =>
+  Effect.map(
+    Layer.build(SqlWarehouse.layer(dialect).pipe(Layer.provide(Layer.succeed(SqlClient, sql)))),
+    (context) => Context.get(context, SqlWarehouse.Warehouse)
+  )
+
+/** Opens the warehouse, scoped (closing the scope closes the connection). */
+export const open = (warehouse: string): Effect.Effect<Open, ConnectorError.ConnectorError, Scope.Scope> =>
   isPostgres(warehouse)
-    ? PgDestination.make({ url: Redacted.make(warehouse) })
-    : Effect.suspend(() => {
+    ? Effect.gen(function* () {
+        const context = yield* Layer.build(PgDestination.layer({ url: Redacted.make(warehouse) }))
+        const sql = Context.get(context, SqlClient)
+        const destination = yield* PgDestination.fromClient({
+          location: PgDestination.location(warehouse)
+        }).pipe(Effect.provideService(SqlClient, sql))
+        return { destination, metrics: yield* metricsOver(sql, SqlDialect.postgres) }
+      })
+    : Effect.gen(function* () {
         if (warehouse !== ":memory:") mkdirSync(dirname(warehouse), { recursive: true })
-        return DuckDbDestination.make({ filename: warehouse })
+        const db = yield* DuckDbClient.make({ filename: warehouse }).pipe(
+          Effect.provide(Reactivity.layer),
+          Effect.mapError((error) =>
+            ConnectorError.make(
+              "destination",
+              `duckdb file ${warehouse}: could not open it: ${error.message}`
+            )
+          )
+        )
+        const destination = yield* DuckDbDestination.fromClient().pipe(
+          Effect.provideService(DuckDbClient.DuckDbClient, db)
+        )
+        return { destination, metrics: yield* metricsOver(db, SqlDialect.duckdb) }
       })
 
 /** A CX model row: its value and where it came from (the source, i.e. the sync's namespace, and its stream). */

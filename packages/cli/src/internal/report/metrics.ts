@@ -1,6 +1,6 @@
 // The metric sections of the CX report: survey metrics per channel with intervals, the web
 // funnel, churn and retention, and LTV by segment.
-import { Channel, Feedback, Subscription, type Touchpoint } from "@cxkit/core"
+import { Channel, Subscription, type Touchpoint } from "@cxkit/core"
 import {
   Ces,
   Chart,
@@ -16,6 +16,8 @@ import {
   Survival
 } from "@cxkit/metrics"
 import type { Model } from "./model.ts"
+import type { Purchases } from "./purchases.ts"
+import type { Surveys } from "./surveys.ts"
 import type { ReportOptions, Section } from "./text.ts"
 
 const fixed = (value: number | undefined, digits = 0): string =>
@@ -29,37 +31,29 @@ const groupBy = <T>(items: Iterable<T>, key: (item: T) => string): Map<string, A
   return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)))
 }
 
-export const surveys = (model: Model): Section => {
-  const byChannel = groupBy(model.feedback, (f) => f.channel ?? "unknown")
-  const nps = [...byChannel].map(([channel, responses]) => {
-    const summary = Nps.fromFeedback(responses)
-    return { channel, summary, interval: Nps.interval(summary, { level: 0.95, method: "adjusted-wald" }) }
-  })
-  const npsRows = nps.filter((r) => Nps.total(r.summary) > 0)
-  const survey = (f: Feedback.Feedback) =>
-    f.question.metric === "csat" && Feedback.scaleOf(f.question).max === 5
-  const rating = (f: Feedback.Feedback) =>
-    f.question.metric === "csat" && Feedback.scaleOf(f.question).max === 1
-  const rows = [...byChannel].map(([channel, responses]) => {
-    const n = Nps.fromFeedback(responses)
-    const csat = Csat.fromFeedback(responses.filter(survey))
-    const ratings = Csat.fromFeedback(responses.filter(rating))
-    const ces = Ces.fromFeedback(responses)
-    return [
-      Channel.label(channel),
-      Nps.total(n),
-      fixed(Nps.score(n)),
-      range(Nps.interval(n, { level: 0.95, method: "adjusted-wald" })),
-      Csat.total(csat),
-      fixed(Csat.score(csat)),
-      range(Csat.interval(csat, { level: 0.95, method: "wilson" })),
-      Csat.total(ratings),
-      fixed(Csat.score(ratings)),
-      Ces.total(ces),
-      fixed(Ces.mean(ces), 2),
-      range(Ces.meanInterval(ces, { level: 0.95 }), 2)
-    ]
-  })
+/** The survey section, from the per-channel summaries (counted in the warehouse and in memory). */
+export const surveys = (byChannel: Surveys): Section => {
+  const npsRows = [...byChannel]
+    .filter(([, s]) => Nps.total(s.nps) > 0)
+    .map(([channel, s]) => ({
+      channel,
+      summary: s.nps,
+      interval: Nps.interval(s.nps, { level: 0.95, method: "adjusted-wald" })
+    }))
+  const rows = [...byChannel].map(([channel, { nps: n, csat, ratings, ces }]) => [
+    Channel.label(channel),
+    Nps.total(n),
+    fixed(Nps.score(n)),
+    range(Nps.interval(n, { level: 0.95, method: "adjusted-wald" })),
+    Csat.total(csat),
+    fixed(Csat.score(csat)),
+    range(Csat.interval(csat, { level: 0.95, method: "wilson" })),
+    Csat.total(ratings),
+    fixed(Csat.score(ratings)),
+    Ces.total(ces),
+    fixed(Ces.mean(ces), 2),
+    range(Ces.meanInterval(ces, { level: 0.95 }), 2)
+  ])
   return {
     title: "Survey metrics by channel (95% intervals)",
     lines: [
@@ -299,5 +293,48 @@ export const lifetimeValue = (model: Model, options: ReportOptions): Section => 
       "Model-based LTV (BG/NBD + Gamma-Gamma) needs more purchase history: see examples/ltv-cdnow."
     ],
     tables: [{ header: [options.segmentBy, "subscriptions", "ARPA / month", "monthly churn", "LTV"], rows }]
+  }
+}
+
+/** Repeat purchases per group of orders (RFM summaries, in weeks). */
+export const purchases = (groups: ReadonlyArray<Purchases>): Section => {
+  const title = "Repeat purchases (RFM: frequency, recency and age in weeks)"
+  const kept = groups.filter((g) => g.summaries.length > 0)
+  if (kept.length === 0) return { title, lines: ["No orders in the warehouse yet."] }
+  const mean = (xs: ReadonlyArray<number>) =>
+    xs.length === 0 ? undefined : xs.reduce((a, b) => a + b, 0) / xs.length
+  return {
+    title,
+    lines: [
+      "Per customer: repeat purchase days (frequency), weeks from first to last purchase (recency) and",
+      "from first purchase to the end of the window (T), mean value of the repeat purchase days."
+    ],
+    tables: [
+      {
+        header: [
+          "orders from",
+          "customers",
+          "repeat",
+          "repeat %",
+          "mean frequency",
+          "mean recency",
+          "mean T",
+          "mean repeat value"
+        ],
+        rows: kept.map(({ label, summaries }) => {
+          const repeat = summaries.filter((s) => s.frequency > 0)
+          return [
+            label,
+            summaries.length,
+            repeat.length,
+            `${((100 * repeat.length) / summaries.length).toFixed(0)}%`,
+            fixed(mean(summaries.map((s) => s.frequency)), 2),
+            fixed(mean(repeat.map((s) => s.recency)), 1),
+            fixed(mean(summaries.map((s) => s.T)), 1),
+            fixed(mean(repeat.map((s) => s.monetaryValue)), 0)
+          ]
+        })
+      }
+    ]
   }
 }

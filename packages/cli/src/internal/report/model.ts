@@ -271,17 +271,18 @@ export const buildModel = (sample: Sample, stored: Warehouse, options: ModelOpti
     ({ source, value: f }) => new Feedback.Feedback({ ...f, customerId: lookup(source, f.customerId) })
   )
 
+  const sampleOrders = sample.orders.map(
+    (o) =>
+      new Order.Order({
+        id: o.order_id,
+        customerId: byEmail("shop", o.email),
+        timestamp: o.placed_at,
+        amount: o.amount,
+        currency: o.currency
+      })
+  )
   const orders = [
-    ...sample.orders.map(
-      (o) =>
-        new Order.Order({
-          id: o.order_id,
-          customerId: byEmail("shop", o.email),
-          timestamp: o.placed_at,
-          amount: o.amount,
-          currency: o.currency
-        })
-    ),
+    ...sampleOrders,
     ...warehouse.orders.map(
       ({ source, value: o }) => new Order.Order({ ...o, customerId: lookup(source, o.customerId) })
     )
@@ -328,6 +329,10 @@ export const buildModel = (sample: Sample, stored: Warehouse, options: ModelOpti
     profiles,
     customers,
     feedback: [...feedback, ...ticketRatings, ...syncedFeedback],
+    /** The feedback of the sample exports (held in memory; the rest is in the warehouse). */
+    sampleFeedback: [...feedback, ...ticketRatings],
+    /** The orders of the sample exports (held in memory). */
+    sampleOrders,
     touchpoints,
     orders,
     subscriptions,
@@ -349,6 +354,8 @@ export const restrict = (model: Model, attribute: string, value: string): Model 
     profiles: model.profiles.filter((p) => ids.has(p.customerId)),
     customers: model.customers.filter((c) => ids.has(c.id)),
     feedback: theirs(model.feedback),
+    sampleFeedback: theirs(model.sampleFeedback),
+    sampleOrders: theirs(model.sampleOrders),
     touchpoints: theirs(model.touchpoints),
     orders: theirs(model.orders),
     subscriptions: theirs(model.subscriptions),

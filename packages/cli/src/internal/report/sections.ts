@@ -1,8 +1,10 @@
 // The sections of the CX report, computed from the core models.
 import { Channel, Lifecycle, Timestamp } from "@cxkit/core"
 import { Chart, Csat, StageAnalytics } from "@cxkit/metrics"
-import { churn, funnel, lifetimeValue, surveys } from "./metrics.ts"
+import { churn, funnel, lifetimeValue, purchases, surveys } from "./metrics.ts"
 import type { Model } from "./model.ts"
+import type { Purchases } from "./purchases.ts"
+import type { Surveys } from "./surveys.ts"
 import type { Report, ReportOptions, Section } from "./text.ts"
 
 const count = <T>(items: Iterable<T>, key: (item: T) => string): Map<string, number> => {
@@ -208,22 +210,31 @@ const voice = (model: Model): Section => {
   }
 }
 
-/** The report's sections; with `runs` (the demo), the sync of this run comes first. */
+/**
+ * The report's sections; the survey metrics and the RFM summaries come already computed (see
+ * `surveys.ts` and `purchases.ts`: in the warehouse where the rows are there), and with
+ * `runs` (the demo) the sync of this run comes first.
+ */
 export const buildReport = (
   model: Model,
   options: ReportOptions,
-  runs?: ReadonlyArray<SourceRun>
+  computed: {
+    readonly surveys: Surveys
+    readonly purchases: ReadonlyArray<Purchases>
+    readonly runs?: ReadonlyArray<SourceRun> | undefined
+  }
 ): Report => ({
   title: options.title,
   sections: [
-    ...(runs === undefined ? [] : [sync(runs)]),
+    ...(computed.runs === undefined ? [] : [sync(computed.runs)]),
     identities(model),
     channels(model),
-    surveys(model),
+    surveys(computed.surveys),
     voice(model),
     journeys(model, options),
     funnel(model, options),
     lifecycle(model, options),
+    purchases(computed.purchases),
     churn(model, options),
     lifetimeValue(model, options)
   ]
