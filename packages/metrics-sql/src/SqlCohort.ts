@@ -13,7 +13,6 @@ import { type Cohort, MetricError, type Period } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { toNumber } from "./internal/values.ts"
-import type { Dialect } from "./SqlDialect.ts"
 import * as Q from "./SqlQuery.ts"
 import { type Row, run, type Warehouse } from "./Warehouse.ts"
 
@@ -250,18 +249,18 @@ export const table = (
   })
 
 /**
- * The SQL of the per-(cohort, period) query for a dialect, with its parameters.
+ * The per-(cohort, period) query, as a fragment to compile or print (`SqlQuery.compile`,
+ * `SqlQuery.toSql`).
  *
  * @example
  * ```ts
- * import { SqlCohort, SqlDialect } from "@cxkit/metrics-sql"
+ * import { SqlCohort, SqlDialect, SqlQuery } from "@cxkit/metrics-sql"
  *
- * const { sql } = SqlCohort.query({ unit: "week" }, SqlDialect.postgres)
+ * const sql = SqlQuery.toSql(SqlCohort.query({ unit: "week" }), SqlDialect.postgres)
  * console.log(sql.startsWith("SELECT f._cohort AS _cohort, x._p AS _p")) // true
  * ```
  *
  * @since 0.2.0
  * @category combinators
  */
-export const query = (options: Options, dialect: Dialect): Q.Compiled =>
-  Q.compile(plan(options).cells, dialect)
+export const query = (options: Options): Q.Fragment => plan(options).cells

@@ -17,7 +17,6 @@ import { MetricError, Period, type Rfm } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { toNumber } from "./internal/values.ts"
-import type { Dialect } from "./SqlDialect.ts"
 import * as Q from "./SqlQuery.ts"
 import { type Row, run, type Warehouse } from "./Warehouse.ts"
 
@@ -322,19 +321,18 @@ export const spend = (
   )
 
 /**
- * The SQL of the per-customer summary query for a dialect, with its parameters (the other
- * queries wrap it), to review or run by hand (`SqlQuery.toSql` writes the parameters in).
+ * The per-customer summary query (the other queries wrap it), as a fragment to compile or print
+ * (`SqlQuery.compile`, `SqlQuery.toSql`).
  *
  * @example
  * ```ts
- * import { SqlDialect, SqlRfm } from "@cxkit/metrics-sql"
+ * import { SqlDialect, SqlQuery, SqlRfm } from "@cxkit/metrics-sql"
  *
- * const { params } = SqlRfm.query({ observationEnd: "2024-01-29", period: "week" }, SqlDialect.postgres)
+ * const { params } = SqlQuery.compile(SqlRfm.query({ observationEnd: "2024-01-29", period: "week" }), SqlDialect.postgres)
  * console.log(params) // [19751, 19751, 19751, 19751, 19751, 19751, 19751, 19751, 19751]
  * ```
  *
  * @since 0.2.0
  * @category combinators
  */
-export const query = (options: Options, dialect: Dialect): Q.Compiled =>
-  Q.compile(plan(options).perCustomer, dialect)
+export const query = (options: Options): Q.Fragment => plan(options).perCustomer

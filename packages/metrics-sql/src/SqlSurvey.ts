@@ -14,7 +14,7 @@ import { Ces, Csat, type Grouping, MetricError, Nps } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { toNumber } from "./internal/values.ts"
-import type { Dialect, Unit } from "./SqlDialect.ts"
+import type { Unit } from "./SqlDialect.ts"
 import * as Q from "./SqlQuery.ts"
 import { type Row, run, type Warehouse } from "./Warehouse.ts"
 
@@ -577,22 +577,20 @@ export const ces = (
 }
 
 /**
- * The SQL a survey pushdown runs, with its parameters, for a dialect: review it, or run it
- * yourself (`SqlQuery.toSql` writes the parameters in).
+ * The query a survey pushdown runs, as a fragment: compile it for a dialect
+ * (`SqlQuery.compile`), or print it with its parameters written in (`SqlQuery.toSql`) to review
+ * it or run it by hand.
  *
  * @example
  * ```ts
- * import { SqlDialect, SqlSurvey } from "@cxkit/metrics-sql"
+ * import { SqlDialect, SqlQuery, SqlSurvey } from "@cxkit/metrics-sql"
  *
- * const { sql, params } = SqlSurvey.query("nps", { segments: ["channel"] }, SqlDialect.postgres)
- * console.log(sql)
+ * console.log(SqlQuery.toSql(SqlSurvey.query("nps", { segments: ["channel"] }), SqlDialect.postgres))
  * // SELECT "channel" AS _s0, "score" AS _score, CAST(COUNT(*) AS DOUBLE PRECISION) AS _n FROM "feedback"
- * // WHERE (CAST("question" AS JSONB) ->> 'metric') = $1 GROUP BY _s0, _score ORDER BY _s0, _score
- * console.log(params) // ["nps"]
+ * // WHERE (CAST("question" AS JSONB) ->> 'metric') = 'nps' GROUP BY _s0, _score ORDER BY _s0, _score
  * ```
  *
  * @since 0.2.0
  * @category combinators
  */
-export const query = (metric: Metric, source: Source, dialect: Dialect): Q.Compiled =>
-  Q.compile(build(metric, source), dialect)
+export const query = (metric: Metric, source: Source): Q.Fragment => build(metric, source)

@@ -14,7 +14,6 @@ import { LogRank, type LogRank as LR, MetricError, Survival } from "@cxkit/metri
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { toNumber } from "./internal/values.ts"
-import type { Dialect } from "./SqlDialect.ts"
 import * as Q from "./SqlQuery.ts"
 import { run, type Warehouse } from "./Warehouse.ts"
 
@@ -249,17 +248,17 @@ export const logRank = (
   )
 
 /**
- * The SQL of the counting query for a dialect, with its parameters.
+ * The counting query, as a fragment to compile or print (`SqlQuery.compile`, `SqlQuery.toSql`).
  *
  * @example
  * ```ts
- * import { SqlDialect, SqlSurvival } from "@cxkit/metrics-sql"
+ * import { SqlDialect, SqlQuery, SqlSurvival } from "@cxkit/metrics-sql"
  *
- * const { sql } = SqlSurvival.query({ table: "tenure", duration: "months" }, SqlDialect.duckdb)
+ * const sql = SqlQuery.toSql(SqlSurvival.query({ table: "tenure", duration: "months" }), SqlDialect.duckdb)
  * console.log(sql.startsWith('SELECT NULL AS _group, "months" AS _duration, TRUE AS _observed')) // true
  * ```
  *
  * @since 0.2.0
  * @category combinators
  */
-export const query = (source: Source, dialect: Dialect): Q.Compiled => Q.compile(build(source), dialect)
+export const query = (source: Source): Q.Fragment => build(source)

@@ -1,0 +1,164 @@
+// Metrics where the data lives: generates a feedback table and an orders table of any size in a
+// DuckDB file (by SQL, deterministic), then computes NPS by channel and month and a BG/NBD fit
+// from RFM patterns *in the database*: only a few hundred rows of counts ever reach Node, so the
+// process's memory stays flat whatever the table size. `--check` also reads every row out and
+// computes the same numbers in process, and says whether they are equal.
+//
+//   node examples/metrics-at-scale/main.ts [--responses 10000000] [--transactions 10000000]
+//     [--customers 1000000] [--warehouse FILE] [--memory-limit 200MB] [--check]
+//
+// With a warehouse file that already holds tables of the asked sizes, generation is skipped, so a
+// second run measures the queries alone. `--memory-limit` caps DuckDB's buffer pool (it runs in
+// this process, so its memory is this process's).
+import { parseArgs } from "node:util"
+import { DuckDbClient } from "@cxkit/destination-duckdb"
+import { BetaGeo, Grouping, Nps, Rfm } from "@cxkit/metrics"
+import { SqlDialect, SqlQuery, SqlRfm, SqlSurvey, Warehouse } from "@cxkit/metrics-sql"
+import { Effect, Layer } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
+
+const { values } = parseArgs({
+  options: {
+    responses: { type: "string", default: "1000000" },
+    transactions: { type: "string", default: "1000000" },
+    customers: { type: "string", default: "100000" },
+    warehouse: { type: "string", default: ":memory:" },
+    "memory-limit": { type: "string" },
+    check: { type: "boolean", default: false }
+  }
+})
+const responses = Number(values.responses)
+const transactions = Number(values.transactions)
+const customers = Number(values.customers)
+const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(2)
+
+const program = Effect.gen(function* () {
+  const sql = yield* SqlClient
+  // Deterministic "random" columns from hashes of the row number: 20 channels, NPS answers skewed
+  // towards the top, a year of timestamps; customers buying more often the lower their number.
+  let t0 = performance.now()
+  const sizes = yield* sql<{ responses: number; transactions: number }>`
+    SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'feedback') AS responses,
+      (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'orders') AS transactions`
+  const have =
+    Number(sizes[0]?.responses) === 1 && Number(sizes[0]?.transactions) === 1
+      ? (yield* sql<{
+          r: number
+          t: number
+        }>`SELECT (SELECT count(*) FROM feedback) AS r, (SELECT count(*) FROM orders) AS t`)[0]
+      : undefined
+  if (have !== undefined && Number(have.r) === responses && Number(have.t) === transactions) {
+    console.log(`reusing ${responses} responses and ${transactions} orders in ${values.warehouse}`)
+  } else {
+    yield* sql.unsafe(`CREATE OR REPLACE TABLE feedback AS
+    SELECT 'r' || i AS id, 'c' || (hash(i || '-customer') % ${customers}) AS "customerId",
+      TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(CAST(hash(i || '-time') % 31622400 AS BIGINT)) AS "timestamp",
+      '{"metric":"nps"}'::JSON AS question,
+      CAST(CASE WHEN hash(i || '-group') % 10 < 5 THEN 9 + hash(i || '-score') % 2
+        WHEN hash(i || '-group') % 10 < 8 THEN 7 + hash(i || '-score') % 2
+        ELSE hash(i || '-score') % 7 END AS DOUBLE) AS score,
+      'channel-' || lpad(CAST(hash(i || '-channel') % 20 AS VARCHAR), 2, '0') AS channel
+    FROM range(${responses}) t(i)`)
+    // Each customer arrives in the first 12 weeks of 1997 and stays active for a lifetime of its
+    // own (1 to 78 weeks), buying only while active: the dropout BG/NBD models.
+    yield* sql.unsafe(`CREATE OR REPLACE TABLE orders AS
+    WITH purchases AS (
+      SELECT i, CAST(floor(pow((hash(i || '-buyer') % 1000000) / 1000000.0, 2) * ${customers}) AS BIGINT) AS k
+      FROM range(${transactions}) t(i)
+    )
+    SELECT 'o' || i AS id, 'c' || k AS "customerId",
+      TIMESTAMPTZ '1997-01-01 00:00:00+00'
+        + to_days(CAST(hash(k || '-birth') % 84 + hash(i || '-day') % (7 + hash(k || '-life') % 540) AS INTEGER)) AS "timestamp",
+      CAST(5 + hash(i || '-amount') % 200 AS DOUBLE) AS amount
+    FROM purchases`)
+    console.log(
+      `generated ${responses} responses and ${transactions} orders of ${customers} customers in ${seconds(t0)} s`
+    )
+  }
+
+  // NPS by channel and month, counted in DuckDB.
+  t0 = performance.now()
+  const npsSource: SqlSurvey.Source = { segments: ["channel"], window: { unit: "month", timeZone: "UTC" } }
+  const nps = yield* SqlSurvey.nps(npsSource)
+  const byChannel = new Map<string, Nps.Nps>()
+  for (const g of nps.groups) {
+    const channel = String(g.segment.channel)
+    byChannel.set(channel, Nps.combine(byChannel.get(channel) ?? Nps.empty, g.summary))
+  }
+  console.log(`NPS by channel and month in the database: ${nps.groups.length} groups in ${seconds(t0)} s`)
+  for (const [channel, s] of [...byChannel].slice(0, 3)) {
+    const ci = Nps.interval(s)
+    console.log(
+      `  ${channel}  NPS ${Nps.score(s)?.toFixed(2)}  95% CI [${ci?.lower.toFixed(2)}, ${ci?.upper.toFixed(2)}]  n=${Nps.total(s)}`
+    )
+  }
+
+  // RFM patterns and a BG/NBD fit: the database collapses a million customers to distinct patterns.
+  const rfm = { observationEnd: "1998-06-30", calibrationEnd: "1997-09-30", period: "week" } as const
+  t0 = performance.now()
+  const patterns = yield* SqlRfm.patterns(rfm)
+  // Customers whose first purchase is on the last calibration day have T = 0: no time to observe
+  // them, and the likelihood needs T > 0, so they are left out of the fit (and counted).
+  const observable = patterns.filter((p) => p.T > 0)
+  const fit = BetaGeo.fit(observable)
+  const count = (list: ReadonlyArray<Rfm.Pattern>) => list.reduce((n, p) => n + p.weight, 0)
+  console.log(
+    `RFM in the database and BG/NBD fit: ${count(patterns)} customers in ${patterns.length} patterns (${count(patterns) - count(observable)} with T = 0 left out), ${seconds(t0)} s`
+  )
+  console.log(
+    `  r ${fit.params.r.toFixed(4)}  alpha ${fit.params.alpha.toFixed(4)}  a ${fit.params.a.toFixed(4)}  b ${fit.params.b.toFixed(4)}`
+  )
+  console.log(`peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`)
+
+  const { dialect } = yield* Warehouse.Warehouse
+  console.log("the SQL of the NPS query, to review or run by hand:")
+  console.log(`  ${SqlQuery.toSql(SqlSurvey.query("nps", npsSource), dialect)}`)
+
+  if (values.check) {
+    // The same numbers in process, from every row read out of the database.
+    t0 = performance.now()
+    const rows = yield* sql<{
+      channel: string
+      score: number
+      timestamp: Date
+    }>`SELECT channel, score, "timestamp" FROM feedback`
+    const inProcess = Grouping.summarize(rows, {
+      metric: Nps.metric(),
+      value: (r) => r.score,
+      segment: (r) => r.channel,
+      window: { at: (r) => r.timestamp, unit: "month", timeZone: "UTC" }
+    })
+    const key = (segment: string | undefined, start: string | undefined) => `${segment}|${start}`
+    const expected = new Map(inProcess.map((g) => [key(g.segment, g.window?.start), g.summary]))
+    const same =
+      expected.size === nps.groups.length &&
+      nps.groups.every(
+        (g) =>
+          JSON.stringify(expected.get(key(String(g.segment.channel), g.window?.start))) ===
+          JSON.stringify(g.summary)
+      )
+    const orders = yield* sql<{
+      customerId: string
+      timestamp: Date
+      amount: number
+    }>`SELECT "customerId", "timestamp", amount FROM orders`
+    const collapsed = Rfm.collapse(Rfm.fromTransactions(orders, rfm))
+    const patternKey = (p: Rfm.Pattern) => `${p.frequency}|${p.recency}|${p.T}|${p.weight}`
+    const samePatterns =
+      collapsed.length === patterns.length &&
+      new Set(collapsed.map(patternKey)).size === new Set([...collapsed, ...patterns].map(patternKey)).size
+    console.log(
+      `in process from every row (${seconds(t0)} s): NPS groups ${same ? "equal" : "DIFFERENT"}, RFM patterns ${samePatterns ? "equal" : "DIFFERENT"}`
+    )
+  }
+})
+
+const live = Warehouse.layer(SqlDialect.duckdb).pipe(
+  Layer.provideMerge(
+    DuckDbClient.layer({
+      filename: values.warehouse,
+      ...(values["memory-limit"] === undefined ? {} : { config: { memory_limit: values["memory-limit"] } })
+    })
+  )
+)
+await Effect.runPromise(program.pipe(Effect.provide(live)))
