@@ -9,8 +9,6 @@ const output = execFileSync(
     fileURLToPath(new URL("./main.ts", import.meta.url)),
     "--responses",
     "60000",
-    "--transactions",
-    "60000",
     "--customers",
     "6000",
     "--check"
@@ -20,7 +18,7 @@ const output = execFileSync(
 
 describe("metrics-at-scale example", () => {
   it("computes NPS by channel and month and a BG/NBD fit in the database", () => {
-    expect(output).toContain("generated 60000 responses and 60000 orders of 6000 customers")
+    expect(output).toMatch(/generated 60000 responses and \d+ orders of 6000 customers/)
     expect(output).toMatch(/NPS by channel and month in the database: 240 groups/)
     expect(output).toMatch(/channel-00 {2}NPS \d+\.\d{2} {2}95% CI \[\d+\.\d{2}, \d+\.\d{2}\] {2}n=\d+/)
     expect(output).toMatch(/RFM in the database and BG\/NBD fit: \d+ customers in \d+ patterns/)
