@@ -169,7 +169,16 @@ describe("Nps: construction", () => {
       fc.property(
         fc.array(scoreArb, { minLength: 1, maxLength: 40 }),
         fc.nat(),
-        fc.constantFrom<unknown>(Number.NaN, 11, -1, 7.5, "7", undefined),
+        fc.constantFrom<unknown>(
+          Number.NaN,
+          11,
+          -1,
+          7.5,
+          Number.POSITIVE_INFINITY,
+          2 ** 32 + 3,
+          "7",
+          undefined
+        ),
         (scores, at, bad) => {
           const index = at % scores.length
           const input = scores.map((s, i) => (i === index ? bad : s)) as Array<number>
