@@ -1,7 +1,8 @@
 /**
  * What differs between SQL engines, as a handful of hooks: quoting identifiers, parameters (or
  * literals, where the engine takes none), the UTC day of a timestamp, calendar windows in a time
- * zone, reading a JSON key, and filtered aggregates. `duckdb`, `postgres` and `clickhouse` are
+ * zone, reading a JSON key, filtered aggregates, byte-order comparison and whether window
+ * functions exist. `duckdb`, `postgres` and `clickhouse` are
  * built in; another engine (BigQuery, Snowflake, Trino, Spark SQL) is one more value of this
  * shape, usually a spread of `postgres` with two or three hooks replaced.
  *
@@ -28,6 +29,7 @@ export type Unit = Period.Period
  */
 export type Expression<F> =
   | { readonly _tag: "DoubleType" }
+  | { readonly _tag: "Binary"; readonly value: F }
   | { readonly _tag: "EpochDay"; readonly value: F }
   | { readonly _tag: "WindowStart"; readonly unit: Unit; readonly value: F; readonly timeZone: F }
   | { readonly _tag: "PeriodIndex"; readonly unit: Unit; readonly value: F }
@@ -61,6 +63,8 @@ export interface Dialect {
   readonly placeholder: (index: number, value: unknown) => string
   /** A value as a SQL literal (for `SqlQuery.toSql`, and for engines without parameters). */
   readonly literal: (value: unknown) => string
+  /** Whether the engine has window functions (`LEAD`, `LAG`, `ROW_NUMBER`); paths need them. */
+  readonly windowFunctions: boolean
   readonly expression: <F>(expression: Expression<F>, render: (fragment: F) => string) => string
 }
 
@@ -123,10 +127,13 @@ export const duckdb: Dialect = {
   quote: doubleQuote,
   placeholder: (index) => `$${index}`,
   literal: ansiLiteral,
+  windowFunctions: true,
   expression: (e, render) => {
     switch (e._tag) {
       case "DoubleType":
         return "DOUBLE PRECISION"
+      case "Binary":
+        return `(${render(e.value)} COLLATE C)`
       case "EpochDay":
         return `CAST(floor(epoch_ms(${render(e.value)}) / 86400000) AS BIGINT)`
       case "WindowStart":
@@ -165,10 +172,13 @@ export const postgres: Dialect = {
   quote: doubleQuote,
   placeholder: (index) => `$${index}`,
   literal: ansiLiteral,
+  windowFunctions: true,
   expression: (e, render) => {
     switch (e._tag) {
       case "DoubleType":
         return "DOUBLE PRECISION"
+      case "Binary":
+        return `(${render(e.value)} COLLATE "C")`
       case "EpochDay":
         return `CAST(floor(extract(epoch FROM ${render(e.value)}) / 86400) AS BIGINT)`
       case "WindowStart":
@@ -224,10 +234,13 @@ export const clickhouse: Dialect = {
   quote: (name) => `\`${name.replaceAll("\\", "\\\\").replaceAll("`", "\\`")}\``,
   placeholder: (_, value) => clickhouseLiteral(value),
   literal: clickhouseLiteral,
+  windowFunctions: false,
   expression: (e, render) => {
     switch (e._tag) {
       case "DoubleType":
         return "Float64"
+      case "Binary":
+        return render(e.value)
       case "EpochDay":
         return `toInt64(intDiv(toUInt32(${render(e.value)}), 86400))`
       case "WindowStart":

@@ -202,6 +202,22 @@ const dialectExpression = (expression: Expression<Fragment>): Fragment => ({ _ta
 export const doubleType: Fragment = { _tag: "Dialect", expression: { _tag: "DoubleType" } }
 
 /**
+ * A text value compared by its bytes (code points) rather than the database's collation, so
+ * `ORDER BY` agrees with JavaScript's string order for text in the Basic Multilingual Plane.
+ *
+ * @example
+ * ```ts
+ * import { SqlDialect, SqlQuery } from "@cxkit/metrics-sql"
+ *
+ * console.log(SqlQuery.compile(SqlQuery.binary(SqlQuery.ident("id", "id")), SqlDialect.postgres).sql) // '("id" COLLATE "C")'
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const binary = (value: Fragment): Fragment => dialectExpression({ _tag: "Binary", value })
+
+/**
  * The UTC calendar day of a timestamp as a whole number of days since 1970-01-01 (the day
  * numbers `Rfm.fromTransactions` works in).
  *

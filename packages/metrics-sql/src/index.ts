@@ -10,6 +10,10 @@ export * as SqlDialect from "./SqlDialect.ts"
 /**
  * @since 0.2.0
  */
+export * as SqlPaths from "./SqlPaths.ts"
+/**
+ * @since 0.2.0
+ */
 export * as SqlQuery from "./SqlQuery.ts"
 /**
  * @since 0.2.0
