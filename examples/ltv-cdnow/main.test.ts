@@ -23,6 +23,14 @@ describe("ltv-cdnow", () => {
     )
   })
 
+  it("tracks cumulative repeat purchases by week and maps P(alive)", () => {
+    // 2,457 calibration repeat purchases (FHL 2005); the models under-predict the holdout by 2-7 %.
+    expect(output).toMatch(/ 39\s+2457\s+2494\s+2476\s+2525\n/)
+    expect(output).toMatch(/ 78\s+4339\s+4161\s+4050\s+4270\n/)
+    expect(output).toContain("  6    0.00 0.03 0.50 0.90")
+    expect(output).toContain("P(0, 1, 2, 3 purchases in the next 39 weeks) = 0.445, 0.239, 0.144, 0.081")
+  })
+
   it("validates on the holdout and values the customers", () => {
     expect(output).toContain(
       "total holdout purchases: actual 1882, BG/NBD 1653, MBG/NBD 1577, Pareto/NBD 1666"

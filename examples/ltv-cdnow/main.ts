@@ -3,7 +3,7 @@
 // models, holdout validation, the Gamma-Gamma spend model, 12-month discounted CLV and RFM segments.
 // Run from the repository root: node examples/ltv-cdnow/main.ts
 import { readFileSync } from "node:fs"
-import { BetaGeo, GammaGamma, Ltv, ModifiedBetaGeo, ParetoNbd, Rfm } from "@cxkit/metrics"
+import { BetaGeo, CustomerBase, GammaGamma, Ltv, ModifiedBetaGeo, ParetoNbd, Rfm } from "@cxkit/metrics"
 
 // CDNOW_sample.txt: master id, sample id, YYYYMMDD, number of CDs, dollar value (whitespace separated).
 const transactions = readFileSync(new URL("../../data/cdnow/CDNOW_sample.txt", import.meta.url), "utf8")
@@ -83,6 +83,48 @@ for (const [label, from, to] of [
 }
 console.log(
   `  total holdout purchases: actual ${actualTotal}, BG/NBD ${bgTotal.toFixed(0)}, MBG/NBD ${mbgTotal.toFixed(0)}, Pareto/NBD ${pTotal.toFixed(0)}`
+)
+
+// The tracking curve: expected cumulative repeat purchases of the cohort by calendar week (FHL 2005,
+// Figure 2) against the actual ones (purchase days after each customer's first).
+const firstDay = Date.parse("1997-01-01")
+const days = new Map<string, Set<number>>()
+for (const t of transactions) {
+  const seen = days.get(t.customerId) ?? new Set<number>()
+  seen.add((Date.parse(t.timestamp) - firstDay) / 86_400_000)
+  days.set(t.customerId, seen)
+}
+const repeats = [...days.values()].flatMap((set) => [...set].sort((a, b) => a - b).slice(1))
+const acquired = customers.map((c) => 39 - c.T) // week of the first purchase
+const weeks = [13, 26, 39, 52, 65, 78]
+const curves = [
+  CustomerBase.trackingCurve(BetaGeo, bgnbd.params, { acquired, at: weeks }),
+  CustomerBase.trackingCurve(ModifiedBetaGeo, mbgnbd.params, { acquired, at: weeks }),
+  CustomerBase.trackingCurve(ParetoNbd, pnbd.params, { acquired, at: weeks })
+]
+console.log("\nCumulative repeat purchases by week (tracking curve)")
+console.log("  week  actual  BG/NBD  MBG/NBD  Pareto/NBD")
+weeks.forEach((week, k) => {
+  const actual = repeats.filter((d) => d < 7 * week).length
+  const [bg, mbg, p] = curves.map((curve) => (curve[k]?.cumulative ?? 0).toFixed(0))
+  console.log(
+    `  ${String(week).padStart(4)}  ${String(actual).padStart(6)}  ${bg?.padStart(6)}  ${mbg?.padStart(7)}  ${p?.padStart(10)}`
+  )
+})
+
+// P(alive) by frequency × recency after 39 weeks (FHL 2005, Figure 3), and what one customer may do.
+console.log("\nP(alive) at week 39, BG/NBD (rows: repeat purchases; columns: week of the last one)")
+const matrix = CustomerBase.aliveMatrix(BetaGeo, bgnbd.params, { T: 39, maxFrequency: 6, steps: 3 })
+console.log(`  x   ${[0, 13, 26, 39].map((r) => String(r).padStart(5)).join("")}`)
+for (let x = 1; x <= 6; x++) {
+  const row = matrix.filter((c) => c.frequency === x).map((c) => c.probabilityAlive.toFixed(2).padStart(5))
+  console.log(`  ${x}   ${row.join("")}`)
+}
+const fhl = { frequency: 2, recency: 30.43, T: 38.86 }
+const distribution = [0, 1, 2, 3].map((n) => BetaGeo.probabilityOfPurchases(bgnbd.params, 39, n, fhl))
+console.log(
+  `  x = 2, t_x = 30.43: P(0, 1, 2, 3 purchases in the next 39 weeks) = ${distribution.map((p) => p.toFixed(3)).join(", ")}; ` +
+    `P(alive) BG/NBD ${BetaGeo.probabilityAlive(bgnbd.params, fhl).toFixed(3)}, MBG/NBD ${ModifiedBetaGeo.probabilityAlive(mbgnbd.params, fhl).toFixed(3)}`
 )
 
 // Spend: Gamma-Gamma on the repeat buyers' mean repeat transaction value.

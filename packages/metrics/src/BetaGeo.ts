@@ -185,19 +185,25 @@ export const expectedPurchasesNewCustomer: (params: Params, t: number) => number
   family.expectedPurchasesNewCustomer
 
 /**
- * Probability that a newly acquired customer makes exactly `n` purchases in a period of
- * length `t` (FHL 2005 eq. 8).
+ * Probability of exactly `n` purchases in a period of length `t`: for a newly acquired customer
+ * (FHL 2005 eq. 8), or, given `customer`, in the `t` periods after their T (P(X(T, T+t) = n |
+ * x, t_x, T)). A customer alive at T has the posterior λ ~ Gamma(r+x, α+T), p ~ Beta(a, b+x), and
+ * buys from T on as a new customer with those parameters; so the conditional probability is
+ * P(alive) · P_new(n | r+x, α+T, a, b+x) + (1 − P(alive)) · [n = 0]. Its mean is
+ * `expectedPurchases` (FHL 2005 eq. 10).
  *
  * @example
  * ```ts
  * import { BetaGeo } from "@cxkit/metrics"
  *
- * const p0 = BetaGeo.probabilityOfPurchases({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 39, 0)
- * console.log(p0 > 0.5) // true
+ * const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }
+ * console.log(BetaGeo.probabilityOfPurchases(params, 39, 0).toFixed(3)) // "0.574"
+ * // The FHL 2005 customer (x = 2, t_x = 30.43, T = 38.86): P(no purchase in the next 39 weeks)
+ * console.log(BetaGeo.probabilityOfPurchases(params, 39, 0, { frequency: 2, recency: 30.43, T: 38.86 }).toFixed(3)) // "0.445"
  * ```
  *
  * @since 0.1.0
  * @category metrics
  */
-export const probabilityOfPurchases: (params: Params, t: number, n: number) => number =
+export const probabilityOfPurchases: (params: Params, t: number, n: number, customer?: Customer) => number =
   family.probabilityOfPurchases

@@ -304,27 +304,9 @@ export const expectedPurchasesNewCustomer = (params: Params, n: number): number 
   return (alpha / (alpha + beta)) * aliveSum(gamma, delta, 0, n)
 }
 
-/**
- * Probability that a newly acquired customer makes exactly `x` transactions in `n`
- * opportunities (Fader, Hardie & Shang 2010, P(X(n) = x)):
- * C(n,x) B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
- * + Σ_{i=x}^{n−1} C(i,x) B(α+x, β+i−x)/B(α,β) · B(γ+1, δ+i)/B(γ,δ).
- *
- * @example
- * ```ts
- * import { BetaGeoBetaBinom } from "@cxkit/metrics"
- *
- * const p = BetaGeoBetaBinom.probabilityOfPurchases({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }, 6, 0)
- * console.log(p > 0.25) // true
- * ```
- *
- * @since 0.1.0
- * @category metrics
- */
-export const probabilityOfPurchases = (params: Params, n: number, x: number): number => {
-  const { alpha, beta, gamma, delta } = positiveParams("params", params, NAMES)
-  count("n", n)
-  count("x", x)
+// P(X(n) = x) of a new customer (FHS 2010): C(n,x) B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
+// + Σ_{i=x}^{n−1} C(i,x) B(α+x, β+i−x)/B(α,β) · B(γ+1, δ+i)/B(γ,δ).
+const probabilityNew = (alpha: number, beta: number, gamma: number, delta: number, n: number, x: number) => {
   if (x > n) return 0
   const lnChoose = (m: number, k: number) => lnGamma(m + 1) - lnGamma(k + 1) - lnGamma(m - k + 1)
   const base = -lnBeta(alpha, beta) - lnBeta(gamma, delta)
@@ -333,4 +315,50 @@ export const probabilityOfPurchases = (params: Params, n: number, x: number): nu
     p += Math.exp(base + lnChoose(i, x) + lnBeta(alpha + x, beta + i - x) + lnBeta(gamma + 1, delta + i))
   }
   return p
+}
+
+/**
+ * Probability of exactly `x` transactions in `n` opportunities: for a newly acquired customer
+ * (Fader, Hardie & Shang 2010, P(X(n) = x)):
+ * C(n,x) B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
+ * + Σ_{i=x}^{n−1} C(i,x) B(α+x, β+i−x)/B(α,β) · B(γ+1, δ+i)/B(γ,δ);
+ * or, given `customer`, in the `n` opportunities after their last one (P(X(m, m+n) = x | x', t_x',
+ * m)). A customer alive after opportunity m has the posterior p ~ Beta(α+x', β+m−x'),
+ * θ ~ Beta(γ, δ+m) and transacts from then on as a new customer with those parameters, so the
+ * conditional probability is P(alive at m) · P_new(x) + (1 − P(alive at m)) · [x = 0], with
+ * P(alive at m) = B(α+x', β+m−x')/B(α,β) · B(γ, δ+m)/B(γ,δ) / L. Its mean is `expectedPurchases`.
+ *
+ * @example
+ * ```ts
+ * import { BetaGeoBetaBinom } from "@cxkit/metrics"
+ *
+ * const params = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }
+ * console.log(BetaGeoBetaBinom.probabilityOfPurchases(params, 6, 0).toFixed(3)) // "0.311"
+ * // A donor who gave in 3 of 6 years, last in year 4: P(no gift in the next 5 years)
+ * console.log(BetaGeoBetaBinom.probabilityOfPurchases(params, 5, 0, { frequency: 3, recency: 4, periods: 6 }).toFixed(3)) // "0.604"
+ * ```
+ *
+ * @since 0.1.0
+ * @category metrics
+ */
+export const probabilityOfPurchases = (
+  params: Params,
+  n: number,
+  x: number,
+  customer?: { readonly frequency: number; readonly recency: number; readonly periods: number }
+): number => {
+  const { alpha, beta, gamma, delta } = positiveParams("params", params, NAMES)
+  count("n", n)
+  count("x", x)
+  if (customer === undefined) return probabilityNew(alpha, beta, gamma, delta, n, x)
+  const h = validRow("customer", customer)
+  const alive = Math.exp(
+    lnBeta(alpha + h.x, beta + h.n - h.x) -
+      lnBeta(alpha, beta) +
+      lnBeta(gamma, delta + h.n) -
+      lnBeta(gamma, delta) -
+      rowLogLikelihood(alpha, beta, gamma, delta, h.x, h.tx, h.n)
+  )
+  const future = alive * probabilityNew(alpha + h.x, beta + h.n - h.x, gamma, delta + h.n, n, x)
+  return x === 0 ? future + (1 - alive) : future
 }

@@ -186,21 +186,24 @@ export const expectedPurchasesNewCustomer: (params: Params, t: number) => number
   family.expectedPurchasesNewCustomer
 
 /**
- * Probability that a newly acquired customer makes exactly `n` purchases in a period of
- * length `t` (Batislam et al. 2007, eq. 7):
- * B(a, b+n+1)/B(a,b) · NB(n) + B(a+1, b+n)/B(a,b) · [1 − Σ_{j<n} NB(j)], with NB(j) the
- * negative binomial Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j.
+ * Probability of exactly `n` purchases in a period of length `t`: for a newly acquired customer
+ * (Batislam et al. 2007, eq. 7: B(a, b+n+1)/B(a,b) · NB(n) + B(a+1, b+n)/B(a,b) · [1 − Σ_{j<n}
+ * NB(j)], with NB(j) the negative binomial Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j), or, given
+ * `customer`, in the `t` periods after their T: P(alive) · P_BG/NBD(n | r+x, α+T, a, b+x+1) +
+ * (1 − P(alive)) · [n = 0], since a customer alive at T buys from then on as a new BG/NBD customer
+ * with the posterior parameters. Its mean is `expectedPurchases`.
  *
  * @example
  * ```ts
  * import { ModifiedBetaGeo } from "@cxkit/metrics"
  *
- * const p0 = ModifiedBetaGeo.probabilityOfPurchases({ r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }, 39, 0)
- * console.log(p0.toFixed(3)) // "0.582"
+ * const params = { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }
+ * console.log(ModifiedBetaGeo.probabilityOfPurchases(params, 39, 0).toFixed(3)) // "0.582"
+ * console.log(ModifiedBetaGeo.probabilityOfPurchases(params, 39, 0, { frequency: 2, recency: 30.43, T: 38.86 }).toFixed(3)) // "0.440"
  * ```
  *
  * @since 0.2.0
  * @category metrics
  */
-export const probabilityOfPurchases: (params: Params, t: number, n: number) => number =
+export const probabilityOfPurchases: (params: Params, t: number, n: number, customer?: Customer) => number =
   family.probabilityOfPurchases

@@ -46,6 +46,11 @@ export * as Cohort from "./Cohort.ts"
 export * as Csat from "./Csat.ts"
 
 /**
+ * @since 0.2.0
+ */
+export * as CustomerBase from "./CustomerBase.ts"
+
+/**
  * @since 0.1.0
  */
 export * as Funnel from "./Funnel.ts"

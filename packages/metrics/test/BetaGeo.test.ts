@@ -5,6 +5,7 @@ import { metricError, relativeError } from "./support/assert.ts"
 import {
   betaGeoParams,
   collapse,
+  conditionalPurchaseTests,
   customer,
   expectedPurchasesMonotone,
   weightIsRepetition
@@ -94,6 +95,8 @@ describe("BetaGeo weighting", () => {
     expect(Math.abs(collapsed.logLikelihood - scipy.logLikelihood)).toBeLessThan(1e-6)
   })
 })
+
+conditionalPurchaseTests("BetaGeo", BetaGeo, published, 0)
 
 describe("BetaGeo bad input", () => {
   it("names the row, value and rule", () => {

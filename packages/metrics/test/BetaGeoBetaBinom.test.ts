@@ -1,8 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
 import { BetaGeoBetaBinom } from "../src/index.ts"
+import { beta as betaVariate, openUniform } from "../src/internal/random.ts"
 import { lnBeta } from "../src/internal/special.ts"
 import { metricError, relativeError } from "./support/assert.ts"
+import { importanceSample } from "./support/clv.ts"
 import { donations } from "./support/data.ts"
 
 const rows = donations()
@@ -112,6 +114,69 @@ describe("BetaGeoBetaBinom predictions", () => {
         return Math.abs(weighted - repeated) <= 1e-10 * Math.abs(repeated)
       })
     )
+  })
+})
+
+describe("BetaGeoBetaBinom.probabilityOfPurchases for a customer with a history", () => {
+  const histories = [
+    { frequency: 3, recency: 4, periods: 6 },
+    { frequency: 0, recency: 0, periods: 6 },
+    { frequency: 6, recency: 6, periods: 6 },
+    { frequency: 1, recency: 1, periods: 6 }
+  ]
+
+  it("sums to 1 and its mean is expectedPurchases (to 1e-12)", () => {
+    for (const c of histories) {
+      let total = 0
+      let mean = 0
+      for (let x = 0; x <= 5; x++) {
+        const p = BetaGeoBetaBinom.probabilityOfPurchases(published, 5, x, c)
+        total += p
+        mean += x * p
+      }
+      expect(Math.abs(total - 1)).toBeLessThan(1e-12)
+      expect(relativeError(mean, BetaGeoBetaBinom.expectedPurchases(published, 5, c))).toBeLessThan(1e-12)
+    }
+  })
+
+  // The model's story: p ~ Beta(α, β), θ ~ Beta(γ, δ); alive through n with likelihood
+  // pˣ(1−p)ⁿ⁻ˣ(1−θ)ⁿ, or died at opportunity t_x+i+1 (0 ≤ i < n−t_x) with pˣ(1−p)^(t_x−x+i) θ(1−θ)^(t_x+i);
+  // then, alive, each future opportunity: death with θ, else a transaction with p.
+  it("agrees with importance-sampled Monte Carlo of the model within 4 standard errors", () => {
+    histories.forEach((c, i) => {
+      const random = openUniform(41 + i)
+      const { frequency: x, recency: tx, periods: n } = c
+      const mc = importanceSample({
+        draws: 200_000,
+        cells: 6,
+        random,
+        prior: () => ({
+          p: betaVariate(random, published.alpha, published.beta),
+          theta: betaVariate(random, published.gamma, published.delta)
+        }),
+        history: ({ p, theta }) => {
+          const alive = p ** x * (1 - p) ** (n - x) * (1 - theta) ** n
+          let likelihood = alive
+          for (let k = 0; k < n - tx; k++)
+            likelihood += p ** x * (1 - p) ** (tx - x + k) * theta * (1 - theta) ** (tx + k)
+          return { lnLikelihood: Math.log(likelihood), alive: alive / likelihood }
+        },
+        future: ({ p, theta }) => {
+          let count = 0
+          for (let k = 0; k < 5; k++) {
+            if (random() < theta) break
+            if (random() < p) count++
+          }
+          return count
+        }
+      })
+      mc.probability.forEach((estimate, k) => {
+        const exact = BetaGeoBetaBinom.probabilityOfPurchases(published, 5, k, c)
+        expect(Math.abs(estimate - exact), `x = ${x}, t_x = ${tx}, k = ${k}`).toBeLessThan(
+          4 * (mc.standardError[k] as number)
+        )
+      })
+    })
   })
 })
 

@@ -5,6 +5,7 @@ import { metricError, relativeError } from "./support/assert.ts"
 import {
   betaGeoParams,
   collapse,
+  conditionalPurchaseTests,
   customer,
   expectedPurchasesMonotone,
   weightIsRepetition
@@ -142,6 +143,8 @@ describe("ModifiedBetaGeo predictions", () => {
     fc.assert(weightIsRepetition(ModifiedBetaGeo, betaGeoParams))
   })
 })
+
+conditionalPurchaseTests("ModifiedBetaGeo", ModifiedBetaGeo, published, 1)
 
 describe("ModifiedBetaGeo bad input", () => {
   it("names the row, value and rule", () => {
