@@ -292,26 +292,45 @@ export const expectedPurchasesNewCustomer = (params: Params, t: number): number 
 }
 
 /**
- * Probability that a newly acquired customer makes exactly `n` purchases in a period of
- * length `t` (Fader & Hardie 2006, rev. 2020, "Deriving an Expression for P(X(t) = x) Under the
- * Pareto/NBD Model", brucehardie.com note 012, final expression).
+ * Probability of exactly `n` purchases in a period of length `t`: for a newly acquired customer
+ * (Fader & Hardie 2006, rev. 2020, "Deriving an Expression for P(X(t) = x) Under the Pareto/NBD
+ * Model", brucehardie.com note 012, final expression), or, given `customer`, in the `t` periods
+ * after their T. A customer alive at T has the posterior λ ~ Gamma(r+x, α+T), μ ~ Gamma(s, β+T)
+ * and, the lifetime being memoryless, buys from then on as a new customer with those
+ * parameters: P(alive) · P_new(n | r+x, α+T, s, β+T) + (1 − P(alive)) · [n = 0]. Its mean is
+ * `expectedPurchases`.
  *
  * @example
  * ```ts
  * import { ParetoNbd } from "@cxkit/metrics"
  *
- * const p0 = ParetoNbd.probabilityOfPurchases({ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, 39, 0)
- * console.log(p0 > 0.5) // true
+ * const params = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }
+ * console.log(ParetoNbd.probabilityOfPurchases(params, 39, 0).toFixed(3)) // "0.594"
+ * console.log(ParetoNbd.probabilityOfPurchases(params, 39, 0, { frequency: 2, recency: 30.43, T: 38.86 }).toFixed(3)) // "0.408"
  * ```
  *
  * @since 0.1.0
  * @category metrics
  */
-export const probabilityOfPurchases = (params: Params, t: number, n: number): number => {
+export const probabilityOfPurchases = (
+  params: Params,
+  t: number,
+  n: number,
+  customer?: { readonly frequency: number; readonly recency: number; readonly T: number }
+): number => {
   const { r, alpha, s, beta } = positiveParams("params", params, NAMES)
   nonNegative("t", t)
   count("n", n)
+  const h = customer === undefined ? undefined : validCustomer(customer)
   if (t === 0) return n === 0 ? 1 : 0
+  if (h === undefined) return probabilityNew(r, alpha, s, beta, t, n)
+  const alive = probabilityAlive(params, h)
+  const future = alive * probabilityNew(r + h.frequency, alpha + h.T, s, beta + h.T, t, n)
+  return n === 0 ? future + (1 - alive) : future
+}
+
+// P(X(t) = n) of a new customer, t > 0 (note 012).
+const probabilityNew = (r: number, alpha: number, s: number, beta: number, t: number, n: number): number => {
   // Alive throughout: NBD(n) · (β/(β+t))^s.
   const stay = Math.exp(
     lnGamma(r + n) -

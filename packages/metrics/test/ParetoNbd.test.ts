@@ -3,7 +3,9 @@ import * as fc from "fast-check"
 import { ParetoNbd } from "../src/index.ts"
 import { evaluate, hypArguments } from "../src/internal/paretoNbd.ts"
 import { patterns } from "../src/internal/patterns.ts"
+import { exponential, gamma, openUniform } from "../src/internal/random.ts"
 import { metricError, relativeError } from "./support/assert.ts"
+import { importanceSample } from "./support/clv.ts"
 import { cdnowSummary } from "./support/data.ts"
 
 const rows = cdnowSummary()
@@ -177,6 +179,72 @@ describe("ParetoNbd predictions", () => {
       ),
       { numRuns: 50 }
     )
+  })
+})
+
+describe("ParetoNbd.probabilityOfPurchases for a customer with a history", () => {
+  const histories = [
+    { frequency: 2, recency: 30.43, T: 38.86 },
+    { frequency: 0, recency: 0, T: 38.86 },
+    { frequency: 7, recency: 20, T: 38.86 }
+  ]
+
+  it("sums to 1 and its mean is expectedPurchases (to 1e-9)", () => {
+    for (const c of histories) {
+      let total = 0
+      let mean = 0
+      for (let n = 0; n < 150; n++) {
+        const p = ParetoNbd.probabilityOfPurchases(published, 39, n, c)
+        total += p
+        mean += n * p
+      }
+      expect(Math.abs(total - 1)).toBeLessThan(1e-9)
+      expect(relativeError(mean, ParetoNbd.expectedPurchases(published, 39, c))).toBeLessThan(1e-9)
+    }
+  })
+
+  // The model's story: λ ~ Gamma(r, α), μ ~ Gamma(s, β); alive at T with likelihood λˣe^(−λT)e^(−μT),
+  // died at τ in (t_x, T) with λˣ μ/(λ+μ) [e^(−(λ+μ)t_x) − e^(−(λ+μ)T)]; then, alive, Poisson
+  // purchases during the rest of an exponential lifetime.
+  it("agrees with importance-sampled Monte Carlo of the model within 4 standard errors", () => {
+    histories.forEach((c, i) => {
+      const random = openUniform(51 + i)
+      const { frequency: x, recency: tx, T } = c
+      const mc = importanceSample({
+        draws: 200_000,
+        cells: 5,
+        random,
+        prior: () => ({
+          lambda: gamma(random, published.r, published.alpha),
+          mu: gamma(random, published.s, published.beta)
+        }),
+        history: ({ lambda, mu }) => {
+          const lnAlive = x * Math.log(lambda) - (lambda + mu) * T
+          const k = lambda + mu
+          const lnDied =
+            x * Math.log(lambda) + Math.log(mu / k) - k * tx + Math.log(-Math.expm1(-k * (T - tx)))
+          const top = Math.max(lnAlive, lnDied)
+          const lnLikelihood = top + Math.log(Math.exp(lnAlive - top) + Math.exp(lnDied - top))
+          return { lnLikelihood, alive: Math.exp(lnAlive - lnLikelihood) }
+        },
+        future: ({ lambda, mu }) => {
+          const end = Math.min(39, exponential(random, mu))
+          let n = 0
+          for (let at = exponential(random, lambda); at <= end; at += exponential(random, lambda)) n++
+          return n
+        }
+      })
+      mc.probability.forEach((estimate, n) => {
+        const exact =
+          n < 4
+            ? ParetoNbd.probabilityOfPurchases(published, 39, n, c)
+            : 1 -
+              [0, 1, 2, 3].reduce((sum, k) => sum + ParetoNbd.probabilityOfPurchases(published, 39, k, c), 0)
+        expect(Math.abs(estimate - exact), `x = ${x}, n = ${n}`).toBeLessThan(
+          4 * (mc.standardError[n] as number)
+        )
+      })
+    })
   })
 })
 
