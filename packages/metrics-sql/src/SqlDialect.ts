@@ -31,7 +31,7 @@ export type Expression<F> =
   | { readonly _tag: "DoubleType" }
   | { readonly _tag: "Binary"; readonly value: F }
   | { readonly _tag: "EpochDay"; readonly value: F }
-  | { readonly _tag: "WindowStart"; readonly unit: Unit; readonly value: F; readonly timeZone: F }
+  | { readonly _tag: "WindowStart"; readonly unit: Unit; readonly value: F; readonly timeZone: string }
   | { readonly _tag: "PeriodIndex"; readonly unit: Unit; readonly value: F }
   | { readonly _tag: "JsonText"; readonly value: F; readonly key: string }
   | {
@@ -136,10 +136,18 @@ export const duckdb: Dialect = {
         return `(${render(e.value)} COLLATE C)`
       case "EpochDay":
         return `CAST(floor(epoch_ms(${render(e.value)}) / 86400000) AS BIGINT)`
-      case "WindowStart":
-        // to_timestamp(epoch seconds) is the instant whatever the column's type; timezone() then
-        // reads it as a wall-clock time in the zone.
-        return `strftime(date_trunc('${e.unit}', timezone(${render(e.timeZone)}, to_timestamp(epoch_ms(${render(e.value)}) / 1000.0))), '%Y-%m-%d')`
+      case "WindowStart": {
+        // The wall-clock time in the zone, as a TIMESTAMP: epoch_us() is the instant whatever the
+        // column's type; in UTC make_timestamp() reads it without ICU (4x faster), elsewhere
+        // timezone() converts. The truncated window start is returned as its day number (no
+        // string formatting per row).
+        const us = `epoch_us(${render(e.value)})`
+        const local =
+          e.timeZone === "UTC"
+            ? `make_timestamp(${us})`
+            : `timezone(${ansiLiteral(e.timeZone)}, to_timestamp(${us} / 1000000.0))`
+        return `CAST(floor(epoch_ms(date_trunc('${e.unit}', ${local})) / 86400000) AS BIGINT)`
+      }
       case "PeriodIndex":
         return periodIndex(
           e.unit,
@@ -182,7 +190,7 @@ export const postgres: Dialect = {
       case "EpochDay":
         return `CAST(floor(extract(epoch FROM ${render(e.value)}) / 86400) AS BIGINT)`
       case "WindowStart":
-        return `to_char(date_trunc('${e.unit}', timezone(CAST(${render(e.timeZone)} AS TEXT), to_timestamp(extract(epoch FROM ${render(e.value)})))), 'YYYY-MM-DD')`
+        return `CAST(floor(extract(epoch FROM date_trunc('${e.unit}', timezone(${ansiLiteral(e.timeZone)}, to_timestamp(extract(epoch FROM ${render(e.value)}))))) / 86400) AS BIGINT)`
       case "PeriodIndex":
         return periodIndex(
           e.unit,
@@ -244,7 +252,7 @@ export const clickhouse: Dialect = {
       case "EpochDay":
         return `toInt64(intDiv(toUInt32(${render(e.value)}), 86400))`
       case "WindowStart":
-        return `toString(${clickhouseWindow[e.unit]}(toDate(${render(e.value)}, ${render(e.timeZone)})))`
+        return `toInt64(${clickhouseWindow[e.unit]}(toDate(${render(e.value)}, ${clickhouseLiteral(e.timeZone)})))`
       case "PeriodIndex":
         return periodIndex(
           e.unit,

@@ -253,23 +253,24 @@ export const periodIndex = (unit: Unit, value: Fragment): Fragment =>
   dialectExpression({ _tag: "PeriodIndex", unit, value })
 
 /**
- * The first day (`YYYY-MM-DD`) of the calendar window (day, ISO week, month, quarter, year) a
- * timestamp falls in, read in an IANA time zone, as `Grouping.summarize` windows it.
+ * The first day of the calendar window (day, ISO week, month, quarter, year) a timestamp falls
+ * in, read in an IANA time zone, as `Grouping.summarize` windows it, given as its day number
+ * (days since 1970-01-01: `new Date(day * 86_400_000)` is that date at UTC midnight). The zone is
+ * written into the SQL (it must be a valid IANA name; `SqlSurvey` checks it).
  *
  * @example
  * ```ts
  * import { SqlDialect, SqlQuery } from "@cxkit/metrics-sql"
  *
  * const start = SqlQuery.windowStart("month", SqlQuery.ident("timestamp", "t"), "Europe/Paris")
- * console.log(SqlQuery.compile(start, SqlDialect.duckdb))
- * // { sql: "strftime(date_trunc('month', timezone($1, \"timestamp\")), '%Y-%m-%d')", params: ["Europe/Paris"] }
+ * console.log(SqlQuery.compile(start, SqlDialect.clickhouse).sql) // "toInt64(toStartOfMonth(toDate(`timestamp`, 'Europe/Paris')))"
  * ```
  *
  * @since 0.2.0
  * @category constructors
  */
 export const windowStart = (unit: Unit, value: Fragment, timeZone: string): Fragment =>
-  dialectExpression({ _tag: "WindowStart", unit, value, timeZone: param(timeZone) })
+  dialectExpression({ _tag: "WindowStart", unit, value, timeZone })
 
 /**
  * The text of one top-level key of a JSON column (NULL when absent). The key is cxkit's own (a

@@ -254,14 +254,18 @@ const collect = (
     segments.forEach((s, i) => {
       segment[s] = segmentValue(row[`_s${i}`], `${label}.${s}`)
     })
-    const window = source.window === undefined ? undefined : row._w
-    if (source.window !== undefined && typeof window !== "string")
-      invalid(`${label}.${source.window.column ?? "timestamp"}`, window ?? null, "a timestamp")
+    const windowField = `${label}.${source.window?.column ?? "timestamp"}`
+    if (source.window !== undefined && (row._w === null || row._w === undefined))
+      invalid(windowField, null, `a timestamp (${n} rows have none)`)
+    const window =
+      source.window === undefined
+        ? undefined
+        : new Date(toNumber(row._w, windowField) * 86_400_000).toISOString().slice(0, 10)
     const segmentKey = JSON.stringify(segments.map((s) => segment[s]))
     const bucketKey = `${segmentKey}\u0000${window ?? ""}`
     let bucket = buckets.get(bucketKey)
     if (bucket === undefined) {
-      bucket = { segment, window: window as string | undefined, cells: new Map() }
+      bucket = { segment, window, cells: new Map() }
       buckets.set(bucketKey, bucket)
       order.push(bucketKey)
     }
