@@ -6,6 +6,11 @@
  */
 
 /**
+ * @since 0.2.0
+ */
+export * as Alerts from "./Alerts.ts"
+
+/**
  * @since 0.1.0
  */
 export * as Attribution from "./Attribution.ts"
