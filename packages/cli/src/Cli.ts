@@ -11,7 +11,7 @@ import { Connector, ConnectorError } from "@cxkit/connectors"
 import { Warehouse as SqlWarehouse } from "@cxkit/metrics-sql"
 import { NodeServices } from "@effect/platform-node"
 import { Cause, Effect, Exit, Option, Redacted, Result, Schema, SchemaIssue } from "effect"
-import { Argument, Command, CliError as EffectCliError, Flag, GlobalFlag } from "effect/cli"
+import { Argument, CliOutput, Command, CliError as EffectCliError, Flag, GlobalFlag } from "effect/cli"
 import { FetchHttpClient } from "effect/http"
 import * as CliError from "./CliError.ts"
 import * as Config from "./Config.ts"
@@ -60,13 +60,21 @@ const failReported = (error: CliError.CliError) =>
     return Effect.fail(error)
   })
 
+const urlPassword = (warehouse: string): ReadonlyArray<string> => {
+  if (!Warehouse.isPostgres(warehouse)) return []
+  const password = URL.parse(warehouse)?.password ?? ""
+  return password === "" ? [] : [password, decodeURIComponent(password)]
+}
+
 const configFile = Effect.gen(function* () {
   return resolve(yield* ConfigPath)
 })
 
+// The secrets the command must never print: the decoded connector configs' Redacted values
+// (registered as each is decoded) and the warehouse URL's password.
 const loadConfig = Effect.gen(function* () {
   const loaded = yield* Config.load(yield* configFile)
-  addSecrets(loaded.secrets)
+  addSecrets(urlPassword(loaded.warehouse))
   return loaded
 })
 
@@ -676,7 +684,7 @@ const demo = Command.make(
   Effect.fn(function* ({ html, warehouse }) {
     const asJson = yield* Json
     const target = Warehouse.isPostgres(warehouse) ? warehouse : resolve(warehouse)
-    addSecrets(Warehouse.isPostgres(warehouse) ? [new URL(warehouse).password].filter((p) => p !== "") : [])
+    addSecrets(urlPassword(warehouse))
     const summary = yield* Effect.scoped(
       Effect.gen(function* () {
         // the mock servers load only for the demo
@@ -785,7 +793,13 @@ export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
  */
 export const main = (argv: ReadonlyArray<string> = process.argv.slice(2)): void => {
   const asJson = argv.includes("--json")
-  const fiber = Effect.runFork(run(argv).pipe(Effect.provide(NodeServices.layer)))
+  // With --json a usage error prints only its JSON document: no help text on standard output.
+  const quietUsage: CliOutput.Presenter = {
+    present: (event) =>
+      event._tag === "InvalidInvocation" ? Effect.void : CliOutput.defaultPresenter.present(event)
+  }
+  const program = asJson ? Effect.provideService(run(argv), CliOutput.Presenter, quietUsage) : run(argv)
+  const fiber = Effect.runFork(program.pipe(Effect.provide(NodeServices.layer)))
   const onSigint = () => {
     if (onSignal() === "stop") note("cxkit: stopping after the current commit (Ctrl-C again stops at once)")
     else fiber.interruptUnsafe()
@@ -806,7 +820,14 @@ export const main = (argv: ReadonlyArray<string> = process.argv.slice(2)): void 
         else note(`cxkit: ${error.message}`)
       } else if (error instanceof CliError.CliError) {
         if (!asJson) note(`cxkit: ${error.message}`)
-      } else if (!EffectCliError.isCliError(error)) {
+      } else if (EffectCliError.isCliError(error)) {
+        if (asJson && error._tag === "ShowHelp" && error.errors.length > 0) {
+          const message = error.errors.map((e) => e.message).join("; ")
+          process.stdout.write(
+            `${JSON.stringify({ error: { reason: "usage", message }, exitCode: code } satisfies JsonOutput.Failed, null, 2)}\n`
+          )
+        }
+      } else {
         note(`cxkit: unexpected failure: ${redact(Cause.pretty(exit.cause))}`)
       }
     } else if (Exit.isFailure(exit)) note("cxkit: interrupted")

@@ -138,8 +138,7 @@ export type ConfigFile = typeof ConfigFile.Type
 
 /**
  * A loaded config: the file, the warehouse and each source's raw connector config with its
- * `${ENV_VAR}` references replaced, where each source sits in the file, and the values read from
- * the environment (secrets: the command line never prints them).
+ * `${ENV_VAR}` references replaced, and `at`, which names a place in the file for an error.
  *
  * @since 0.2.0
  * @category models
@@ -157,7 +156,6 @@ export interface Loaded {
     readonly config: Readonly<Record<string, unknown>>
   }>
   readonly report: ConfigFile["report"]
-  readonly secrets: ReadonlyArray<string>
   /** `file:line:column: path: rule`, for an error about a place in the file. */
   readonly at: (path: ReadonlyArray<string | number>, rule: string) => string
 }
@@ -208,8 +206,8 @@ const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
     .join("")
 
 /**
- * Replaces the `${ENV_VAR}` references in every string of a value. Returns the new value, the
- * values read, and the references that are malformed or name unset variables, by path.
+ * Replaces the `${ENV_VAR}` references in every string of a value. Returns the new value and the
+ * references that are malformed or name unset variables, by path.
  */
 const substitute = (
   value: unknown,
@@ -217,11 +215,9 @@ const substitute = (
   path: ReadonlyArray<string | number> = []
 ): {
   readonly value: unknown
-  readonly secrets: ReadonlyArray<string>
   readonly problems: ReadonlyArray<{ readonly path: ReadonlyArray<string | number>; readonly rule: string }>
 } => {
   if (typeof value === "string") {
-    const secrets: Array<string> = []
     const problems: Array<{ path: ReadonlyArray<string | number>; rule: string }> = []
     const replaced = value.replace(reference, (_, name: string) => {
       if (!variableName.test(name)) {
@@ -236,16 +232,14 @@ const substitute = (
         problems.push({ path, rule: `environment variable ${name} is not set` })
         return ""
       }
-      if (found !== "") secrets.push(found)
       return found
     })
-    return { value: replaced, secrets, problems }
+    return { value: replaced, problems }
   }
   if (Array.isArray(value)) {
     const parts = value.map((v, i) => substitute(v, env, [...path, i]))
     return {
       value: parts.map((p) => p.value),
-      secrets: parts.flatMap((p) => p.secrets),
       problems: parts.flatMap((p) => p.problems)
     }
   }
@@ -253,11 +247,10 @@ const substitute = (
     const parts = Object.entries(value).map(([k, v]) => [k, substitute(v, env, [...path, k])] as const)
     return {
       value: Object.fromEntries(parts.map(([k, p]) => [k, p.value])),
-      secrets: parts.flatMap(([, p]) => p.secrets),
       problems: parts.flatMap(([, p]) => p.problems)
     }
   }
-  return { value, secrets: [], problems: [] }
+  return { value, problems: [] }
 }
 
 const lineColumn = (text: string, offset: number): string => {
@@ -345,7 +338,6 @@ export const parse = (
         config: resolved.sources[name]?.config ?? {}
       })),
       report: written.report,
-      secrets: substituted.secrets,
       at
     })
   })

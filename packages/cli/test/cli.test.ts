@@ -257,6 +257,12 @@ describe("cxkit on a config file", () => {
     const usage = await run(["sync", "crm"], { cwd: dir, env: env() })
     expect(usage.code).toBe(2)
     expect(usage.stderr).toContain('no source named "crm"')
+    const flag = await run(["sync", "--bogus", "--json"], { cwd: dir, env: env() })
+    expect(flag.code).toBe(2)
+    expect(Schema.decodeUnknownSync(JsonOutput.Failed)(JSON.parse(flag.stdout)).error).toEqual({
+      reason: "usage",
+      message: "Unrecognized flag: --bogus in command cxkit sync"
+    })
   }, 60_000)
 
   it("connectors and spec, as text and JSON", async () => {

@@ -302,7 +302,8 @@ export const makeMemory = (options: { readonly deletes?: "soft" | "hard" | undef
     open: (catalog) =>
       Effect.sync(() => {
         const all = [...catalog.tables, ...(catalog.model ?? [])]
-        const byStream = new Map(all.map((t) => [t.stream, t]))
+        // a stream named like a CX model table (a shop's `orders`) is its own table
+        const byStream = new Map([...(catalog.model ?? []), ...catalog.tables].map((t) => [t.stream, t]))
         const migrations: Array<Migration> = []
         const failed = new Map<string, ConnectorError.ConnectorError>()
         for (const table of all) {

@@ -321,7 +321,9 @@ export const make = (options: Options): Destination.Destination => {
         .pipe(
           Effect.catchTag("SqlError", (error) => Effect.fail(fail("create or migrate the tables")(error)))
         )
-      const tables = new Map([...catalog.tables, ...(catalog.model ?? [])].map((t) => [t.stream, t]))
+      // By stream: a stream named like a CX model table (a shop's `orders`) is its own table; the
+      // model tables are also reached by name (`models`).
+      const tables = new Map([...(catalog.model ?? []), ...catalog.tables].map((t) => [t.stream, t]))
       const models = new Map((catalog.model ?? []).map((t) => [t.name, t]))
       const tableOf = (stream: string) => {
         const table = tables.get(stream)
