@@ -7,10 +7,8 @@
  *
  * @since 0.1.0
  */
+import { countingSort } from "./internal/countingSort.ts"
 import * as V from "./internal/validate.ts"
-
-// One customer's revenue and activity in one period.
-type Entry = { revenue: number; active: boolean }
 
 /**
  * One customer active in one period, with optional recurring revenue.
@@ -81,6 +79,10 @@ export interface Table {
  * which it has a row (with `active: false` too). Revenue retention is always in "on" mode (revenue in exactly that period);
  * the mode applies to customer counts.
  *
+ * Details: one pass over the rows into columns (customer ids interned to integers, typed
+ * arrays), then O(rows + customers + cohorts × offsets) counting, with no per-customer maps and
+ * no sort of the rows.
+ *
  * @example
  * ```ts
  * import { Cohort } from "@cxkit/metrics"
@@ -102,82 +104,150 @@ export interface Table {
 export const table = (rows: Iterable<ActivityRow>, options?: { readonly mode?: Mode | undefined }): Table => {
   const mode =
     options?.mode === undefined ? "on" : V.oneOf("options.mode", options.mode, ["on", "on-or-after"] as const)
-  const byCustomer = new Map<string, Map<number, Entry>>()
-  let lastPeriod = Number.NEGATIVE_INFINITY
-  let i = 0
-  for (const row of rows) {
-    const id = V.nonEmptyString(`rows[${i}].customerId`, row.customerId)
-    const period = V.integerAtLeast(`rows[${i}].period`, row.period, Number.MIN_SAFE_INTEGER)
-    const revenue = row.revenue === undefined ? 0 : V.nonNegative(`rows[${i}].revenue`, row.revenue)
-    if (row.active !== undefined && typeof row.active !== "boolean")
-      V.invalid(`rows[${i}].active`, row.active, "a boolean")
-    let m = byCustomer.get(id)
-    if (m === undefined) {
-      m = new Map()
-      byCustomer.set(id, m)
-    }
-    const cell = m.get(period)
-    m.set(period, {
-      revenue: (cell?.revenue ?? 0) + revenue,
-      active: (cell?.active ?? false) || row.active !== false
-    })
-    lastPeriod = Math.max(lastPeriod, period)
-    i++
-  }
-  if (i === 0) return { mode, offsets: 0, lastPeriod: 0, cohorts: [] }
+  const columns = activityColumns(rows)
+  const n = columns.size
+  if (n === 0) return { mode, offsets: 0, lastPeriod: 0, cohorts: [] }
+  const { customer, period, revenue, active, customers } = columns
 
-  type Member = { readonly periods: Map<number, Entry>; readonly last: number }
-  const groups = new Map<number, Array<Member>>()
-  for (const id of [...byCustomer.keys()].sort()) {
-    const periods = byCustomer.get(id) as Map<number, Entry>
-    let cohort = Number.POSITIVE_INFINITY
-    let last = Number.NEGATIVE_INFINITY
-    for (const [p, cell] of periods) {
-      cohort = Math.min(cohort, p)
-      if (cell.active) last = Math.max(last, p)
-    }
-    const member = { periods, last }
-    const g = groups.get(cohort)
-    if (g === undefined) groups.set(cohort, [member])
-    else g.push(member)
+  // Per customer: its cohort (first period with a row) and its last active period.
+  const cohortOf = new Float64Array(customers).fill(Number.POSITIVE_INFINITY)
+  const lastOf = new Float64Array(customers).fill(Number.NEGATIVE_INFINITY)
+  let lastPeriod = Number.NEGATIVE_INFINITY
+  for (let i = 0; i < n; i++) {
+    const c = customer[i] as number
+    const p = period[i] as number
+    if (p < (cohortOf[c] as number)) cohortOf[c] = p
+    if (active[i] === 1 && p > (lastOf[c] as number)) lastOf[c] = p
+    if (p > lastPeriod) lastPeriod = p
   }
-  const firstCohort = Math.min(...groups.keys())
+  const starts = [...new Set(cohortOf)].sort((x, y) => x - y)
+  const firstCohort = starts[0] as number
   const offsets = lastPeriod - firstCohort + 1
+  const q = starts.length
+  const indexOf = new Map(starts.map((start, k) => [start, k]))
+  const cohortIndex = Int32Array.from(cohortOf, (start) => indexOf.get(start) as number)
+
+  // Cohort × offset cells: sizes, revenue (every row), retained customers (each customer once).
+  const size = new Float64Array(q)
+  for (let c = 0; c < customers; c++) {
+    const g = cohortIndex[c] as number
+    size[g] = (size[g] as number) + 1
+  }
+  const cellRevenue = new Float64Array(q * offsets)
+  const retained = new Float64Array(q * offsets)
+  for (let i = 0; i < n; i++) {
+    const c = customer[i] as number
+    const cell = (cohortIndex[c] as number) * offsets + (period[i] as number) - (cohortOf[c] as number)
+    cellRevenue[cell] = (cellRevenue[cell] as number) + (revenue[i] as number)
+  }
+  if (mode === "on") {
+    // Active in exactly cohort + k: rows grouped by customer (a counting sort, O(n + customers)),
+    // each (customer, offset) counted once through a stamp per offset.
+    const order = countingSort(customer, n, customers)
+    const stamp = new Int32Array(offsets).fill(-1)
+    for (let r = 0; r < n; r++) {
+      const i = order[r] as number
+      if (active[i] === 0) continue
+      const c = customer[i] as number
+      const k = (period[i] as number) - (cohortOf[c] as number)
+      if (stamp[k] === c) continue
+      stamp[k] = c
+      const cell = (cohortIndex[c] as number) * offsets + k
+      retained[cell] = (retained[cell] as number) + 1
+    }
+  } else {
+    // Active in cohort + k or later: customers by their last active offset, summed from the end.
+    for (let c = 0; c < customers; c++) {
+      const last = lastOf[c] as number
+      if (last === Number.NEGATIVE_INFINITY) continue
+      const cell = (cohortIndex[c] as number) * offsets + last - (cohortOf[c] as number)
+      retained[cell] = (retained[cell] as number) + 1
+    }
+    for (let g = 0; g < q; g++)
+      for (let k = offsets - 2; k >= 0; k--)
+        retained[g * offsets + k] =
+          (retained[g * offsets + k] as number) + (retained[g * offsets + k + 1] as number)
+  }
+
   const out: Array<Cohort> = []
-  for (const cohort of [...groups.keys()].sort((a, b) => a - b)) {
-    const members = groups.get(cohort) as Array<Member>
+  for (let g = 0; g < q; g++) {
+    const cohort = starts[g] as number
     const known = lastPeriod - cohort + 1
     const customers: Array<number | undefined> = []
     const revenue: Array<number | undefined> = []
     for (let k = 0; k < offsets; k++) {
-      if (k >= known) {
-        customers.push(undefined)
-        revenue.push(undefined)
-        continue
-      }
-      const p = cohort + k
-      let count = 0
-      let sum = 0
-      for (const { periods, last } of members) {
-        const cell = periods.get(p)
-        if (cell !== undefined) sum += cell.revenue
-        if (mode === "on" ? cell?.active === true : last >= p) count++
-      }
-      customers.push(count)
-      revenue.push(sum)
+      customers.push(k < known ? (retained[g * offsets + k] as number) : undefined)
+      revenue.push(k < known ? (cellRevenue[g * offsets + k] as number) : undefined)
     }
-    const size = members.length
+    const members = size[g] as number
     const base = revenue[0] as number
     out.push({
       cohort,
-      size,
+      size: members,
       customers,
-      customerRetention: customers.map((c) => (c === undefined ? undefined : c / size)),
+      customerRetention: customers.map((c) => (c === undefined ? undefined : c / members)),
       revenue,
       revenueRetention: revenue.map((r) => (r === undefined || base === 0 ? undefined : r / base))
     })
   }
   return { mode, offsets, lastPeriod, cohorts: out }
+}
+
+// Activity rows as columns: customer ids interned to codes 0…customers − 1 (first appearance),
+// periods, revenue and activity in typed arrays grown by doubling. Each row is checked with one
+// test per field; the field name is built only for a bad value.
+const activityColumns = (
+  rows: Iterable<ActivityRow>
+): {
+  readonly size: number
+  readonly customers: number
+  readonly customer: Int32Array
+  readonly period: Float64Array
+  readonly revenue: Float64Array
+  readonly active: Uint8Array
+} => {
+  const ids = new Map<string, number>()
+  let capacity = 1024
+  let customer = new Int32Array(capacity)
+  let period = new Float64Array(capacity)
+  let revenue = new Float64Array(capacity)
+  let active = new Uint8Array(capacity)
+  let n = 0
+  for (const row of rows) {
+    const id = row.customerId
+    if (!(typeof id === "string" && id.length > 0)) V.nonEmptyString(`rows[${n}].customerId`, id)
+    const p = row.period
+    if (!(Number.isInteger(p) && p >= Number.MIN_SAFE_INTEGER))
+      V.integerAtLeast(`rows[${n}].period`, p, Number.MIN_SAFE_INTEGER)
+    const r = row.revenue
+    if (!(r === undefined || (typeof r === "number" && r >= 0 && r <= Number.MAX_VALUE)))
+      V.nonNegative(`rows[${n}].revenue`, r)
+    const a = row.active
+    if (a !== undefined && typeof a !== "boolean") V.invalid(`rows[${n}].active`, a, "a boolean")
+    let c = ids.get(id)
+    if (c === undefined) {
+      c = ids.size
+      ids.set(id, c)
+    }
+    if (n === capacity) {
+      capacity *= 2
+      customer = grow(customer, new Int32Array(capacity))
+      period = grow(period, new Float64Array(capacity))
+      revenue = grow(revenue, new Float64Array(capacity))
+      active = grow(active, new Uint8Array(capacity))
+    }
+    customer[n] = c
+    period[n] = p
+    revenue[n] = r ?? 0
+    active[n] = a === false ? 0 : 1
+    n++
+  }
+  return { size: n, customers: ids.size, customer, period, revenue, active }
+}
+
+const grow = <A extends Int32Array | Float64Array | Uint8Array>(from: A, to: A): A => {
+  to.set(from)
+  return to
 }
 
 /**

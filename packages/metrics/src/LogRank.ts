@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { countingSort } from "./internal/countingSort.ts"
 import { chiSquareSurvival } from "./internal/distributions.ts"
 import { checkWeights, countingRange, eventFlags, ranks, scanDurations } from "./internal/survival.ts"
 import * as V from "./internal/validate.ts"
@@ -193,7 +194,7 @@ export const compare = (options: Options): LogRank => {
     for (let t = 0; t < time.m; t++) atTime(dj, leaving, t * k)
   } else {
     // Many groups over many times: rows in time order by a counting sort, one time at a time.
-    const order = countingSort(time.index, time.m)
+    const order = countingSort(time.index, n, time.m)
     const dj = new Float64Array(k)
     const leaving = new Float64Array(k)
     let p = 0
@@ -290,24 +291,6 @@ const codeGroups = (
 const byRank = (durations: ArrayLike<number>): { index: Int32Array; m: number } => {
   const { index, values } = ranks(durations)
   return { index, m: values.length }
-}
-
-// Rows in order of their time index (0…m − 1) by a counting sort, O(n + m).
-const countingSort = (index: ArrayLike<number>, m: number): Int32Array => {
-  const n = index.length
-  const starts = new Int32Array(m + 1)
-  for (let i = 0; i < n; i++) {
-    const slot = (index[i] as number) + 1
-    starts[slot] = (starts[slot] as number) + 1
-  }
-  for (let t = 1; t <= m; t++) starts[t] = (starts[t] as number) + (starts[t - 1] as number)
-  const order = new Int32Array(n)
-  for (let i = 0; i < n; i++) {
-    const t = index[i] as number
-    order[starts[t] as number] = i
-    starts[t] = (starts[t] as number) + 1
-  }
-  return order
 }
 
 const compareLabels = (a: string | number, b: string | number): number =>

@@ -201,6 +201,68 @@ describe("Retention.cohorts", () => {
   })
 })
 
+describe("Cohort.table against a per-customer reference", () => {
+  // The definition, customer by customer: cohort = first period with a row; "on" counts a
+  // customer at offset k if one of its rows in period cohort + k is active, "on-or-after" if its
+  // last active period is at or after cohort + k; revenue sums every row.
+  const reference = (rows: ReadonlyArray<Cohort.ActivityRow>, mode: Cohort.Mode) => {
+    const byCustomer = new Map<string, Array<Cohort.ActivityRow>>()
+    for (const row of rows) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row])
+    const lastPeriod = Math.max(...rows.map((r) => r.period))
+    const cohortOf = (own: ReadonlyArray<Cohort.ActivityRow>) => Math.min(...own.map((r) => r.period))
+    const starts = [...new Set([...byCustomer.values()].map(cohortOf))].sort((a, b) => a - b)
+    const offsets = lastPeriod - (starts[0] as number) + 1
+    return starts.map((cohort) => {
+      const members = [...byCustomer.values()].filter((own) => cohortOf(own) === cohort)
+      const customers: Array<number | undefined> = []
+      const revenue: Array<number | undefined> = []
+      for (let k = 0; k < offsets; k++) {
+        const p = cohort + k
+        if (p > lastPeriod) {
+          customers.push(undefined)
+          revenue.push(undefined)
+          continue
+        }
+        const activeAt = (own: ReadonlyArray<Cohort.ActivityRow>, at: (q: number) => boolean) =>
+          own.some((r) => r.active !== false && at(r.period))
+        customers.push(
+          members.filter((own) => activeAt(own, mode === "on" ? (q) => q === p : (q) => q >= p)).length
+        )
+        revenue.push(
+          members.reduce(
+            (sum, own) => sum + own.filter((r) => r.period === p).reduce((t, r) => t + (r.revenue ?? 0), 0),
+            0
+          )
+        )
+      }
+      return { cohort, size: members.length, customers, revenue }
+    })
+  }
+
+  it("gives the reference's sizes, counts and revenue in both modes (property)", () => {
+    const rows = fc.array(
+      fc.record(
+        {
+          customerId: fc.constantFrom("a", "b", "c", "d", "e", "f", "g", "h"),
+          period: fc.integer({ min: -3, max: 8 }),
+          revenue: fc.integer({ min: 0, max: 100 }),
+          active: fc.boolean()
+        },
+        { requiredKeys: ["customerId", "period"] }
+      ),
+      { minLength: 1, maxLength: 60 }
+    )
+    fc.assert(
+      fc.property(rows, fc.constantFrom<Cohort.Mode>("on", "on-or-after"), (data, mode) => {
+        const table = Cohort.table(data, { mode })
+        expect(
+          table.cohorts.map(({ cohort, size, customers, revenue }) => ({ cohort, size, customers, revenue }))
+        ).toEqual(reference(data, mode))
+      })
+    )
+  })
+})
+
 describe("Retention.fromSubscriptions", () => {
   it("snapshots revenue and activity at each period end, and feeds cohorts", () => {
     const subs = [
