@@ -40,10 +40,13 @@ import { Feedback } from "@cxkit/core"
 import { EigenvalueDecomposition, Matrix } from "ml-matrix"
 import * as Chart from "./Chart.ts"
 import type * as Interval from "./Interval.ts"
-import { solve } from "./internal/linear.ts"
+import * as Linear from "./internal/linear.ts"
 import { quantileSorted } from "./internal/quantile.ts"
 import { uniform } from "./internal/random.ts"
 import * as validate from "./internal/validate.ts"
+
+// Bound once (see the note in BetaGeo.ts on imported names under vitest's module runner).
+const { solve } = Linear
 
 /**
  * The two ways of splitting R²: `"relative-weights"` (Johnson 2000) and `"shapley"` (Shapley
@@ -244,6 +247,18 @@ const blocks = (
 // Eigenvalues below this fraction of the largest mean the drivers are linearly dependent.
 const COLLINEAR = 1e-10
 
+/** The eigen-decomposition of a correlation matrix (ml-matrix, symmetric); `undefined` when singular. */
+const eigen = (
+  rxx: Array<Array<number>>
+): { readonly lambda: Array<number>; readonly q: Matrix } | undefined => {
+  const evd = new EigenvalueDecomposition(new Matrix(rxx), { assumeSymmetric: true })
+  const lambda = evd.realEigenvalues
+  const largest = Math.max(...lambda)
+  return largest > 0 && lambda.every((l) => l > COLLINEAR * largest)
+    ? { lambda, q: evd.eigenvectorMatrix }
+    : undefined
+}
+
 /**
  * Johnson's (2000) relative weights from R_xx and r_xy. With R_xx = QΛQᵀ, the correlations of
  * the drivers with their orthogonal counterparts Z are Λ* = QΛ^½Qᵀ, the standardised
@@ -252,11 +267,9 @@ const COLLINEAR = 1e-10
  */
 const johnson = (rxx: Array<Array<number>>, rxy: Array<number>): Array<number> | undefined => {
   const p = rxy.length
-  const evd = new EigenvalueDecomposition(new Matrix(rxx), { assumeSymmetric: true })
-  const lambda = evd.realEigenvalues
-  const q = evd.eigenvectorMatrix
-  const largest = Math.max(...lambda)
-  if (!(largest > 0) || lambda.some((l) => !(l > COLLINEAR * largest))) return undefined
+  const decomposition = eigen(rxx)
+  if (decomposition === undefined) return undefined
+  const { lambda, q } = decomposition
   const root = lambda.map(Math.sqrt)
   // Λ* = Q diag(√λ) Qᵀ and β = Q diag(1/√λ) Qᵀ r_xy.
   const qtr = root.map((_, m) => {
@@ -313,43 +326,65 @@ const shapleyWeights = (p: number): Array<number> => {
 }
 
 /**
- * Shapley values of R²: φ_j = Σ_{S ∌ j} |S|!(p − |S| − 1)!/p! · (R²(S ∪ {j}) − R²(S)) (Shapley
- * 1953; Lipovetsky & Conklin 2001), equal to the general dominance weights of Azen & Budescu
- * (2003): the mean over subset sizes of the mean increment. `undefined` when R_xx is singular.
+ * R² of every subset of drivers, indexed by bitmask (bit j for driver j); `undefined` when R_xx
+ * is singular (when it is regular, so is every principal sub-matrix).
  */
-const shapleyValues = (rxx: Array<Array<number>>, rxy: Array<number>): Array<number> | undefined => {
-  const p = rxy.length
-  const subsets = 1 << p
+const rSquaredTable = (rxx: Array<Array<number>>, rxy: Array<number>): Float64Array | undefined => {
+  if (eigen(rxx) === undefined) return undefined
+  const subsets = 1 << rxy.length
   const r2 = new Float64Array(subsets)
+  for (let mask = 1; mask < subsets; mask++) r2[mask] = subsetRSquared(rxx, rxy, mask) as number
+  return r2
+}
+
+/**
+ * Shapley values of R² from the table of the first p drivers' subsets (`r2`, at least 2^p
+ * entries): φ_j = Σ_{S ∌ j} |S|!(p − |S| − 1)!/p! · (R²(S ∪ {j}) − R²(S)) (Shapley 1953;
+ * Lipovetsky & Conklin 2001), equal to the general dominance weights of Azen & Budescu (2003):
+ * the mean over subset sizes of the mean increment.
+ */
+const shapleyOf = (r2: Float64Array, p: number): Array<number> => {
+  const subsets = 1 << p
   const size = new Uint8Array(subsets)
-  // The full set first: when it is regular, so is every principal sub-matrix.
-  const full = subsetRSquared(rxx, rxy, subsets - 1)
-  if (full === undefined || !isRegular(rxx)) return undefined
-  for (let mask = 1; mask < subsets; mask++) {
-    size[mask] = (size[mask >> 1] as number) + (mask & 1)
-    r2[mask] = mask === subsets - 1 ? full : (subsetRSquared(rxx, rxy, mask) as number)
-  }
+  for (let mask = 1; mask < subsets; mask++) size[mask] = (size[mask >> 1] as number) + (mask & 1)
   const weights = shapleyWeights(p)
   const phi = new Array<number>(p).fill(0)
   for (let mask = 0; mask < subsets; mask++) {
-    const w = weights[size[mask] as number]
+    const w = weights[size[mask] as number] as number
     for (let j = 0; j < p; j++) {
       const bit = 1 << j
       if (mask & bit) continue
-      phi[j] = (phi[j] as number) + (w as number) * ((r2[mask | bit] as number) - (r2[mask] as number))
+      phi[j] = (phi[j] as number) + w * ((r2[mask | bit] as number) - (r2[mask] as number))
     }
   }
   return phi
 }
 
-const isRegular = (rxx: Array<Array<number>>): boolean => {
-  const lambda = new EigenvalueDecomposition(new Matrix(rxx), { assumeSymmetric: true }).realEigenvalues
-  const largest = Math.max(...lambda)
-  return largest > 0 && lambda.every((l) => l > COLLINEAR * largest)
+const decompose = (method: Method, rxx: Array<Array<number>>, rxy: Array<number>) => {
+  if (method === "relative-weights") return johnson(rxx, rxy)
+  const table = rSquaredTable(rxx, rxy)
+  return table === undefined ? undefined : shapleyOf(table, rxy.length)
 }
 
-const decompose = (method: Method, rxx: Array<Array<number>>, rxy: Array<number>) =>
-  method === "shapley" ? shapleyValues(rxx, rxy) : johnson(rxx, rxy)
+/**
+ * The weights of the drivers alone and of the drivers plus the random variable (the last of
+ * `augmented`) in one resample. For Shapley values one table serves both: the subsets without
+ * the random variable (the highest bit) are the first 2^p entries.
+ */
+const decomposeBoth = (
+  method: Method,
+  plain: { readonly rxx: Array<Array<number>>; readonly rxy: Array<number> },
+  augmented: { readonly rxx: Array<Array<number>>; readonly rxy: Array<number> }
+): { readonly own: Array<number>; readonly withNoise: Array<number> } | undefined => {
+  if (method === "relative-weights") {
+    const own = johnson(plain.rxx, plain.rxy)
+    const withNoise = johnson(augmented.rxx, augmented.rxy)
+    return own === undefined || withNoise === undefined ? undefined : { own, withNoise }
+  }
+  const p = plain.rxy.length
+  const table = rSquaredTable(augmented.rxx, augmented.rxy)
+  return table === undefined ? undefined : { own: shapleyOf(table, p), withNoise: shapleyOf(table, p + 1) }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Reading the rows.
@@ -500,11 +535,10 @@ const analyse = (
       for (let i = 0; i < n; i++) index[i] = Math.floor(next() * n)
       const rb = correlationMatrix(withNoise, index, n)
       if (rb === undefined) continue
-      const plain = blocks(rb, k, predictors, p + 1)
-      const wb = decompose(method, plain.rxx, plain.rxy)
-      const extended = blocks(rb, k, augmented, p + 1)
-      const wn = decompose(method, extended.rxx, extended.rxy)
-      if (wb === undefined || wn === undefined) continue
+      const both = decomposeBoth(method, blocks(rb, k, predictors, p + 1), blocks(rb, k, augmented, p + 1))
+      if (both === undefined) continue
+      const wb = both.own
+      const wn = both.withNoise
       let total = 0
       for (let j = 0; j < p; j++) {
         ;(own[j] as Float64Array)[usable] = wb[j] as number
