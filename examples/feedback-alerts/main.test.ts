@@ -15,6 +15,8 @@ describe("feedback-alerts example", () => {
     }
     expect(output).toContain("2024-05-07  NPS  40.8  [26.4, 53.3]  vs baseline  10.8 (p 0.125)")
     expect(output).toContain("Resumed after 840 answers; 4 alerts in all")
+    // The seven days to 8 May span the restart: the mean of 2–8 May's daily NPS (equal days).
+    expect(output).toContain("2024-05-08  NPS  29.2  [14.7, 42.2]  vs baseline  -0.8 (p 0.909)  7 days  33.3")
   })
 
   it("raises the first alert a day after the rise began, with its evidence", () => {

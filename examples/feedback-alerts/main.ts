@@ -1,5 +1,5 @@
 // Alerts as feedback arrives: NPS responses stream in over two weeks; the detector reports each
-// day and raises an alert when the share of detractors rises (a checkout bug ships on day 9).
+// day (and the last seven days) and raises an alert when the share of detractors rises (a checkout bug ships on day 9).
 // Run from the repository root: `node examples/feedback-alerts/main.ts`.
 import { Decode, Feedback } from "@cxkit/core"
 import { Alerts, Nps } from "@cxkit/metrics"
@@ -35,7 +35,13 @@ const responses = Decode.decodeUnknownSync(Schema.Array(Feedback.Feedback))(raw)
 // The baseline: last quarter's NPS, 20 % detractors. Detect a rise of 8 points; at most one
 // false alarm per 5,000 answers on average.
 const baseline = Nps.fromCounts({ promoters: 1500, passives: 900, detractors: 600 })
-const detector = Alerts.detector({ baseline, increase: 0.08, averageRunLength: 5000, window: "day" })
+const detector = Alerts.detector({
+  baseline,
+  increase: 0.08,
+  averageRunLength: 5000,
+  window: "day",
+  trailing: 7
+})
 console.log(
   `Watching detractors: baseline ${(100 * detector.baselineShare).toFixed(0)}%, alert on a rise to ${(100 * detector.alternativeShare).toFixed(0)}% (threshold ${detector.threshold.toFixed(2)})`
 )
@@ -55,7 +61,7 @@ const program = Effect.gen(function* () {
     if (event._tag === "WindowClosed") {
       const p = event.comparison.pValue
       console.log(
-        `${event.label}  NPS ${event.score?.toFixed(1).padStart(5)}  [${event.interval?.lower.toFixed(1)}, ${event.interval?.upper.toFixed(1)}]  vs baseline ${event.comparison.difference?.toFixed(1).padStart(5)} (p ${p?.toFixed(3)})`
+        `${event.label}  NPS ${event.score?.toFixed(1).padStart(5)}  [${event.interval?.lower.toFixed(1)}, ${event.interval?.upper.toFixed(1)}]  vs baseline ${event.comparison.difference?.toFixed(1).padStart(5)} (p ${p?.toFixed(3)})  7 days ${event.trailing?.score?.toFixed(1).padStart(5)}`
       )
     } else {
       console.log(

@@ -71,6 +71,9 @@ export type Summary = Nps.Nps | Csat.Csat | Ces.Ces
  *   five points more detractors).
  * - `averageRunLength`: the answers expected between false alarms at least (10,000 by default).
  * - `window`: the calendar period of the window summaries (`"day"` by default).
+ * - `trailing`: also report, at each window, the sliding window of the last `trailing` periods
+ *   (e.g. `window: "day", trailing: 7`: the last seven days, every day), merged from the window
+ *   summaries; an integer ≥ 2, none by default.
  * - `level`: the confidence level of the windows' intervals and comparisons (0.95).
  *
  * @since 0.2.0
@@ -81,14 +84,16 @@ export interface Options<S extends Summary> {
   readonly increase?: number | undefined
   readonly averageRunLength?: number | undefined
   readonly window?: Period.Period | undefined
+  readonly trailing?: number | undefined
   readonly level?: number | undefined
 }
 
 /**
  * The detector's state: the answers read (`responses`, all metrics) and watched (`watched`),
  * the CUSUM statistic and the run behind it (answers and unhappy answers since it last was 0,
- * and the time of the first), the open window (its period index and summary) and the alerts
- * raised. JSON-serialisable, so it can be stored and passed back to resume.
+ * and the time of the first), the open window (its period index and summary), the closed
+ * windows the sliding window still covers (`recent`, with `trailing`) and the alerts raised.
+ * JSON-serialisable, so it can be stored and passed back to resume.
  *
  * @since 0.2.0
  * @category models
@@ -99,7 +104,25 @@ export interface State<S extends Summary> {
   readonly statistic: number
   readonly run: { readonly answers: number; readonly unhappy: number; readonly since: number | undefined }
   readonly window: { readonly index: number; readonly summary: S } | undefined
+  readonly recent: ReadonlyArray<{ readonly index: number; readonly summary: S }>
   readonly alerts: number
+}
+
+/**
+ * The sliding window reported with a `WindowClosed` (option `trailing`): the `periods` it spans
+ * (ending with the window's own), the label of the first, and the merged summary of their
+ * answers with its score, interval and comparison with the baseline.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Trailing<S extends Summary> {
+  readonly periods: number
+  readonly from: string
+  readonly summary: S
+  readonly score: number | undefined
+  readonly interval: Interval.Interval | undefined
+  readonly comparison: Interval.Comparison
 }
 
 /**
@@ -110,7 +133,8 @@ export interface State<S extends Summary> {
  * checkpoint to resume from with the answers from `state.responses` on. `partial` is true for
  * the window still open when the input ended (`flush`, or the end of `stream`): more answers of
  * its period may follow, and resuming from its state continues the same window, which is then
- * reported again, complete.
+ * reported again, complete. `trailing` is the sliding window ending with this one (with the
+ * option `trailing`).
  *
  * @since 0.2.0
  * @category models
@@ -126,6 +150,7 @@ export interface WindowClosed<S extends Summary> {
   readonly interval: Interval.Interval | undefined
   readonly comparison: Interval.Comparison
   readonly partial: boolean
+  readonly trailing: Trailing<S> | undefined
   readonly state: State<S>
 }
 
@@ -298,6 +323,10 @@ export const detector = <S extends Summary>(options: Options<S>): Detector<S> =>
     options.window === undefined
       ? "day"
       : validate.oneOf("options.window", options.window, ["day", "week", "month", "quarter", "year"])
+  const trailing =
+    options.trailing === undefined
+      ? undefined
+      : validate.integerAtLeast("options.trailing", options.trailing, 2)
   const level = validate.levelOrDefault(options)
   // Lorden (1971): a threshold of ln(ARL) on the log-likelihood-ratio CUSUM gives an in-control
   // average run length of at least ARL.
@@ -305,8 +334,33 @@ export const detector = <S extends Summary>(options: Options<S>): Detector<S> =>
   const up = Math.log(p1 / p0)
   const down = Math.log((1 - p1) / (1 - p0))
 
+  // The closed windows the next sliding window still covers, once `window` has closed.
+  const keep = (recent: State<S>["recent"], window: NonNullable<State<S>["window"]>): State<S>["recent"] =>
+    trailing === undefined ? [] : [...recent, window].filter((w) => w.index > window.index - trailing + 1)
+
+  const slide = (
+    recent: State<S>["recent"],
+    window: NonNullable<State<S>["window"]>
+  ): Trailing<S> | undefined => {
+    if (trailing === undefined) return undefined
+    const first = window.index - trailing + 1
+    const summary = [...recent.filter((w) => w.index >= first), window].reduce(
+      (acc, w) => ops.combine(acc, w.summary),
+      ops.empty
+    )
+    return {
+      periods: trailing,
+      from: Period.label(first, period),
+      summary,
+      score: ops.score(summary),
+      interval: ops.interval(summary, level),
+      comparison: ops.compare(summary, baseline, level)
+    }
+  }
+
   const closed = (
     window: NonNullable<State<S>["window"]>,
+    recent: State<S>["recent"],
     state: State<S>,
     partial: boolean
   ): WindowClosed<S> => ({
@@ -320,6 +374,7 @@ export const detector = <S extends Summary>(options: Options<S>): Detector<S> =>
     interval: ops.interval(window.summary, level),
     comparison: ops.compare(window.summary, baseline, level),
     partial,
+    trailing: slide(recent, window),
     state
   })
 
@@ -329,6 +384,7 @@ export const detector = <S extends Summary>(options: Options<S>): Detector<S> =>
     statistic: 0,
     run: { answers: 0, unhappy: 0, since: undefined },
     window: undefined,
+    recent: [],
     alerts: 0
   }
 
@@ -382,21 +438,25 @@ export const detector = <S extends Summary>(options: Options<S>): Detector<S> =>
       statistic = 0 // restart after an alarm
     }
     if (statistic === 0) run = { answers: 0, unhappy: 0, since: undefined }
+    const recent = finished === undefined ? state.recent : keep(state.recent, finished)
     const next: State<S> = {
       responses: index + 1,
       watched: state.watched + 1,
       statistic,
       run,
       window,
+      recent,
       alerts
     }
-    // The finished window comes first; its checkpoint is the state before this answer.
-    if (finished !== undefined) events.unshift(closed(finished, { ...state, window: undefined }, false))
+    // The finished window comes first; its checkpoint is the state before this answer, with the
+    // window closed.
+    if (finished !== undefined)
+      events.unshift(closed(finished, state.recent, { ...state, window: undefined, recent }, false))
     return { state: next, events }
   }
 
   const flush = (state: State<S>): ReadonlyArray<WindowClosed<S>> =>
-    state.window === undefined ? [] : [closed(state.window, state, true)]
+    state.window === undefined ? [] : [closed(state.window, state.recent, state, true)]
 
   return { metric: ops.metric, baselineShare: p0, alternativeShare: p1, threshold, initial, step, flush }
 }

@@ -129,6 +129,41 @@ describe("Alerts.detector", () => {
     })
   })
 
+  it("reports a sliding window of the last periods, merged from the window summaries", () => {
+    const d = Alerts.detector({ baseline, averageRunLength: 1e6, trailing: 3 })
+    const days: ReadonlyArray<readonly [number, ReadonlyArray<number>]> = [
+      [0, [10, 3]],
+      [1, [9]],
+      [3, [2, 2]], // nothing on 3 May
+      [4, [10]]
+    ]
+    const responses = days.flatMap(([day, scores]) =>
+      scores.map((score, i) => ({ question: nps, score, timestamp: T0 + day * DAY + i * 60_000 }))
+    )
+    const windows = run(d, responses).final.filter((e) => e._tag === "WindowClosed")
+    expect(windows.map((w) => [w.label, w.trailing?.from])).toEqual([
+      ["2024-05-01", "2024-04-29"],
+      ["2024-05-02", "2024-04-30"],
+      ["2024-05-04", "2024-05-02"],
+      ["2024-05-05", "2024-05-03"]
+    ])
+    const covered = [
+      [10, 3],
+      [10, 3, 9],
+      [9, 2, 2],
+      [2, 2, 10]
+    ]
+    windows.forEach((w, i) => {
+      const summary = Nps.fromAnswers(covered[i] as Array<number>)
+      expect(w.trailing).toMatchObject({ periods: 3, summary, score: Nps.score(summary) })
+      expect(w.trailing?.comparison).toEqual(Nps.compare(summary, baseline))
+    })
+    expect(Alerts.detector({ baseline }).initial.recent).toEqual([])
+    expect(metricError(() => Alerts.detector({ baseline, trailing: 1 })).message).toBe(
+      "options.trailing: 1 is not an integer ≥ 2"
+    )
+  })
+
   it("skips other metrics' answers, and refuses late ones", () => {
     const d = Alerts.detector({ baseline })
     const { state } = run(d, [
@@ -183,7 +218,7 @@ describe("Alerts.detector", () => {
   })
 
   it("resumes from any state, also after a JSON round trip", () => {
-    const d = Alerts.detector({ baseline, increase: 0.15, averageRunLength: 200 })
+    const d = Alerts.detector({ baseline, increase: 0.15, averageRunLength: 200, trailing: 7 })
     const responses = answers(9, 3000, 0.3, T0, 600_000)
     const whole = run(d, responses).final
     fc.assert(
