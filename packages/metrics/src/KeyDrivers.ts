@@ -772,7 +772,13 @@ export const fromFeedback = (responses: Iterable<FeedbackResponse>, options: Fee
           response.question,
           `the scale of the other answers to "${name}" (${known.min}–${known.max}, ${known.direction})`
         )
-      const key = validate.nonEmptyString(`${field} respondent`, keyOf(response))
+      const key = keyOf(response)
+      if (typeof key !== "string" || key.length === 0)
+        validate.invalid(
+          field,
+          key,
+          "a response whose respondent key (options.respondent) is a non-empty string"
+        )
       let row = rows.get(key)
       if (row === undefined) {
         row = {}

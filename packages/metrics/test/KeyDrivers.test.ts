@@ -398,6 +398,9 @@ describe("KeyDrivers.fromFeedback", () => {
     expect(message([answer("c1", delivery, 5), answer("c2", { ...delivery, max: 7 }, 6)])).toMatch(
       /^responses\[1\]\.question: .* is not the scale of the other answers to "Delivery" \(1–5, higher-is-better\)$/
     )
+    expect(message([answer("", nps, 9)])).toBe(
+      'responses[0]: "" is not a response whose respondent key (options.respondent) is a non-empty string'
+    )
     expect(message([answer("c1", delivery, 5)])).toBe(
       'options.outcome: "nps" is not a question among the responses (Delivery)'
     )
