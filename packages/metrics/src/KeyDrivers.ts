@@ -19,8 +19,10 @@
  *   dominance (Budescu 1993, Psychological Bulletin 114(3); Azen & Budescu 2003, Psychological
  *   Methods 8(2)). Exact, from the R² of all 2^p subsets, so for at most 15 drivers.
  *
- * Johnson's weights approximate the Shapley values closely in practice (Johnson 2000 and
- * LeBreton, Ployhart & Ladd 2004) at the cost of one eigen-decomposition.
+ * Johnson's weights usually approximate the Shapley values closely (Johnson 2000; LeBreton,
+ * Ployhart & Ladd 2004) at the cost of one eigen-decomposition, but not always: Thomas, Zumbo,
+ * Kwan & Schweitzer (2014, Multivariate Behavioral Research 49(4)) dispute their derivation and
+ * show data where the two rank drivers differently. With up to 15 drivers, `shapley` is exact.
  *
  * **Intervals and significance.** Percentile bootstrap intervals (Efron & Tibshirani 1993, An
  * Introduction to the Bootstrap, ch. 13) from a seeded Mersenne Twister, so a seed gives the same
