@@ -7,7 +7,8 @@
  * Biometrika 41; for a proportion, Reynolds & Stoumbos 1999, "A CUSUM chart for monitoring a
  * proportion when inspecting continuously", Journal of Quality Technology 31(1)) on the
  * indicator of an unhappy answer: an NPS detractor (0–6), a CSAT answer below the satisfied
- * threshold, a CES 2.0 answer of 1–4 (not agreeing that it was easy). With the baseline share
+ * threshold, a CES 2.0 answer of 1–4 (not agreeing that it was easy), an answer of 4–5 on the
+ * original 1–5 effort scale (high effort). With the baseline share
  * p₀ and the share to detect p₁ = p₀ + `increase`, each answer adds its log-likelihood ratio,
  * ln(p₁/p₀) if unhappy and ln((1 − p₁)/(1 − p₀)) otherwise, to S = max(0, S + …), and an alert
  * is raised when S reaches h = ln(`averageRunLength`), after which S restarts from 0.
@@ -255,20 +256,21 @@ const opsOf = (baseline: Summary): Ops<Summary> => {
     }
     return ops as unknown as Ops<Summary>
   }
-  if (baseline.scale !== "agreement-7")
-    return validate.invalid(
-      "options.baseline.scale",
-      baseline.scale,
-      `"agreement-7": alerts watch the share not agreeing (1–4), defined on CES 2.0 only`
-    )
+  const scale = baseline.scale
   const ops: Ops<Ces.Ces> = {
     metric: "ces",
-    responses: Ces.metric({ scale: "agreement-7" }).responses,
+    responses: Ces.metric({ scale }).responses,
     total: Ces.total,
+    // CES 2.0: not agreeing that it was easy (1–4); the original CES: high effort (4–5 of 1–5).
     unhappy: (s) =>
-      Ces.total(s) - (s.counts[4] as number) - (s.counts[5] as number) - (s.counts[6] as number),
+      scale === "agreement-7"
+        ? (s.counts[0] as number) +
+          (s.counts[1] as number) +
+          (s.counts[2] as number) +
+          (s.counts[3] as number)
+        : (s.counts[3] as number) + (s.counts[4] as number),
     combine: Ces.combine,
-    empty: Ces.empty,
+    empty: Ces.fromCounts({ scale, counts: baseline.counts.map(() => 0) }),
     score: Ces.mean,
     interval: (s, level) => Ces.meanInterval(s, { level }),
     compare: (a, b, level) => Ces.compare(a, b, { level })

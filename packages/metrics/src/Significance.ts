@@ -128,7 +128,8 @@ const effect = (measure: EffectSize["measure"], value: number): EffectSize => {
 
 /**
  * How a survey metric is tested across segments: its `name` and `unit`, the `Reducer` that
- * merges segments into "the rest", the number of answers (`size`), the `score` and its
+ * merges segments into "the rest", the number of answers (`size`) and Kish's effective sample
+ * size (`effectiveSize`, equal without weights), the `score` and its
  * `interval`, the two-sample `compare`, and the standardised `effectSize` of a difference.
  * `Significance.nps()`, `csat()` and `ces()` build the three.
  *
@@ -140,6 +141,7 @@ export interface Measure<in out S> {
   readonly unit: string
   readonly Reducer: Reducer.Reducer<S>
   readonly size: (summary: S) => number
+  readonly effectiveSize: (summary: S) => number
   readonly score: (summary: S) => number | undefined
   readonly interval: (summary: S, level: number) => Interval.Interval | undefined
   readonly compare: (a: S, b: S, level: number) => Interval.Comparison
@@ -173,6 +175,7 @@ export const nps = (options?: { readonly method?: Nps.Method | undefined }): Mea
     unit: "points",
     Reducer: Nps.Reducer,
     size: Nps.total,
+    effectiveSize: Nps.effectiveSize,
     score: Nps.score,
     interval: (s, level) => Nps.interval(s, { level, method }),
     compare: (a, b, level) => Nps.compare(a, b, { level, method }),
@@ -224,6 +227,7 @@ export const csat = (options?: { readonly method?: Csat.Method | undefined }): M
     unit: "percentage points",
     Reducer: Csat.Reducer,
     size: Csat.total,
+    effectiveSize: Csat.effectiveSize,
     score: Csat.score,
     interval: (s, level) => Csat.interval(s, { level, method }),
     compare: (a, b, level) => Csat.compare(a, b, { level, method }),
@@ -258,6 +262,7 @@ export const ces = (): Measure<Ces.Ces> => ({
   unit: "scale points",
   Reducer: Ces.Reducer,
   size: Ces.total,
+  effectiveSize: Ces.effectiveSize,
   score: Ces.mean,
   interval: (s, level) => Ces.meanInterval(s, { level }),
   compare: (a, b, level) => Ces.compare(a, b, { level }),
@@ -285,7 +290,8 @@ export const ces = (): Measure<Ces.Ces> => ({
  * confidence `level` (0.95; the significance threshold is 1 − level on the adjusted p-values),
  * the `adjustment` that decides `significant` (`"holm"` by default; both adjusted p-values are
  * always reported), and `minimumSize`, the fewest answers a segment needs to be tested (30 by
- * default, a common floor for the normal approximation the tests rely on).
+ * default, a common floor for the normal approximation the tests rely on; with survey weights,
+ * Kish's effective sample size is what counts).
  *
  * @since 0.2.0
  * @category models
@@ -450,11 +456,16 @@ export const bySegment = <S>(
     index++
   }
   const all = measure.Reducer.combineAll(entries.map((e) => e.summary))
-  const scored = entries.map((e) => ({ ...e, score: measure.score(e.summary), n: measure.size(e.summary) }))
+  const scored = entries.map((e) => ({
+    ...e,
+    score: measure.score(e.summary),
+    n: measure.size(e.summary),
+    effective: measure.effectiveSize(e.summary)
+  }))
   // Highest score first, then by name; segments without a score last (−∞ − −∞ is NaN: by name).
   const rank = (e: { readonly score: number | undefined }) => e.score ?? Number.NEGATIVE_INFINITY
   scored.sort((a, b) => rank(b) - rank(a) || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0))
-  const tested = scored.filter((e) => e.n >= minimumSize && e.score !== undefined)
+  const tested = scored.filter((e) => e.effective >= minimumSize && e.score !== undefined)
 
   const restOf = (segment: string) =>
     measure.Reducer.combineAll(scored.filter((e) => e.segment !== segment).map((e) => e.summary))

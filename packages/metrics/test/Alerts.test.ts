@@ -195,9 +195,12 @@ describe("Alerts.detector", () => {
 
     const ces = Alerts.detector({ baseline: Ces.fromCounts({ counts: [5, 5, 5, 5, 20, 40, 20] }) }) // 20 % at 1–4
     expect(ces.baselineShare).toBe(0.2)
-    expect(
-      metricError(() => Alerts.detector({ baseline: Ces.fromAnswers([1, 5], { scale: "effort-5" }) })).field
-    ).toBe("options.baseline.scale")
+    // The original CES (1–5, lower is easier): high effort is 4–5.
+    const effort = Alerts.detector({ baseline: Ces.fromAnswers([1, 2, 2, 3, 4], { scale: "effort-5" }) })
+    expect(effort.baselineShare).toBe(0.2)
+    const high = run(effort, [{ question: { metric: "ces", scale: "effort-5" }, score: 5, timestamp: T0 }])
+    expect(high.state.statistic).toBeCloseTo(Math.log(0.25 / 0.2), 12)
+    expect(high.state.window?.summary).toEqual(Ces.fromAnswers([5], { scale: "effort-5" }))
   })
 
   it("refuses a baseline without both kinds of answer, and bad options", () => {

@@ -222,6 +222,16 @@ describe("Significance.bySegment", () => {
     expect(pair?.effectSize).toMatchObject({ measure: "cohen-d", magnitude: "large" })
   })
 
+  it("tests a weighted segment only when its effective sample size reaches the minimum", () => {
+    const scores = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? 3 : 9))
+    // 40 answers, one weighing 10: Kish's effective size (49)² / (100 + 39) ≈ 17.3 < 30.
+    const weighted = Nps.fromAnswers(scores, { weights: scores.map((_, i) => (i === 0 ? 10 : 1)) })
+    const groups = new Map([...channels(), ["partner", weighted] as const])
+    const result = Significance.bySegment(groups, { measure: Significance.nps() })
+    expect(result.segments.find((s) => s.segment === "partner")).toMatchObject({ n: 49, tested: false })
+    expect(Significance.nps().effectiveSize(weighted)).toBeCloseTo(2401 / 139, 12)
+  })
+
   it("computes Cohen's d of the NPS coding by hand", () => {
     const a = Nps.fromCounts({ promoters: 60, passives: 20, detractors: 20 })
     const b = Nps.fromCounts({ promoters: 40, passives: 30, detractors: 30 })
