@@ -355,7 +355,9 @@ const reviews = SourceStream.make<Config>()({
         // sync pages moves every later one up, and the next offset would skip one for good
         // (it is older than the run's high-water mark). So each page is asked from one review
         // earlier, backing up further until it starts with a review this run already
-        // delivered; those are dropped. New reviews shift the list down: that only repeats some.
+        // delivered; those are dropped. An empty page backs up too: deletions may have pulled
+        // the last reviews in front of its offset. New reviews shift the list down: that only
+        // repeats some.
         const fetch = (url: string) =>
           Effect.gen(function* () {
             const offset = offsetOf(url)
@@ -364,7 +366,7 @@ const reviews = SourceStream.make<Config>()({
               const at = Math.max(0, offset - back)
               const response = yield* get(atOffset(url, at))
               const first = reviewsOf(response.body)[0]
-              if (first === undefined || delivered.has(idOf(first)) || at === 0) return response
+              if ((first !== undefined && delivered.has(idOf(first))) || at === 0) return response
             }
           })
         return Paginate.nextUrl({

@@ -1,17 +1,25 @@
 /**
- * A loopback mock of App Store Connect's `GET /v1/apps/{id}/customerReviews`, computed from
- * fixture reviews: JWT verification like Apple's (ES256 signature against the key's public
- * half, `kid`, `iss`, `aud: "appstoreconnect-v1"`, `exp` in the future and at most 20 minutes
- * after `iat`), the documented parameters (`sort`, `limit` 1–200, `include=response`,
- * `filter[rating]`, `filter[territory]`, `cursor`), the JSON:API envelope (`data`,
- * `included`, `links.self/next`, `meta.paging`), offset cursors, the `x-rate-limit` header
- * and Apple's error bodies (`NOT_AUTHORIZED`, `NOT_FOUND`, `PARAMETER_ERROR.INVALID`,
- * `RATE_LIMIT_EXCEEDED`).
+ * A loopback mock of App Store Connect's `GET /v1/apps/{id}/customerReviews`, built on the
+ * `@cxkit/connectors/testing` mock server from fixture reviews: JWT verification like Apple's
+ * (ES256 signature against the key's public half, `kid`, `iss`, `aud: "appstoreconnect-v1"`,
+ * `exp` in the future and at most 20 minutes after `iat`), the documented parameters (`sort`,
+ * `limit` 1–200, default 50, `include=response`, `filter[rating]`, `filter[territory]`,
+ * `exists[publishedResponse]`, `cursor`), the JSON:API envelope (`data`, `included`,
+ * `links.self/next`, `meta.paging`), offset cursors (base64url `{"offset":"N"}`), the
+ * `x-rate-limit` header and Apple's error bodies (`NOT_AUTHORIZED`, `NOT_FOUND`,
+ * `PARAMETER_ERROR.INVALID`, `PARAMETER_ERROR.ILLEGAL`, `RATE_LIMIT_EXCEEDED`). The test kit
+ * server underneath holds the reviews, faults and mutations; `serve` is Apple's front end on
+ * it. Not for production code.
+ *
+ * Sources: Apple's "List all customer reviews for an app"
+ * (https://developer.apple.com/documentation/appstoreconnectapi/get-v1-apps-_id_-customerreviews),
+ * "Generating Tokens for API Requests", "Identifying Rate Limits" and "Interpreting and Handling
+ * Errors" (developer.apple.com/documentation/appstoreconnectapi).
  *
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { LoopbackServer, type MockServer } from "@cxkit/connectors/testing"
+import { LoopbackServer, MockServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import { decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from "jose"
 import type * as AppStoreConnector from "./AppStoreConnector.ts"
@@ -200,8 +208,8 @@ export const reviewAt = (millis: number, n: number): FixtureReview => {
 
 /**
  * Options of `start`: the app id (default `"682658836"`), the fixture reviews (default
- * `fixtures()`), the API key to verify tokens with (default: a fresh one from `generateKey`)
- * and the hourly request limit (default 3600).
+ * `fixtures()`), the API key to verify tokens with (default: a fresh one from `generateKey`),
+ * the hourly request limit (default 3600) and the clock.
  *
  * @example
  * ```ts
@@ -224,6 +232,8 @@ export interface Options {
     readonly publicKey: string
   }
   readonly hourlyLimit?: number
+  /** The server's clock in milliseconds (default `Date.now`): token expiry and the hourly window. */
+  readonly now?: () => number
 }
 
 /**
@@ -264,6 +274,8 @@ export interface LoggedRequest {
  */
 export interface AppStoreMock {
   readonly url: string
+  /** The test kit server holding the reviews: faults (`inject`), mutations, its request log. */
+  readonly server: MockServer.MockServer
   readonly appId: string
   readonly key: {
     readonly keyId: string
@@ -271,6 +283,7 @@ export interface AppStoreMock {
     readonly privateKey: string
     readonly publicKey: string
   }
+  /** Requests as Apple saw them, with the status it answered. */
   readonly requests: ReadonlyArray<LoggedRequest>
   /** A decoded connector config pointing at this mock. */
   readonly config: (overrides?: { readonly limit?: number }) => AppStoreConnector.Config
@@ -292,25 +305,102 @@ const errorBody = (status: number, code: string, title: string, detail: string) 
   errors: [{ id: crypto.randomUUID(), status: String(status), code, title, detail }]
 })
 
-const encodeCursor = (offset: number) =>
-  Buffer.from(JSON.stringify({ offset: String(offset) })).toString("base64url")
-const decodeCursor = (cursor: string): number | undefined => {
-  try {
-    const offset = Number(
-      (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { offset?: unknown }).offset
-    )
-    return Number.isInteger(offset) && offset >= 0 ? offset : undefined
-  } catch {
-    return undefined
+const reviewsPath = (appId: string) => `/v1/apps/${appId}/customerReviews`
+
+const rateLimitExceeded = () =>
+  errorBody(
+    429,
+    "RATE_LIMIT_EXCEEDED",
+    "The request rate limit has been reached.",
+    "We've received too many requests for this API. Please wait and try again or slow down your request rate."
+  )
+
+// App Store Connect's cursor: base64url of {"offset":"N"}, an offset into the current order
+const offsetCursor: MockServer.Paging = {
+  encode: (offset) => Buffer.from(JSON.stringify({ offset: String(offset) })).toString("base64url"),
+  decode: (cursor) => {
+    try {
+      const value = (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { offset?: unknown })
+        .offset
+      return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined
+    } catch {
+      return undefined
+    }
+  }
+}
+
+const listOf = (value: string | undefined) => (value === undefined ? undefined : value.split(","))
+
+const selected = (review: MockServer.Fixture, query: Readonly<Record<string, string>>) => {
+  const ratings = listOf(query["filter[rating]"])
+  const territories = listOf(query["filter[territory]"])
+  const responded = query["exists[publishedResponse]"]
+  return (
+    (ratings === undefined || ratings.includes(String(review.rating))) &&
+    (territories === undefined || territories.includes(String(review.territory))) &&
+    (responded === undefined || (review.response !== undefined) === (responded === "true"))
+  )
+}
+
+const renderReviews = (page: MockServer.RenderInput) => {
+  const { origin } = page
+  const include = (page.query.include ?? "").split(",").includes("response")
+  const data = page.records.map((record) => {
+    const { id, response, ...attributes } = record as unknown as FixtureReview
+    return {
+      type: "customerReviews",
+      id,
+      attributes,
+      relationships: {
+        response: {
+          links: {
+            self: `${origin}/v1/customerReviews/${id}/relationships/response`,
+            related: `${origin}/v1/customerReviews/${id}/response`
+          },
+          ...(include
+            ? { data: response !== undefined ? { type: "customerReviewResponses", id: response.id } : null }
+            : {})
+        }
+      },
+      links: { self: `${origin}/v1/customerReviews/${id}` }
+    }
+  })
+  const included = include
+    ? page.records.flatMap((record) => {
+        const { response } = record as unknown as FixtureReview
+        if (response === undefined) return []
+        const { id, ...attributes } = response
+        return [
+          {
+            type: "customerReviewResponses",
+            id,
+            attributes,
+            links: { self: `${origin}/v1/customerReviewResponses/${id}` }
+          }
+        ]
+      })
+    : []
+  const self = new URLSearchParams(page.query).toString()
+  return {
+    data,
+    ...(included.length > 0 ? { included } : {}),
+    links: {
+      self: `${origin}${page.path}${self === "" ? "" : `?${self}`}`,
+      ...(page.nextUrl !== undefined ? { next: `${origin}${page.nextUrl}` } : {})
+    },
+    meta: { paging: { total: page.total, limit: page.limit } }
   }
 }
 
 /**
- * customerReviews described to the `@cxkit/connectors/testing` mock server, for the
- * conformance suite: the path, `limit`/`cursor`, the JSON:API envelope with `included`
- * responses and `links.next`, newest first, behind a fixed bearer `token` (the suite's HTTP
- * layer verifies each signed JWT with `verifyToken` and forwards that token). Apple-specific
- * behaviour (offset cursors, the hourly limit, ES256 checks) is what `start` adds.
+ * customerReviews described to the `@cxkit/connectors/testing` mock server: the path, `limit`
+ * (default 50, at most `pageSize`, 200) and `cursor` (an encoded offset into the current order,
+ * so reviews deleted or posted between pages shift later pages, as on App Store Connect),
+ * newest first, `filter[rating]`, `filter[territory]` and `exists[publishedResponse]`, and the
+ * JSON:API envelope (responses as `included` with `include=response`, absolute `links`,
+ * `meta.paging`), behind a fixed bearer `token`. `serve` adds Apple's front end (ES256 token
+ * checks, the hourly limit, parameter validation, error bodies); the conformance suite runs on
+ * both.
  *
  * @example
  * ```ts
@@ -328,60 +418,194 @@ export const serverOptions = (options: {
   readonly reviews: ReadonlyArray<FixtureReview>
   readonly appId?: string
   readonly pageSize?: number
-}): MockServer.Options => {
-  const appId = options.appId ?? "682658836"
-  return {
-    auth: { _tag: "Bearer", token: options.token },
-    resources: {
-      [`/v1/apps/${appId}/customerReviews`]: {
-        stream: "reviews",
-        records: options.reviews,
-        primaryKey: "id",
-        cursorField: "createdDate",
-        order: "descending",
-        pageSize: options.pageSize ?? 200,
-        params: { limit: "limit", cursor: "cursor" },
-        render: (page) => {
-          const responses = page.records.flatMap((r) =>
-            r.response === undefined ? [] : [r.response as { id: string }]
-          )
-          return {
-            data: page.records.map(({ id, response, ...attributes }) => ({
-              type: "customerReviews",
-              id,
-              attributes,
-              relationships: {
-                response: {
-                  data:
-                    response === undefined
-                      ? null
-                      : { type: "customerReviewResponses", id: (response as { id: string }).id }
-                }
-              }
-            })),
-            ...(responses.length > 0
-              ? {
-                  included: responses.map(({ id, ...attributes }) => ({
-                    type: "customerReviewResponses",
-                    id,
-                    attributes
-                  }))
-                }
-              : {}),
-            links: {
-              self: `/v1/apps/${appId}/customerReviews`,
-              ...(page.nextUrl !== undefined ? { next: page.nextUrl } : {})
-            },
-            meta: { paging: { total: options.reviews.length, limit: options.pageSize ?? 200 } }
-          }
-        }
-      }
+}): MockServer.Options => ({
+  auth: { _tag: "Bearer", token: options.token },
+  resources: {
+    [reviewsPath(options.appId ?? "682658836")]: {
+      stream: "reviews",
+      records: options.reviews,
+      primaryKey: "id",
+      cursorField: "createdDate",
+      order: "descending",
+      pageSize: options.pageSize ?? 200,
+      defaultLimit: 50,
+      paging: offsetCursor,
+      params: { limit: "limit", cursor: "cursor" },
+      filter: selected,
+      render: renderReviews
     }
   }
+})
+
+// the query parameters the endpoint documents; any other answers PARAMETER_ERROR.ILLEGAL
+const parameters = new Set([
+  "exists[publishedResponse]",
+  "filter[rating]",
+  "filter[territory]",
+  "sort",
+  "fields[customerReviews]",
+  "fields[customerReviewResponses]",
+  "include",
+  "limit",
+  "cursor"
+])
+
+/**
+ * Serves App Store Connect in front of a test kit server built from `serverOptions` (the
+ * reviews, faults and request log stay there), on 127.0.0.1:
+ *
+ * - every request's bearer JWT is checked like Apple does (`verifyToken` with `key`, on the clock
+ *   `now`): 401 `NOT_AUTHORIZED` otherwise; verified requests reach the kit server with its
+ *   fixed `token`;
+ * - `x-rate-limit: user-hour-lim:N;user-hour-rem:M;` on every authenticated answer and 429
+ *   `RATE_LIMIT_EXCEEDED` past `hourlyLimit` (default 3600) in the hour;
+ * - 404 `NOT_FOUND` for another path or app id; 400 `PARAMETER_ERROR.INVALID` naming the
+ *   parameter for a `limit` outside 1–200, an unknown `sort` or a cursor Apple did not issue,
+ *   and `PARAMETER_ERROR.ILLEGAL` for an undocumented parameter; the mock serves the default
+ *   order (`-createdDate`) only, and answers the other documented sorts with a 400 saying so;
+ * - faults injected into the test kit server answer as injected (`fail` injects Apple's
+ *   error bodies).
+ *
+ * @example
+ * ```ts
+ * import { MockServer } from "@cxkit/connectors/testing"
+ * import { AppStoreMock } from "@cxkit/connector-appstore/testing"
+ *
+ * const key = await AppStoreMock.generateKey()
+ * const upstream = await MockServer.start(AppStoreMock.serverOptions({ token: "verified", reviews: AppStoreMock.fixtures({ count: 3 }) }))
+ * const front = await AppStoreMock.serve(upstream, { key, token: "verified" })
+ * const response = await fetch(`${front.url}/v1/apps/682658836/customerReviews?limit=2`)
+ * console.log(response.status, (await response.json()).errors[0].code) // 401 NOT_AUTHORIZED
+ * await front.close()
+ * await upstream.close()
+ * ```
+ *
+ * @since 0.2.0
+ * @category testing
+ */
+export const serve = async (
+  upstream: MockServer.MockServer,
+  options: {
+    readonly key: { readonly keyId: string; readonly issuerId: string; readonly publicKey: string }
+    readonly token: string
+    readonly appId?: string
+    readonly hourlyLimit?: number
+    readonly now?: () => number
+  }
+): Promise<LoopbackServer.LoopbackServer & { readonly requests: ReadonlyArray<LoggedRequest> }> => {
+  const appId = options.appId ?? "682658836"
+  const hourlyLimit = options.hourlyLimit ?? 3600
+  const now = options.now ?? Date.now
+  let hourStart = now()
+  let used = 0
+  const log: Array<LoggedRequest> = []
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1")
+    const query: Record<string, string> = {}
+    for (const [k, v] of url.searchParams) query[k] = v
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      log.push({ path: url.pathname, query, status })
+      LoopbackServer.json(res, status, body, headers)
+    }
+    const problem = await verifyToken(req.headers.authorization, options.key, now())
+    if (problem !== undefined) {
+      return send(
+        401,
+        errorBody(
+          401,
+          "NOT_AUTHORIZED",
+          "Authentication credentials are missing or invalid.",
+          "Provide a properly configured and signed bearer token, and make sure that it has not expired. Learn more about Generating Tokens for API Requests https://developer.apple.com/go/?id=api-generating-tokens"
+        )
+      )
+    }
+    if (now() - hourStart >= 3_600_000) {
+      hourStart = now()
+      used = 0
+    }
+    used++
+    const rate = {
+      "x-rate-limit": `user-hour-lim:${hourlyLimit};user-hour-rem:${Math.max(0, hourlyLimit - used)};`
+    }
+    if (used > hourlyLimit) {
+      return send(429, rateLimitExceeded(), rate)
+    }
+    const match = /^\/v1\/apps\/([^/]+)\/customerReviews$/.exec(url.pathname)
+    if (match === null || req.method !== "GET") {
+      return send(
+        404,
+        errorBody(
+          404,
+          "NOT_FOUND",
+          "The specified resource does not exist",
+          "The path provided does not match a defined resource type."
+        ),
+        rate
+      )
+    }
+    if (match[1] !== appId) {
+      return send(
+        404,
+        errorBody(
+          404,
+          "NOT_FOUND",
+          "The specified resource does not exist",
+          `There is no resource of type 'apps' with id '${match[1]}'`
+        ),
+        rate
+      )
+    }
+    const rejected = (code: string, title: string, parameter: string, detail: string) =>
+      send(
+        400,
+        { errors: [{ ...errorBody(400, code, title, detail).errors[0], source: { parameter } }] },
+        rate
+      )
+    const invalid = (parameter: string, detail: string) =>
+      rejected("PARAMETER_ERROR.INVALID", "A parameter has an invalid value", parameter, detail)
+    const illegal = Object.keys(query).find((name) => !parameters.has(name))
+    if (illegal !== undefined) {
+      return rejected(
+        "PARAMETER_ERROR.ILLEGAL",
+        "A parameter is not allowed for this request",
+        illegal,
+        `The parameter '${illegal}' can not be used with this request`
+      )
+    }
+    const sort = query.sort ?? "-createdDate"
+    if (!["createdDate", "-createdDate", "rating", "-rating"].includes(sort)) {
+      return invalid("sort", `'${sort}' is not a valid field name`)
+    }
+    if (sort !== "-createdDate") {
+      return invalid("sort", `the mock serves sort=-createdDate only, not '${sort}'`)
+    }
+    const limitRaw = query.limit
+    const limit = limitRaw === undefined ? 50 : Number(limitRaw)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      return invalid("limit", `'${limitRaw}' is not a valid value; the maximum is 200`)
+    }
+    const answer = await LoopbackServer.forward(upstream.url, req, `${url.pathname}${url.search}`, {
+      headers: { authorization: `Bearer ${options.token}` }
+    })
+    const parameter =
+      answer.status === 400 ? (JSON.parse(answer.text) as { parameter?: string }).parameter : undefined
+    if (parameter !== undefined) {
+      return invalid(parameter, `'${query[parameter] ?? ""}' is not a valid cursor for this request.`)
+    }
+    log.push({ path: url.pathname, query, status: answer.status })
+    LoopbackServer.reply(res, { ...answer, headers: { ...rate, ...answer.headers } })
+  }
+
+  const server = await LoopbackServer.start(handle, {
+    onError: (message) => errorBody(500, "UNEXPECTED_ERROR", "mock bug", message)
+  })
+  return { url: server.url, requests: log, close: server.close }
 }
 
 /**
- * Starts the mock on 127.0.0.1 (ephemeral port).
+ * Starts the mock (`serve` on a test kit server of its own) on 127.0.0.1 (ephemeral port);
+ * `close` stops both.
  *
  * @example
  * ```ts
@@ -404,216 +628,63 @@ export const serverOptions = (options: {
 export const start = async (options: Options = {}): Promise<AppStoreMock> => {
   const appId = options.appId ?? "682658836"
   const key = options.key ?? (await generateKey())
-  const reviews: Array<FixtureReview> = [...(options.reviews ?? fixtures())]
-  const hourlyLimit = options.hourlyLimit ?? 3600
-  let hourStart = Date.now()
-  let used = 0
-  const faults: Array<number> = []
-  const log: Array<LoggedRequest> = []
-  let origin = ""
-  let hook: ((request: { readonly cursor: string | undefined }) => void) | undefined
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", origin)
-    const query: Record<string, string> = {}
-    for (const [k, v] of url.searchParams) query[k] = v
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      log.push({ path: url.pathname, query, status })
-      res.writeHead(status, { "content-type": "application/json", ...headers })
-      res.end(JSON.stringify(body))
-    }
-    const problem = await verifyToken(req.headers.authorization, key)
-    if (problem !== undefined) {
-      return send(
-        401,
-        errorBody(
-          401,
-          "NOT_AUTHORIZED",
-          "Authentication credentials are missing or invalid.",
-          "Provide a properly configured and signed bearer token, and make sure that it has not expired. Learn more about Generating Tokens for API Requests https://developer.apple.com/go/?id=api-generating-tokens"
-        )
-      )
-    }
-    if (Date.now() - hourStart >= 3_600_000) {
-      hourStart = Date.now()
-      used = 0
-    }
-    used++
-    const rate = {
-      "x-rate-limit": `user-hour-lim:${hourlyLimit};user-hour-rem:${Math.max(0, hourlyLimit - used)};`
-    }
-    const fault = faults.shift()
-    if (used > hourlyLimit || fault === 429) {
-      return send(
-        429,
-        errorBody(
-          429,
-          "RATE_LIMIT_EXCEEDED",
-          "The request rate limit has been reached.",
-          "We've received too many requests for this API. Please wait and try again or slow down your request rate."
-        ),
-        rate
-      )
-    }
-    if (fault !== undefined)
-      return send(
-        fault,
-        errorBody(
-          fault,
-          "UNEXPECTED_ERROR",
-          "An unexpected error occurred.",
-          "An unexpected error occurred on the server side."
-        ),
-        rate
-      )
-    const match = /^\/v1\/apps\/([^/]+)\/customerReviews$/.exec(url.pathname)
-    if (match === null || req.method !== "GET") {
-      return send(
-        404,
-        errorBody(
-          404,
-          "NOT_FOUND",
-          "The specified resource does not exist",
-          `The path provided does not match a defined resource type.`
-        ),
-        rate
-      )
-    }
-    if (match[1] !== appId) {
-      return send(
-        404,
-        errorBody(
-          404,
-          "NOT_FOUND",
-          "The specified resource does not exist",
-          `There is no resource of type 'apps' with id '${match[1]}'`
-        ),
-        rate
-      )
-    }
-    const invalid = (parameter: string, detail: string) =>
-      send(
-        400,
-        {
-          errors: [
-            {
-              ...errorBody(400, "PARAMETER_ERROR.INVALID", "A parameter has an invalid value", detail)
-                .errors[0],
-              source: { parameter }
-            }
-          ]
-        },
-        rate
-      )
-    const sort = url.searchParams.get("sort") ?? "-createdDate"
-    if (!["createdDate", "-createdDate", "rating", "-rating"].includes(sort)) {
-      return invalid("sort", `'${sort}' is not a valid field name`)
-    }
-    const limitRaw = url.searchParams.get("limit")
-    const limit = limitRaw === null ? 50 : Number(limitRaw)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-      return invalid("limit", `'${limitRaw}' is not a valid value; the maximum is 200`)
-    }
-    let offset = 0
-    const cursor = url.searchParams.get("cursor")
-    hook?.({ cursor: cursor ?? undefined })
-    if (cursor !== null) {
-      const decoded = decodeCursor(cursor)
-      if (decoded === undefined)
-        return invalid("cursor", `'${cursor}' is not a valid cursor for this request.`)
-      offset = decoded
-    }
-    const ratings = url.searchParams.get("filter[rating]")?.split(",").map(Number)
-    const territoriesFilter = url.searchParams.get("filter[territory]")?.split(",")
-    const field = sort.replace("-", "") as "createdDate" | "rating"
-    const direction = sort.startsWith("-") ? -1 : 1
-    const value = (r: FixtureReview) => (field === "rating" ? r.rating : Date.parse(r.createdDate))
-    const rows = reviews
-      .filter((r) => ratings === undefined || ratings.includes(r.rating))
-      .filter((r) => territoriesFilter === undefined || territoriesFilter.includes(r.territory))
-      .sort((a, b) => direction * (value(a) - value(b)) || (a.id < b.id ? -1 : 1))
-    const page = rows.slice(offset, offset + limit)
-    const include = (url.searchParams.get("include") ?? "").split(",").includes("response")
-    const data = page.map((r) => {
-      const { id, response, ...attributes } = r
-      return {
-        type: "customerReviews",
-        id,
-        attributes,
-        relationships: {
-          response: {
-            links: {
-              self: `${origin}/v1/customerReviews/${id}/relationships/response`,
-              related: `${origin}/v1/customerReviews/${id}/response`
-            },
-            ...(include
-              ? { data: response !== undefined ? { type: "customerReviewResponses", id: response.id } : null }
-              : {})
-          }
-        },
-        links: { self: `${origin}/v1/customerReviews/${id}` }
-      }
-    })
-    const body: Record<string, unknown> = { data }
-    if (include) {
-      const included = page.flatMap((r) =>
-        r.response === undefined
-          ? []
-          : [
-              {
-                type: "customerReviewResponses",
-                id: r.response.id,
-                attributes: {
-                  responseBody: r.response.responseBody,
-                  lastModifiedDate: r.response.lastModifiedDate,
-                  state: r.response.state
-                },
-                links: { self: `${origin}/v1/customerReviewResponses/${r.response.id}` }
-              }
-            ]
-      )
-      if (included.length > 0) body.included = included
-    }
-    const links: Record<string, string> = { self: url.toString() }
-    if (offset + limit < rows.length) {
-      const next = new URL(url)
-      next.searchParams.set("cursor", encodeCursor(offset + limit))
-      links.next = next.toString()
-    }
-    body.links = links
-    body.meta = { paging: { total: rows.length, limit } }
-    return send(200, body, rate)
-  }
-
-  const server = await LoopbackServer.start(handle, {
-    onError: (message) => errorBody(500, "UNEXPECTED_ERROR", "mock bug", message)
+  const token = `verified-${crypto.randomUUID()}`
+  const upstream = await MockServer.start(
+    serverOptions({ token, reviews: options.reviews ?? fixtures(), appId })
+  )
+  const front = await serve(upstream, {
+    key,
+    token,
+    appId,
+    ...(options.hourlyLimit !== undefined ? { hourlyLimit: options.hourlyLimit } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {})
   })
-  origin = server.url
+  const path = reviewsPath(appId)
   return {
-    url: origin,
+    url: front.url,
+    server: upstream,
     appId,
     key,
-    requests: log,
+    requests: front.requests,
     config: (overrides = {}) => ({
       issuerId: key.issuerId,
       keyId: key.keyId,
       privateKey: Redacted.make(key.privateKey),
       appId,
-      baseUrl: origin,
+      baseUrl: front.url,
       ...(overrides.limit !== undefined ? { limit: overrides.limit } : {})
     }),
-    reviews: () => [...reviews],
-    post: (more) => void reviews.push(...more),
+    reviews: () => upstream.records(path) as unknown as ReadonlyArray<FixtureReview>,
+    post: (more) => {
+      for (const review of more) upstream.upsert(path, review)
+    },
     remove: (ids) => {
-      for (let i = reviews.length - 1; i >= 0; i--)
-        if (ids.includes((reviews[i] as FixtureReview).id)) reviews.splice(i, 1)
+      const present = new Set(upstream.records(path).map((r) => String(r.id)))
+      for (const id of ids) if (present.has(id)) upstream.erase(path, id)
     },
-    beforeRequest: (next) => {
-      hook = next
-    },
-    fail: (status, times = 1) => {
-      for (let i = 0; i < times; i++) faults.push(status)
-    },
-    close: server.close
+    beforeRequest: (hook) =>
+      upstream.beforeRequest(
+        hook === undefined ? undefined : (request) => hook({ cursor: request.query.cursor })
+      ),
+    fail: (status, times = 1) =>
+      upstream.inject({
+        fault: MockServer.status(
+          status,
+          status === 429
+            ? rateLimitExceeded()
+            : errorBody(
+                status,
+                "UNEXPECTED_ERROR",
+                "An unexpected error occurred.",
+                "An unexpected error occurred on the server side."
+              )
+        ),
+        path,
+        times
+      }),
+    close: async () => {
+      await front.close()
+      await upstream.close()
+    }
   }
 }

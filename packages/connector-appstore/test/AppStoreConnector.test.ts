@@ -75,6 +75,28 @@ describe("AppStoreConnector on the customerReviews mock", () => {
     assert.strictEqual(removed.length, 2)
   })
 
+  it("deletions that empty the next page's offset back up instead of ending the run short", async () => {
+    const server = await start({ reviews: AppStoreMock.fixtures({ count: 21 }) })
+    const before = newestFirst(server.reviews())
+    const offsetOf = (cursor: string) =>
+      Number(JSON.parse(Buffer.from(cursor, "base64url").toString()).offset)
+    let deleted = false
+    server.beforeRequest((request) => {
+      // pages are asked one review early (offsets 0, 9, 18): before the third, delete three
+      // reviews already delivered, so offset 18 is past the end of the 18 left
+      if (!deleted && request.cursor !== undefined && offsetOf(request.cursor) >= 18) {
+        deleted = true
+        server.remove(before.slice(0, 3))
+      }
+    })
+    const run = await TestSync.run(AppStoreConnector.connector, {
+      config: server.config({ limit: 10 }),
+      store: Effect.runSync(StateStore.makeMemory)
+    })
+    assert.isTrue(deleted)
+    assert.deepStrictEqual(TestSync.keys(run, "reviews"), before)
+  })
+
   it("an interrupted first run starts again from the newest review: nothing lost", async () => {
     const server = await start()
     const config = server.config({ limit: 20 })

@@ -342,12 +342,8 @@ export const serve = async (
   const searchCap = options.searchCap ?? 10_000
   const requests: Array<{ method: string; path: string; body: unknown; status: number }> = []
 
-  const forward = async (req: IncomingMessage, pathAndQuery: string) => {
-    const response = await fetch(`${upstream.url}${pathAndQuery}`, {
-      headers: req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}
-    })
-    return { status: response.status, headers: response.headers, text: await response.text() }
-  }
+  const forward = (req: IncomingMessage, pathAndQuery: string) =>
+    LoopbackServer.forward(upstream.url, req, pathAndQuery)
 
   const reply = (
     res: ServerResponse,
@@ -364,7 +360,7 @@ export const serve = async (
     res.end(body)
   }
 
-  const relayFailure = (res: ServerResponse, failure: { status: number; headers: Headers; text: string }) => {
+  const relayFailure = (res: ServerResponse, failure: LoopbackServer.Answer) => {
     if (failure.status === 401) {
       return reply(
         res,
@@ -375,13 +371,7 @@ export const serve = async (
         )
       )
     }
-    const headers: Record<string, string> = {}
-    failure.headers.forEach((value, key) => {
-      if (key !== "content-length" && key !== "connection" && key !== "keep-alive" && key !== "date")
-        headers[key] = value
-    })
-    res.writeHead(failure.status, headers)
-    res.end(failure.text)
+    LoopbackServer.reply(res, failure)
   }
 
   const lastSearch = new Map<ObjectType, string>()

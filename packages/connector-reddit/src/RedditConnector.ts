@@ -207,7 +207,8 @@ export const itemsOf = (body: unknown, kind: "t1" | "t3"): ReadonlyArray<unknown
 
 /**
  * Classifies Reddit's answers: 401/403 are `auth`; a 429 waits for `X-Ratelimit-Reset`
- * (seconds); other answers fall back to `Http.classify`.
+ * (seconds); other answers, and a 429 with a `Retry-After` of its own (Reddit sends none: a
+ * proxy's, or a longer block), fall back to `Http.classify`, which honours it.
  *
  * @example
  * ```ts
@@ -225,7 +226,7 @@ export const itemsOf = (body: unknown, kind: "t1" | "t3"): ReadonlyArray<unknown
  * @category errors
  */
 export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError | undefined => {
-  if (info.status !== 429) return undefined
+  if (info.status !== 429 || info.retryAfterMs !== undefined) return undefined
   const reset = Number(info.headers["x-ratelimit-reset"])
   if (!Number.isFinite(reset)) return undefined
   return ConnectorError.make("rate-limited", `${info.method} ${info.path} answered 429: Too Many Requests`, {

@@ -1,16 +1,24 @@
 /**
- * A loopback mock of Reddit's OAuth token endpoint and listing API, computed from fixture
- * posts and comments: `POST /api/v1/access_token` (basic auth, form-encoded
- * `grant_type=client_credentials`, a descriptive `User-Agent` required), `GET /r/{sub}/new`,
- * `/r/{sub}/comments` and `/r/{sub}/search?q=&restrict_sr=1&sort=new` with bearer tokens,
- * `limit` ≤ 100 and `after` paging by fullname, the `Listing` / `t3` / `t1` envelopes, the
+ * A loopback mock of Reddit's OAuth token endpoint and listing API, built on the
+ * `@cxkit/connectors/testing` mock server from fixture posts and comments:
+ * `POST /api/v1/access_token` (basic auth, form-encoded `grant_type=client_credentials`, a
+ * descriptive `User-Agent` required), `GET /r/{sub}/new`, `/r/{sub}/comments` and
+ * `/r/{sub}/search?q=&restrict_sr=1&sort=new` with bearer tokens, `limit` (default 25, at most
+ * 100) and `after` paging by fullname, the `Listing` / `t3` / `t1` envelopes, the
  * ~1,000-item listing cap, `X-Ratelimit-Used/Remaining/Reset` headers and Reddit's error
- * bodies. One server plays both hosts (www.reddit.com and oauth.reddit.com).
+ * bodies. One server plays both hosts (www.reddit.com and oauth.reddit.com). The test kit
+ * server underneath holds the items, faults and mutations; `serve` is Reddit's front end on it.
+ * Not for production code.
+ *
+ * Sources: Reddit's API documentation (https://www.reddit.com/dev/api/, "listings"), its
+ * OAuth2 wiki (https://github.com/reddit-archive/reddit/wiki/OAuth2, "Application Only OAuth")
+ * and API rules (https://github.com/reddit-archive/reddit/wiki/API: User-Agent, rate-limit
+ * headers).
  *
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { LoopbackServer, type MockServer } from "@cxkit/connectors/testing"
+import { LoopbackServer, MockServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import type * as RedditConnector from "./RedditConnector.ts"
 
@@ -86,6 +94,9 @@ export interface LoggedRequest {
  */
 export interface RedditMock {
   readonly url: string
+  /** The test kit server holding the items: faults (`inject`), mutations, its request log. */
+  readonly server: MockServer.MockServer
+  /** Requests as Reddit saw them (the token endpoint's included), with the status it answered. */
   readonly requests: ReadonlyArray<LoggedRequest>
   /** A decoded connector config pointing both base URLs at this mock. */
   readonly config: (overrides?: {
@@ -242,11 +253,6 @@ export const fixtures = (
   return { posts, comments }
 }
 
-const newestFirst = <A extends { readonly created_utc: number; readonly name: string }>(
-  items: ReadonlyArray<A>
-) =>
-  [...items].sort((a, b) => b.created_utc - a.created_utc || (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))
-
 const listing = (kind: "t1" | "t3") => (page: MockServer.RenderInput) => ({
   kind: "Listing",
   data: {
@@ -260,11 +266,14 @@ const listing = (kind: "t1" | "t3") => (page: MockServer.RenderInput) => ({
 })
 
 /**
- * The listing API described to the `@cxkit/connectors/testing` mock server, for the
- * conformance suite: `/r/{sub}/new`, `/r/{sub}/comments` and `/r/{sub}/search` with
- * `limit`/`after`, `Listing` envelopes of `t3`/`t1` children, newest first, a fixed bearer
- * token (get it from `start`'s token endpoint). Reddit-specific behaviour (fullname anchors,
- * the listing cap, X-Ratelimit headers, User-Agent rules) is what `start` adds.
+ * The listing API described to the `@cxkit/connectors/testing` mock server:
+ * `/r/{sub}/new`, `/r/{sub}/comments` and `/r/{sub}/search` (posts whose title or text contain
+ * `q`), newest first, `limit` (default 25, at most 100) and `after` naming the last item's
+ * fullname (an `after` item no longer listed answers an empty page, as on Reddit), each
+ * listing reaching its newest `listingCap` items (default 1000), `Listing` envelopes of
+ * `t3`/`t1` children, behind a fixed bearer token. `serve` adds Reddit's front end (the token
+ * endpoint, User-Agent rules, X-Ratelimit headers, error bodies); the conformance suite runs on
+ * both.
  *
  * @example
  * ```ts
@@ -284,13 +293,13 @@ export const serverOptions = (options: {
   readonly comments: ReadonlyArray<RedditConnector.Comment>
   readonly subreddit?: string
   readonly pageSize?: number
-  /** The posts the search listing answers (default: the first 12). */
-  readonly searchResults?: ReadonlyArray<RedditConnector.Post>
+  readonly listingCap?: number
 }): MockServer.Options => {
   const resource = (
     stream: string,
     records: ReadonlyArray<MockServer.Fixture>,
-    kind: "t1" | "t3"
+    kind: "t1" | "t3",
+    filter?: MockServer.Resource["filter"]
   ): MockServer.Resource => ({
     stream,
     records,
@@ -298,22 +307,157 @@ export const serverOptions = (options: {
     cursorField: "created_utc",
     order: "descending",
     pageSize: options.pageSize ?? 100,
+    defaultLimit: 25,
+    paging: "anchor",
+    reach: options.listingCap ?? 1000,
     params: { limit: "limit", cursor: "after" },
+    filter,
     render: listing(kind)
   })
   const sub = options.subreddit ?? "acme"
+  const matches = (post: MockServer.Fixture, query: Readonly<Record<string, string>>) => {
+    const q = (query.q ?? "").toLowerCase()
+    return q !== "" && `${String(post.title)} ${String(post.selftext)}`.toLowerCase().includes(q)
+  }
   return {
     auth: { _tag: "Bearer", token: options.accessToken },
     resources: {
       [`/r/${sub}/new`]: resource("posts", options.posts, "t3"),
       [`/r/${sub}/comments`]: resource("comments", options.comments, "t1"),
-      [`/r/${sub}/search`]: resource("search", options.searchResults ?? options.posts.slice(0, 12), "t3")
+      [`/r/${sub}/search`]: resource("search", options.posts, "t3", matches)
     }
   }
 }
 
+const redditError = (status: number, message: string) => ({ message, error: status })
+
 /**
- * Starts the mock on 127.0.0.1 (ephemeral port).
+ * Serves Reddit in front of a test kit server built from `serverOptions` (the items, faults and
+ * request log stay there), on 127.0.0.1:
+ *
+ * - a missing or generic `User-Agent` (`node`, `undici`, `curl/…`, `python-requests/…`)
+ *   answers 429 with an HTML page, as Reddit throttles those;
+ * - `POST /api/v1/access_token` with basic auth `clientId:clientSecret` and
+ *   `grant_type=client_credentials` issues `accessToken` (`{ access_token, token_type:
+ *   "bearer", expires_in: 86400, scope: "*" }`); a wrong secret answers 401
+ *   `{ message: "Unauthorized", error: 401 }`;
+ * - the listings need that bearer token (401 otherwise), answer a subreddit other than
+ *   `subreddit` with 404 (`reason: "private"`) and accept the `.json` suffix;
+ * - every listing answer carries `X-Ratelimit-Used`, `-Remaining` and `-Reset` (seconds until
+ *   the window ends) for `rateLimit` (default 1000 requests per 600 s, Reddit's
+ *   100 queries per minute averaged over ten minutes), on the clock `now`, and answers 429 once
+ *   they are spent;
+ * - faults injected into the test kit server answer as injected, with the window's headers
+ *   where the fault sets none (`fail` injects Reddit's own error bodies).
+ *
+ * @example
+ * ```ts
+ * import { MockServer } from "@cxkit/connectors/testing"
+ * import { RedditMock } from "@cxkit/connector-reddit/testing"
+ *
+ * const { posts, comments } = RedditMock.fixtures({ posts: 3, comments: 2 })
+ * const upstream = await MockServer.start(RedditMock.serverOptions({ accessToken: "t", posts, comments }))
+ * const front = await RedditMock.serve(upstream, { clientId: "id", clientSecret: "s", accessToken: "t" })
+ * const response = await fetch(`${front.url}/r/acme/new?limit=2`, {
+ *   headers: { authorization: "Bearer t", "user-agent": "node:dev.cxkit.example:0.1.0 (by /u/cxkit)" }
+ * })
+ * const body = await response.json()
+ * console.log(body.data.children.length, body.data.after === posts[1]?.name) // 2 true
+ * await front.close()
+ * await upstream.close()
+ * ```
+ *
+ * @since 0.2.0
+ * @category testing
+ */
+export const serve = async (
+  upstream: MockServer.MockServer,
+  options: {
+    readonly clientId: string
+    readonly clientSecret: string
+    readonly accessToken: string
+    readonly subreddit?: string
+    readonly rateLimit?: { readonly limit: number; readonly windowSeconds: number }
+    readonly now?: () => number
+  }
+): Promise<LoopbackServer.LoopbackServer & { readonly requests: ReadonlyArray<LoggedRequest> }> => {
+  const subreddit = options.subreddit ?? "acme"
+  const limitPerWindow = options.rateLimit?.limit ?? 1000
+  const windowMs = (options.rateLimit?.windowSeconds ?? 600) * 1000
+  const clock = options.now ?? Date.now
+  let windowStart = clock()
+  let used = 0
+  const log: Array<LoggedRequest> = []
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1")
+    const query: Record<string, string> = {}
+    for (const [k, v] of url.searchParams) query[k] = v
+    const method = req.method ?? "GET"
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      log.push({ method, path: url.pathname, query, status })
+      const html = typeof body === "string"
+      LoopbackServer.json(res, status, body, {
+        "content-type": html ? "text/html; charset=UTF-8" : "application/json; charset=UTF-8",
+        ...headers
+      })
+    }
+    const agent = req.headers["user-agent"] ?? ""
+    // Reddit throttles generic and missing User-Agents hard.
+    if (/^(|node|undici|python-requests\/[\d.]+|curl\/[\d.]+)$/i.test(agent)) {
+      return send(
+        429,
+        "<html><body><h1>Too Many Requests</h1>Please set a descriptive User-Agent.</body></html>"
+      )
+    }
+    if (url.pathname === "/api/v1/access_token") {
+      if (method !== "POST") return send(405, redditError(405, "Method Not Allowed"))
+      const expected = `Basic ${Buffer.from(`${options.clientId}:${options.clientSecret}`).toString("base64")}`
+      if (req.headers.authorization !== expected) return send(401, redditError(401, "Unauthorized"))
+      const form = new URLSearchParams(await LoopbackServer.readBody(req))
+      if (form.get("grant_type") !== "client_credentials")
+        return send(200, { error: "unsupported_grant_type" })
+      return send(200, {
+        access_token: options.accessToken,
+        token_type: "bearer",
+        expires_in: 86400,
+        scope: "*"
+      })
+    }
+    if (req.headers.authorization !== `Bearer ${options.accessToken}`) {
+      return send(401, redditError(401, "Unauthorized"))
+    }
+    const now = clock()
+    if (now - windowStart >= windowMs) {
+      windowStart = now
+      used = 0
+    }
+    used++
+    const rate = {
+      "x-ratelimit-used": String(used),
+      "x-ratelimit-remaining": Math.max(0, limitPerWindow - used).toFixed(1),
+      "x-ratelimit-reset": String(Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)))
+    }
+    if (used > limitPerWindow) return send(429, redditError(429, "Too Many Requests"), rate)
+    const match = /^\/r\/([^/]+)\/(new|comments|search)(?:\.json)?$/.exec(url.pathname)
+    if (match === null || method !== "GET") return send(404, redditError(404, "Not Found"), rate)
+    if ((match[1] ?? "").toLowerCase() !== subreddit.toLowerCase()) {
+      return send(404, { ...redditError(404, "Not Found"), reason: "private" }, rate)
+    }
+    const answer = await LoopbackServer.forward(upstream.url, req, `/r/${subreddit}/${match[2]}${url.search}`)
+    if (answer.status === 401) return send(401, redditError(401, "Unauthorized"), rate)
+    log.push({ method, path: url.pathname, query, status: answer.status })
+    // an injected fault keeps its own headers; Reddit's window headers go on every answer
+    LoopbackServer.reply(res, { ...answer, headers: { ...rate, ...answer.headers } })
+  }
+
+  const server = await LoopbackServer.start(handle, { onError: (message) => redditError(500, message) })
+  return { url: server.url, requests: log, close: server.close }
+}
+
+/**
+ * Starts the mock (`serve` on a test kit server of its own) on 127.0.0.1 (ephemeral port);
+ * `close` stops both.
  *
  * @example
  * ```ts
@@ -340,158 +484,65 @@ export const start = async (options: Options = {}): Promise<RedditMock> => {
   const subreddit = options.subreddit ?? "acme"
   const initial =
     options.posts === undefined || options.comments === undefined ? fixtures({ subreddit }) : undefined
-  const posts = [...(options.posts ?? initial?.posts ?? [])]
-  const comments = [...(options.comments ?? initial?.comments ?? [])]
-  const cap = options.listingCap ?? 1000
-  const limitPerWindow = options.rateLimit?.limit ?? 1000
-  const windowMs = (options.rateLimit?.windowSeconds ?? 600) * 1000
-  const clock = options.now ?? Date.now
-  let windowStart = clock()
-  let used = 0
-  const faults: Array<number> = []
-  const log: Array<LoggedRequest> = []
-  let hook: ((request: { readonly path: string; readonly after: string | undefined }) => void) | undefined
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1")
-    const query: Record<string, string> = {}
-    for (const [k, v] of url.searchParams) query[k] = v
-    const method = req.method ?? "GET"
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      log.push({ method, path: url.pathname, query, status })
-      const text = typeof body === "string" ? body : JSON.stringify(body)
-      res.writeHead(status, {
-        "content-type":
-          typeof body === "string" ? "text/html; charset=UTF-8" : "application/json; charset=UTF-8",
-        ...headers
-      })
-      res.end(text)
+  const upstream = await MockServer.start(
+    serverOptions({
+      accessToken,
+      posts: options.posts ?? initial?.posts ?? [],
+      comments: options.comments ?? initial?.comments ?? [],
+      subreddit,
+      ...(options.listingCap !== undefined ? { listingCap: options.listingCap } : {})
+    })
+  )
+  const front = await serve(upstream, {
+    clientId,
+    clientSecret,
+    accessToken,
+    subreddit,
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    ...(options.now !== undefined ? { now: options.now } : {})
+  })
+  const paths = { posts: `/r/${subreddit}/new`, comments: `/r/${subreddit}/comments` }
+  const searchPath = `/r/${subreddit}/search`
+  const removed = (names: ReadonlyArray<string>) => (path: string) => {
+    for (const record of upstream.records(path)) {
+      if (names.includes(String(record.name))) upstream.erase(path, record.name)
     }
-    const agent = req.headers["user-agent"] ?? ""
-    // Reddit throttles generic and missing User-Agents hard.
-    if (/^(|node|undici|python-requests\/[\d.]+|curl\/[\d.]+)$/i.test(agent)) {
-      return send(
-        429,
-        "<html><body><h1>Too Many Requests</h1>Please set a descriptive User-Agent.</body></html>"
-      )
-    }
-    if (url.pathname === "/api/v1/access_token") {
-      if (method !== "POST") return send(405, { message: "Method Not Allowed", error: 405 })
-      const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`
-      if (req.headers.authorization !== expected) return send(401, { message: "Unauthorized", error: 401 })
-      const form = new URLSearchParams(await LoopbackServer.readBody(req))
-      if (form.get("grant_type") !== "client_credentials")
-        return send(200, { error: "unsupported_grant_type" })
-      return send(200, { access_token: accessToken, token_type: "bearer", expires_in: 86400, scope: "*" })
-    }
-    if (req.headers.authorization !== `Bearer ${accessToken}`)
-      return send(401, { message: "Unauthorized", error: 401 })
-    const now = clock()
-    if (now - windowStart >= windowMs) {
-      windowStart = now
-      used = 0
-    }
-    used++
-    const rate = {
-      "x-ratelimit-used": String(used),
-      "x-ratelimit-remaining": Math.max(0, limitPerWindow - used).toFixed(1),
-      "x-ratelimit-reset": String(Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)))
-    }
-    const fault = faults.shift()
-    if (used > limitPerWindow || fault === 429)
-      return send(429, { message: "Too Many Requests", error: 429 }, rate)
-    if (fault !== undefined) return send(fault, { message: "Internal Server Error", error: fault }, rate)
-    const match = /^\/r\/([^/]+)\/(new|comments|search)(?:\.json)?$/.exec(url.pathname)
-    if (match === null || method !== "GET") return send(404, { message: "Not Found", error: 404 }, rate)
-    if ((match[1] ?? "").toLowerCase() !== subreddit.toLowerCase())
-      return send(404, { message: "Not Found", error: 404, reason: "private" }, rate)
-    const endpoint = match[2]
-    hook?.({ path: url.pathname, after: url.searchParams.get("after") ?? undefined })
-    const limitRaw = Number(url.searchParams.get("limit") ?? 25)
-    const limit = Math.max(1, Math.min(100, Number.isFinite(limitRaw) ? Math.floor(limitRaw) : 25))
-    let items: ReadonlyArray<{ readonly created_utc: number; readonly name: string }>
-    let kind: "t1" | "t3"
-    if (endpoint === "comments") {
-      items = newestFirst(comments)
-      kind = "t1"
-    } else if (endpoint === "new") {
-      items = newestFirst(posts)
-      kind = "t3"
-    } else {
-      const q = (url.searchParams.get("q") ?? "").toLowerCase()
-      if (q === "")
-        return send(
-          200,
-          {
-            kind: "Listing",
-            data: { after: null, dist: 0, modhash: null, geo_filter: "", children: [], before: null }
-          },
-          rate
-        )
-      const matching = posts.filter((p) => `${p.title} ${p.selftext}`.toLowerCase().includes(q))
-      items = url.searchParams.get("sort") === "new" ? newestFirst(matching) : matching
-      kind = "t3"
-    }
-    items = items.slice(0, cap)
-    const after = url.searchParams.get("after")
-    let offset = 0
-    if (after !== null && after !== "") {
-      const index = items.findIndex((item) => item.name === after)
-      // an anchor that fell out of the listing yields an empty page, as on Reddit
-      offset = index === -1 ? items.length : index + 1
-    }
-    const page = items.slice(offset, offset + limit)
-    const more = offset + limit < items.length
-    return send(
-      200,
-      {
-        kind: "Listing",
-        data: {
-          after: more ? (page[page.length - 1]?.name ?? null) : null,
-          dist: page.length,
-          modhash: null,
-          geo_filter: "",
-          children: page.map((data) => ({ kind, data })),
-          before: null
-        }
-      },
-      rate
-    )
   }
-
-  const server = await LoopbackServer.start(handle, { onError: (message) => ({ message, error: 500 }) })
-  const url = server.url
   return {
-    url,
-    requests: log,
+    url: front.url,
+    server: upstream,
+    requests: front.requests,
     config: (overrides = {}) => ({
       clientId,
       clientSecret: Redacted.make(clientSecret),
       userAgent: "node:dev.cxkit.mock:0.1.0 (by /u/cxkit)",
       subreddit,
-      authBaseUrl: url,
-      apiBaseUrl: url,
+      authBaseUrl: front.url,
+      apiBaseUrl: front.url,
       ...(overrides.query !== undefined ? { query: overrides.query } : {}),
       ...(overrides.limit !== undefined ? { limit: overrides.limit } : {})
     }),
-    posts: () => [...posts],
-    comments: () => [...comments],
+    posts: () => upstream.records(paths.posts) as unknown as ReadonlyArray<RedditConnector.Post>,
+    comments: () => upstream.records(paths.comments) as unknown as ReadonlyArray<RedditConnector.Comment>,
     publish: (items) => {
-      posts.push(...(items.posts ?? []))
-      comments.push(...(items.comments ?? []))
+      for (const post of items.posts ?? []) {
+        upstream.upsert(paths.posts, post)
+        upstream.upsert(searchPath, post)
+      }
+      for (const comment of items.comments ?? []) upstream.upsert(paths.comments, comment)
     },
     fail: (status, times = 1) => {
-      for (let i = 0; i < times; i++) faults.push(status)
+      const body = redditError(status, status === 429 ? "Too Many Requests" : "Internal Server Error")
+      upstream.inject({ fault: MockServer.status(status, body), times })
     },
-    remove: (names) => {
-      for (const list of [posts, comments] as Array<Array<{ readonly name: string }>>) {
-        for (let i = list.length - 1; i >= 0; i--)
-          if (names.includes((list[i] as { name: string }).name)) list.splice(i, 1)
-      }
-    },
-    beforeListing: (next) => {
-      hook = next
-    },
-    close: server.close
+    remove: (names) => [paths.posts, paths.comments, searchPath].forEach(removed(names)),
+    beforeListing: (hook) =>
+      upstream.beforeRequest(
+        hook === undefined ? undefined : (request) => hook({ path: request.path, after: request.query.after })
+      ),
+    close: async () => {
+      await front.close()
+      await upstream.close()
+    }
   }
 }

@@ -328,7 +328,8 @@ const parametersOf = (body: unknown): ReadonlyArray<string> => {
 /**
  * Classifies X's error answers (RFC 7807 problem bodies) before the toolkit's defaults:
  * a 429 carries the wait until `x-rate-limit-reset` (epoch seconds) and is `quota-exhausted`
- * when the body is a usage-cap problem; a 400 naming `since_id` becomes a `config` error the
+ * when the body is a usage-cap problem (one with its own `Retry-After` is left to
+ * `Http.classify`); a 400 naming `since_id` becomes a `config` error the
  * stream recovers from. Other answers fall back to `Http.classify`.
  *
  * @example
@@ -356,6 +357,8 @@ export const classify = (info: Http.ResponseInfo): ConnectorError.ConnectorError
   if (info.status === 429) {
     const usageCapped = typeof body?.type === "string" && body.type.endsWith("/usage-capped")
     if (usageCapped) return ConnectorError.make("quota-exhausted", `${prefix}: ${detail}`, { status: 429 })
+    // X sends no Retry-After: one (a proxy's, or a longer block) is honoured by Http.classify
+    if (info.retryAfterMs !== undefined) return undefined
     const reset = Number(info.headers["x-rate-limit-reset"])
     if (info.headers["x-rate-limit-reset"] === undefined || !Number.isFinite(reset)) return undefined
     const retryAfterMs = Math.max(1000, reset * 1000 - info.now)

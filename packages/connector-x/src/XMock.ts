@@ -1,20 +1,27 @@
 /**
- * A loopback mock of X API v2 recent search, computed from fixture tweets: the documented
- * path and parameters (`query`, `max_results` 10–100, `since_id`, `start_time`, `next_token`,
- * `sort_order`, `tweet.fields`, `expansions=author_id`, `user.fields`), the envelope
- * (`data`, `includes.users`, `meta.newest_id/oldest_id/result_count/next_token`), the seven-day
- * window (older `since_id` / `start_time` answer 400 with X's problem body), bearer
- * authentication (401 problem body), `x-rate-limit-limit/remaining/reset` on every answer and a
- * 429 when the window's requests are spent.
+ * A loopback mock of X API v2 recent search, built on the `@cxkit/connectors/testing` mock
+ * server from fixture tweets: the documented path and parameters (`query`, `max_results`
+ * 10–100, default 10, `since_id`, `start_time`, `next_token`, `sort_order`, `tweet.fields`,
+ * `expansions=author_id`, `user.fields`), the envelope (`data`, `includes.users`,
+ * `meta.newest_id/oldest_id/result_count/next_token`), newest first, the seven-day window
+ * (older `since_id` / `start_time` answer 400 with X's problem body), bearer authentication
+ * (401 problem body), `x-rate-limit-limit/remaining/reset` on every answer and a 429 when the
+ * window's requests are spent. The test kit server underneath holds the tweets, the faults and
+ * the mutations; `serve` is X's front end on it. Not for production code.
+ *
+ * Sources: X's docs on recent search
+ * (https://docs.x.com/x-api/posts/search/api-reference/get-2-tweets-search-recent), its
+ * pagination (https://docs.x.com/x-api/posts/search/integrate/paginate) and rate limits
+ * (https://docs.x.com/x-api/fundamentals/rate-limits).
  *
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { LoopbackServer, type MockServer } from "@cxkit/connectors/testing"
+import { LoopbackServer, MockServer } from "@cxkit/connectors/testing"
 import { Redacted } from "effect"
 import * as Snowflake from "./internal/snowflake.ts"
 import type * as XConnector from "./XConnector.ts"
-import { searchPath } from "./XConnector.ts"
+import { searchPath, searchWindowMillis } from "./XConnector.ts"
 
 /**
  * A fixture tweet with every field the mock can serve.
@@ -109,6 +116,9 @@ export interface LoggedRequest {
 export interface XMock {
   readonly url: string
   readonly bearerToken: string
+  /** The test kit server holding the tweets: faults (`inject`), mutations, its request log. */
+  readonly server: MockServer.MockServer
+  /** Requests as X saw them, with the status it answered. */
   readonly requests: ReadonlyArray<LoggedRequest>
   /** A decoded connector config pointing at this mock. */
   readonly config: (overrides?: {
@@ -169,12 +179,33 @@ export const fixtures = (
   return { tweets, users: users0 }
 }
 
+const SEVEN_DAYS = searchWindowMillis
+// the fields `tweet.fields` selects; id, text and edit_history_tweet_ids are always returned
+const tweetFields = new Set(["created_at", "public_metrics", "author_id", "lang"])
+const userFields = new Set(["username", "name"])
+
+const listOf = (value: string | undefined) => (value ?? "").split(",").filter((v) => v !== "")
+
+const postedAt = (tweet: MockServer.Fixture) => Date.parse(String(tweet.created_at))
+
+// since_id is exclusive: "results with a Post ID greater than (that is, more recent than) the
+// specified ID". A Snowflake id carries its posting time, so the mock compares times and breaks
+// ties within a millisecond by id (edited fixtures keep their id and move in time).
+const postedAfter = (tweet: MockServer.Fixture, sinceId: string) => {
+  const a = postedAt(tweet)
+  const b = Snowflake.timeOf(sinceId)
+  if (a !== b) return a > b
+  const id = String(tweet.id)
+  return Snowflake.isSnowflake(id) ? Snowflake.compare(id, sinceId) > 0 : id > sinceId
+}
+
 /**
- * Recent search described to the `@cxkit/connectors/testing` mock server, for the conformance
- * suite: the same path and parameter names (`max_results`, `next_token`, `start_time`), X's
- * envelope (`data`, `includes.users`, `meta.next_token`), newest first, authors joined from
- * `users`. X-specific behaviour (since_id, the seven-day window, x-rate-limit headers, problem
- * bodies) is what `start` adds.
+ * Recent search described to the `@cxkit/connectors/testing` mock server: the path, the
+ * parameter names (`max_results`, `next_token`), the window the request selects (the last
+ * seven days on the clock `now`, from `start_time` at second granularity, after `since_id`),
+ * newest first, and X's envelope with `tweet.fields` selecting fields and
+ * `expansions=author_id` joining `includes.users`. `serve` adds X's front end (authentication,
+ * rate-limit windows, parameter validation, problem bodies); the conformance suite runs on both.
  *
  * @example
  * ```ts
@@ -193,8 +224,10 @@ export const serverOptions = (options: {
   readonly tweets: ReadonlyArray<FixtureTweet>
   readonly users?: ReadonlyArray<XConnector.User>
   readonly pageSize?: number
+  readonly now?: () => number
 }): MockServer.Options => {
   const byId = new Map((options.users ?? users0).map((u) => [u.id, u]))
+  const now = options.now ?? Date.now
   return {
     auth: { _tag: "Bearer", token: options.bearerToken },
     resources: {
@@ -205,19 +238,48 @@ export const serverOptions = (options: {
         cursorField: "created_at",
         order: "descending",
         pageSize: options.pageSize ?? 100,
-        params: { limit: "max_results", cursor: "next_token", since: "start_time" },
+        defaultLimit: 10,
+        params: { limit: "max_results", cursor: "next_token" },
+        filter: (tweet, query) => {
+          const t = now()
+          const posted = postedAt(tweet)
+          const from =
+            query.start_time !== undefined
+              ? Math.floor(Date.parse(query.start_time) / 1000) * 1000
+              : t - SEVEN_DAYS
+          return (
+            posted >= from &&
+            posted <= t &&
+            (query.since_id === undefined || postedAfter(tweet, query.since_id))
+          )
+        },
         render: (page) => {
-          const authors = [...new Set(page.records.map((r) => r.author_id as string))].flatMap((id) => {
-            const user = byId.get(id)
-            return user === undefined ? [] : [user]
+          const fields = new Set(listOf(page.query["tweet.fields"]))
+          const data = page.records.map((tweet) => {
+            const out: Record<string, unknown> = { edit_history_tweet_ids: [tweet.id] }
+            for (const [key, value] of Object.entries(tweet)) {
+              if (!tweetFields.has(key) || fields.has(key)) out[key] = value
+            }
+            return out
           })
+          const wanted = listOf(page.query["user.fields"]).filter((f) => userFields.has(f))
+          const authors = listOf(page.query.expansions).includes("author_id")
+            ? [...new Set(page.records.map((r) => String(r.author_id)))].flatMap((id) => {
+                const user = byId.get(id)
+                if (user === undefined) return []
+                const out: Record<string, string> = { id: user.id }
+                for (const f of wanted) out[f] = user[f as "username" | "name"]
+                return [out]
+              })
+            : []
           return {
-            ...(page.records.length > 0 ? { data: page.records, includes: { users: authors } } : {}),
+            ...(data.length > 0 ? { data } : {}),
+            ...(authors.length > 0 ? { includes: { users: authors } } : {}),
             meta: {
-              result_count: page.records.length,
               ...(page.records.length > 0
                 ? { newest_id: page.records[0]?.id, oldest_id: page.records[page.records.length - 1]?.id }
                 : {}),
+              result_count: page.records.length,
               ...(page.next !== undefined ? { next_token: page.next } : {})
             }
           }
@@ -266,11 +328,146 @@ const invalidRequest = (parameter: string, value: string, message: string) => ({
 
 const problem = (status: number, title: string) => ({ title, detail: title, type: "about:blank", status })
 
-const SEVEN_DAYS = 7 * 24 * 60 * 60 * 1000
-const tweetFields = new Set(["created_at", "public_metrics", "author_id", "lang"])
+/**
+ * Serves X's recent search in front of a test kit server built from `serverOptions` (the
+ * tweets, faults and request log stay there), on 127.0.0.1:
+ *
+ * - bearer authentication (401 `Unauthorized` problem body); an unknown path answers 404;
+ * - `x-rate-limit-limit/remaining/reset` on every authenticated answer, and 429 once the
+ *   window's requests are spent (`rateLimit`, default 450 per 15 minutes, the app-only limit of
+ *   recent search), on the clock `now` (default `Date.now`);
+ * - 400 `invalid-request` problems naming the parameter for an empty `query`, `max_results`
+ *   outside 10–100, `since_id` with `start_time`, a `since_id` or `start_time` older than
+ *   seven days (or a `start_time` less than 10 s ago), and a `next_token` X did not issue;
+ * - faults injected into the test kit server answered as injected, with the window's headers
+ *   where the fault sets none (`fail` injects X's own problem bodies).
+ *
+ * Closing the front end leaves the test kit server running.
+ *
+ * @example
+ * ```ts
+ * import { MockServer } from "@cxkit/connectors/testing"
+ * import { XMock } from "@cxkit/connector-x/testing"
+ *
+ * const { tweets } = XMock.fixtures({ count: 12 })
+ * const upstream = await MockServer.start(XMock.serverOptions({ bearerToken: "t", tweets }))
+ * const front = await XMock.serve(upstream, { bearerToken: "t" })
+ * const response = await fetch(`${front.url}/2/tweets/search/recent?query=acme&max_results=5`, {
+ *   headers: { authorization: "Bearer t" }
+ * })
+ * console.log(response.status, (await response.json()).errors[0].parameters) // 400 { max_results: [ '5' ] }
+ * await front.close()
+ * await upstream.close()
+ * ```
+ *
+ * @since 0.2.0
+ * @category testing
+ */
+export const serve = async (
+  upstream: MockServer.MockServer,
+  options: {
+    readonly bearerToken: string
+    readonly now?: () => number
+    readonly rateLimit?: { readonly limit: number; readonly windowSeconds: number }
+  }
+): Promise<LoopbackServer.LoopbackServer & { readonly requests: ReadonlyArray<LoggedRequest> }> => {
+  const now = options.now ?? Date.now
+  const limit = options.rateLimit?.limit ?? 450
+  const windowMs = (options.rateLimit?.windowSeconds ?? 900) * 1000
+  let windowStart = now()
+  let used = 0
+  const log: Array<LoggedRequest> = []
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1")
+    const query: Record<string, string> = {}
+    for (const [k, v] of url.searchParams) query[k] = v
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      log.push({ path: url.pathname, query, status })
+      LoopbackServer.json(res, status, body, {
+        "content-type": "application/json; charset=utf-8",
+        ...headers
+      })
+    }
+    if (url.pathname !== searchPath || req.method !== "GET") {
+      return send(404, { errors: [{ message: "Sorry, that page does not exist", code: 34 }] })
+    }
+    if (req.headers.authorization !== `Bearer ${options.bearerToken}`) {
+      return send(401, problem(401, "Unauthorized"))
+    }
+    const t = now()
+    if (t - windowStart >= windowMs) {
+      windowStart = t
+      used = 0
+    }
+    const rate = (remaining: number) => ({
+      "x-rate-limit-limit": String(limit),
+      "x-rate-limit-remaining": String(Math.max(0, remaining)),
+      "x-rate-limit-reset": String(Math.ceil((windowStart + windowMs) / 1000))
+    })
+    if (used >= limit) return send(429, problem(429, "Too Many Requests"), rate(0))
+    used++
+    const headers = rate(limit - used)
+    const invalid = (parameter: string, value: string, message: string) =>
+      send(400, invalidRequest(parameter, value, message), headers)
+    const q = query.query ?? ""
+    if (q.trim() === "") return invalid("query", q, "The `query` query parameter can not be empty")
+    const maxRaw = query.max_results
+    const max = maxRaw === undefined ? 10 : Number(maxRaw)
+    if (!Number.isInteger(max) || max < 10 || max > 100) {
+      return invalid(
+        "max_results",
+        maxRaw ?? "",
+        `The \`max_results\` query parameter value [${maxRaw}] is not between 10 and 100`
+      )
+    }
+    const { since_id: sinceId, start_time: startTime } = query
+    if (sinceId !== undefined && startTime !== undefined) {
+      return invalid(
+        "since_id",
+        sinceId,
+        "Invalid use of 'since_id' or 'until_id' in conjunction with 'start_time' or 'end_time'."
+      )
+    }
+    const oldest = t - SEVEN_DAYS
+    if (sinceId !== undefined && (!Snowflake.isSnowflake(sinceId) || Snowflake.timeOf(sinceId) < oldest)) {
+      return invalid(
+        "since_id",
+        sinceId,
+        `Invalid 'since_id':'${sinceId}'. 'since_id' must be a tweet id created after ${new Date(oldest).toISOString()}. Please use a 'since_id' that is larger than ${Snowflake.fromTime(oldest)}`
+      )
+    }
+    if (startTime !== undefined) {
+      const parsed = Date.parse(startTime)
+      if (Number.isNaN(parsed) || parsed < oldest || parsed > t - 10_000) {
+        return invalid(
+          "start_time",
+          startTime,
+          `Invalid 'start_time':'${startTime}'. 'start_time' must be on or after ${new Date(oldest).toISOString()} and at least 10 seconds before the request time`
+        )
+      }
+    }
+    const answer = await LoopbackServer.forward(upstream.url, req, `${url.pathname}${url.search}`)
+    const rejected =
+      answer.status === 400 ? (JSON.parse(answer.text) as { parameter?: string }).parameter : undefined
+    if (rejected !== undefined) {
+      const value = query[rejected] ?? ""
+      return invalid(rejected, value, `Invalid '${rejected}':'${value}'.`)
+    }
+    if (answer.status === 401) return send(401, problem(401, "Unauthorized"))
+    log.push({ path: url.pathname, query, status: answer.status })
+    // an injected fault keeps its own headers; X's window headers go on every answer
+    const window = answer.status === 429 ? rate(0) : headers
+    LoopbackServer.reply(res, { ...answer, headers: { ...window, ...answer.headers } })
+  }
+
+  const server = await LoopbackServer.start(handle, { onError: (message) => problem(500, message) })
+  return { url: server.url, requests: log, close: server.close }
+}
 
 /**
- * Starts the mock on 127.0.0.1 (ephemeral port).
+ * Starts the mock (`serve` on a test kit server of its own) on 127.0.0.1 (ephemeral port);
+ * `close` stops both.
  *
  * @example
  * ```ts
@@ -294,172 +491,53 @@ export const start = async (options: Options = {}): Promise<XMock> => {
   const token = options.bearerToken ?? "x-mock-bearer-token"
   const now = options.now ?? Date.now
   const base = options.tweets === undefined ? fixtures({ now: now() }) : undefined
-  const tweets: Array<FixtureTweet> = [...(options.tweets ?? base?.tweets ?? [])]
-  const users = new Map((options.users ?? users0).map((u) => [u.id, u]))
-  const limit = options.rateLimit?.limit ?? 450
-  const windowMs = (options.rateLimit?.windowSeconds ?? 900) * 1000
-  let windowStart = now()
-  let used = 0
-  const faults: Array<number> = []
-  const log: Array<LoggedRequest> = []
-
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1")
-    const query: Record<string, string> = {}
-    for (const [k, v] of url.searchParams) query[k] = v
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      log.push({ path: url.pathname, query, status })
-      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers })
-      res.end(JSON.stringify(body))
-    }
-    if (url.pathname !== "/2/tweets/search/recent" || req.method !== "GET") {
-      return send(404, { errors: [{ message: "Sorry, that page does not exist", code: 34 }] })
-    }
-    if (req.headers.authorization !== `Bearer ${token}`) return send(401, problem(401, "Unauthorized"))
-    const t = now()
-    if (t - windowStart >= windowMs) {
-      windowStart = t
-      used = 0
-    }
-    const reset = Math.ceil((windowStart + windowMs) / 1000)
-    const rate = (remaining: number) => ({
-      "x-rate-limit-limit": String(limit),
-      "x-rate-limit-remaining": String(Math.max(0, remaining)),
-      "x-rate-limit-reset": String(reset)
+  const upstream = await MockServer.start(
+    serverOptions({
+      bearerToken: token,
+      tweets: options.tweets ?? base?.tweets ?? [],
+      users: options.users ?? users0,
+      now
     })
-    if (used >= limit) return send(429, problem(429, "Too Many Requests"), rate(0))
-    used++
-    const fault = faults.shift()
-    if (fault === 429) return send(429, problem(429, "Too Many Requests"), rate(0))
-    if (fault !== undefined)
-      return send(fault, problem(fault, fault === 503 ? "Service Unavailable" : "Internal Server Error"))
-    const headers = rate(limit - used)
-    const q = url.searchParams.get("query") ?? ""
-    if (q.trim() === "") {
-      return send(400, invalidRequest("query", q, "The `query` query parameter can not be empty"), headers)
-    }
-    const maxRaw = url.searchParams.get("max_results")
-    const max = maxRaw === null ? 10 : Number(maxRaw)
-    if (!Number.isInteger(max) || max < 10 || max > 100) {
-      return send(
-        400,
-        invalidRequest(
-          "max_results",
-          maxRaw ?? "",
-          `The \`max_results\` query parameter value [${maxRaw}] is not between 10 and 100`
-        ),
-        headers
-      )
-    }
-    const sinceId = url.searchParams.get("since_id")
-    const startTime = url.searchParams.get("start_time")
-    if (sinceId !== null && startTime !== null) {
-      return send(
-        400,
-        invalidRequest(
-          "since_id",
-          sinceId,
-          "Invalid use of 'since_id' or 'until_id' in conjunction with 'start_time' or 'end_time'."
-        ),
-        headers
-      )
-    }
-    const oldest = t - SEVEN_DAYS
-    if (sinceId !== null && (!Snowflake.isSnowflake(sinceId) || Snowflake.timeOf(sinceId) < oldest)) {
-      const after = Snowflake.fromTime(oldest)
-      return send(
-        400,
-        invalidRequest(
-          "since_id",
-          sinceId,
-          `Invalid 'since_id':'${sinceId}'. 'since_id' must be a tweet id created after ${new Date(oldest).toISOString()}. Please use a 'since_id' that is larger than ${after}`
-        ),
-        headers
-      )
-    }
-    let startMillis = oldest
-    if (startTime !== null) {
-      const parsed = Date.parse(startTime)
-      if (Number.isNaN(parsed) || parsed < oldest || parsed > t - 10_000) {
-        return send(
-          400,
-          invalidRequest(
-            "start_time",
-            startTime,
-            `Invalid 'start_time':'${startTime}'. 'start_time' must be on or after ${new Date(oldest).toISOString()} and at least 10 seconds before the request time`
-          ),
-          headers
-        )
-      }
-      startMillis = Math.floor(parsed / 1000) * 1000
-    }
-    let rows = tweets
-      .filter((tw) => Date.parse(tw.created_at) >= startMillis && Date.parse(tw.created_at) <= t)
-      .filter((tw) => sinceId === null || Snowflake.compare(tw.id, sinceId) > 0)
-      .sort((a, b) => Snowflake.compare(b.id, a.id))
-    const nextToken = url.searchParams.get("next_token")
-    if (nextToken !== null) {
-      let below: string
-      try {
-        below = Buffer.from(nextToken, "base64url").toString("utf8")
-        if (!Snowflake.isSnowflake(below)) throw new Error("bad token")
-      } catch {
-        return send(
-          400,
-          invalidRequest("next_token", nextToken, `Invalid 'next_token':'${nextToken}'.`),
-          headers
-        )
-      }
-      rows = rows.filter((tw) => Snowflake.compare(tw.id, below) < 0)
-    }
-    const page = rows.slice(0, max)
-    const fields = new Set(
-      (url.searchParams.get("tweet.fields") ?? "").split(",").filter((f) => tweetFields.has(f))
-    )
-    const expandAuthors = (url.searchParams.get("expansions") ?? "").split(",").includes("author_id")
-    const data = page.map((tw) => {
-      const out: Record<string, unknown> = { id: tw.id, text: tw.text, edit_history_tweet_ids: [tw.id] }
-      for (const f of fields) out[f] = tw[f as keyof FixtureTweet]
-      return out
-    })
-    const meta: Record<string, unknown> = { result_count: page.length }
-    if (page.length > 0) {
-      meta.newest_id = (page[0] as FixtureTweet).id
-      meta.oldest_id = (page[page.length - 1] as FixtureTweet).id
-    }
-    if (rows.length > max) meta.next_token = Buffer.from(meta.oldest_id as string).toString("base64url")
-    const body: Record<string, unknown> = {}
-    if (page.length > 0) body.data = data
-    if (expandAuthors && page.length > 0) {
-      const ids = [...new Set(page.map((tw) => tw.author_id))]
-      const found = ids.flatMap((id) => {
-        const user = users.get(id)
-        if (user === undefined) return []
-        return [{ id: user.id, name: user.name, username: user.username }]
-      })
-      if (found.length > 0) body.includes = { users: found }
-    }
-    body.meta = meta
-    return send(200, body, headers)
-  }
-
-  const server = await LoopbackServer.start(handle, { onError: (message) => problem(500, message) })
-  const url = server.url
-  return {
-    url,
+  )
+  const front = await serve(upstream, {
     bearerToken: token,
-    requests: log,
+    now,
+    ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {})
+  })
+  return {
+    url: front.url,
+    bearerToken: token,
+    server: upstream,
+    requests: front.requests,
     config: (overrides = {}) => ({
       bearerToken: Redacted.make(token),
       query: overrides.query ?? "@acme -is:retweet",
-      baseUrl: url,
+      baseUrl: front.url,
       ...(overrides.maxResults !== undefined ? { maxResults: overrides.maxResults } : {})
     }),
-    tweets: () => [...tweets],
-    post: (more) => void tweets.push(...more),
-    fail: (status, times = 1) => {
-      for (let i = 0; i < times; i++) faults.push(status)
+    tweets: () => upstream.records(searchPath) as ReadonlyArray<FixtureTweet>,
+    post: (more) => {
+      for (const tweet of more) upstream.upsert(searchPath, tweet)
     },
-    close: server.close
+    fail: (status, times = 1) =>
+      upstream.inject({
+        fault: MockServer.status(
+          status,
+          problem(
+            status,
+            status === 429
+              ? "Too Many Requests"
+              : status === 503
+                ? "Service Unavailable"
+                : "Internal Server Error"
+          )
+        ),
+        path: searchPath,
+        times
+      }),
+    close: async () => {
+      await front.close()
+      await upstream.close()
+    }
   }
 }

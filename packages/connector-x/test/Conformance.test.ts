@@ -2,13 +2,14 @@ import { Conformance } from "@cxkit/connectors/vitest"
 import { XConnector } from "../src/index.ts"
 import { XMock } from "../src/testing.ts"
 
-// The suite runs on the test kit's dataset-driven server shaped like recent search
-// (XMock.serverOptions); X-specific behaviour is tested on XMock.start in XConnector.test.ts.
+// The suite's dataset-driven server holds the tweets and faults (XMock.serverOptions); XMock.serve
+// puts X's front end (bearer auth, rate-limit windows, parameter checks, problem bodies) in front.
 const { tweets, users } = XMock.fixtures({ count: 23, now: Date.now() - 60 * 60_000, spacingMinutes: 90 })
 
 Conformance.runConformance({
   connector: XConnector.connector,
   server: XMock.serverOptions({ bearerToken: "x-secret-bearer-123", tweets, users, pageSize: 10 }),
+  serve: (server) => XMock.serve(server, { bearerToken: "x-secret-bearer-123" }),
   config: (url) => ({
     baseUrl: url,
     bearerToken: "x-secret-bearer-123",

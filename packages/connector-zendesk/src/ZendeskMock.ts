@@ -348,18 +348,10 @@ export const mock = async (
     ) {
       url.searchParams.set("start_time", new Date(Number(startTime) * 1000).toISOString())
     }
-    const response = await fetch(`${upstream.url}${url.pathname}${url.search}`, {
-      headers: req.headers.authorization !== undefined ? { authorization: req.headers.authorization } : {}
-    })
-    const text = await response.text()
-    if (response.status === 401) return send(401, zendeskError("Couldn't authenticate you"))
-    if (response.status === 404) return send(404, zendeskError("InvalidEndpoint", "Not found"))
-    const headers: Record<string, string> = {}
-    response.headers.forEach((value, key) => {
-      if (!["content-length", "connection", "keep-alive", "date", "transfer-encoding"].includes(key))
-        headers[key] = value
-    })
-    send(response.status, text, headers)
+    const answer = await LoopbackServer.forward(upstream.url, req, `${url.pathname}${url.search}`)
+    if (answer.status === 401) return send(401, zendeskError("Couldn't authenticate you"))
+    if (answer.status === 404) return send(404, zendeskError("InvalidEndpoint", "Not found"))
+    send(answer.status, answer.text, answer.headers)
   }
 
   const server = await LoopbackServer.start(handle, {

@@ -146,12 +146,16 @@ const resourcesOf = (server: MockServer.MockServer, options: MockServer.Options)
         r.resource.stream !== undefined
     )
 
+// The records a sync must deliver: those not deleted that the resource's filter selects for the
+// connector's first request to it (a search's terms, say).
 const expectedKeys = (server: MockServer.MockServer, path: string): Set<string> => {
   const resource = server.resource(path)
   const deleted = resource.deletedField ?? "_deleted"
+  const query = server.requests.find((r) => r.path === path)?.query ?? {}
   const keys = new Set<string>()
   for (const record of server.records(path)) {
     if (record[deleted] === true) continue
+    if (resource.filter !== undefined && !resource.filter(record, query)) continue
     const key = keyOf(record, [resource.primaryKey])
     if (key !== undefined) keys.add(key)
   }

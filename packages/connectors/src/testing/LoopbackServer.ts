@@ -103,6 +103,107 @@ export const readBody = (req: IncomingMessage): Promise<string> =>
   })
 
 /**
+ * An answer received from another server: status, headers (lower-case names, hop-by-hop ones
+ * removed) and body text.
+ *
+ * @example
+ * ```ts
+ * import type { LoopbackServer } from "@cxkit/connectors/testing"
+ *
+ * const answer: LoopbackServer.Answer = { status: 200, headers: { "content-type": "application/json" }, text: "{}" }
+ * console.log(answer.status) // 200
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Answer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+}
+
+// connection-level headers a relayed answer must not repeat (RFC 9110 §7.6.1), plus the
+// length and date the relaying server sets itself
+const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "date"])
+
+/**
+ * Forwards a request to another server (a plugin's front end to the test kit's `MockServer`
+ * holding the records): its `Authorization` header, with `X-Forwarded-Host` naming the front
+ * end so the links the kit renders point back at it, and `init`'s method, body and headers
+ * (a front end that checks a signed token itself forwards the kit's fixed one).
+ *
+ * @example
+ * ```ts
+ * import { LoopbackServer, MockServer } from "@cxkit/connectors/testing"
+ *
+ * const upstream = await MockServer.start({ resources: { "/items": { records: [{ id: "a" }], primaryKey: "id" } } })
+ * const front = await LoopbackServer.start(async (req, res) =>
+ *   LoopbackServer.reply(res, await LoopbackServer.forward(upstream.url, req, req.url ?? "/"))
+ * )
+ * const body = await (await fetch(`${front.url}/items`)).json()
+ * console.log(body.results) // [ { id: 'a' } ]
+ * await front.close()
+ * await upstream.close()
+ * ```
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const forward = async (
+  upstream: string,
+  req: IncomingMessage,
+  pathAndQuery: string,
+  init: {
+    readonly method?: string
+    readonly body?: string
+    readonly headers?: Readonly<Record<string, string>>
+  } = {}
+): Promise<Answer> => {
+  const headers: Record<string, string> = {}
+  if (req.headers.authorization !== undefined) headers.authorization = req.headers.authorization
+  if (req.headers.host !== undefined) headers["x-forwarded-host"] = req.headers.host
+  Object.assign(headers, init.headers)
+  const response = await fetch(`${upstream}${pathAndQuery}`, {
+    method: init.method ?? "GET",
+    headers,
+    ...(init.body !== undefined ? { body: init.body } : {})
+  })
+  const relayed: Record<string, string> = {}
+  response.headers.forEach((value, key) => {
+    if (!hopByHop.has(key)) relayed[key] = value
+  })
+  return { status: response.status, headers: relayed, text: await response.text() }
+}
+
+/**
+ * Answers with a received answer, `headers` added or replacing its own.
+ *
+ * @example
+ * ```ts
+ * import { LoopbackServer } from "@cxkit/connectors/testing"
+ *
+ * const answer = { status: 202, headers: { "content-type": "application/json" }, text: '{"ok":true}' }
+ * LoopbackServer.start((_req, res) => LoopbackServer.reply(res, answer, { "x-mock": "1" })).then(async (server) => {
+ *   const response = await fetch(server.url)
+ *   console.log(response.status, response.headers.get("x-mock")) // 202 1
+ *   await server.close()
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const reply = (
+  res: ServerResponse,
+  answer: Answer,
+  headers: Readonly<Record<string, string>> = {}
+): void => {
+  res.writeHead(answer.status, { ...answer.headers, ...headers })
+  res.end(answer.text)
+}
+
+/**
  * Starts a server on 127.0.0.1 with an ephemeral port (Promise API). `onError` shapes the 500
  * answered when the handler throws (default `{ message: "mock bug: …" }`), so a mock can keep
  * its API's error envelope (an object is sent as JSON, a string as is).

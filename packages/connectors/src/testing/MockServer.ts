@@ -8,8 +8,16 @@
  * field), `cursor` (an opaque keyset token: stable when records change between pages),
  * `offset` (a numeric offset, continued by offsets: shifts when records change between pages,
  * as search APIs do) and `page` (1-based page number). The default body is
- * `{ results, next, nextUrl, page, hasMore }` plus a `Link: <…>; rel="next"` header; `render`
- * reshapes it to mimic a documented API.
+ * `{ results, next, nextUrl, page, hasMore }` plus a `Link: <…>; rel="next"` header.
+ *
+ * A resource adapts this to one documented API: `params` renames the parameters, `paging`
+ * chooses what the cursor token is (a keyset position, the key of the last record as Reddit's
+ * `after` fullname, or an encoded offset as App Store Connect's `cursor`), `filter` selects
+ * the records a request asks for (search terms, filters, ids), `reach` ends a listing after
+ * its first records (Reddit's 1,000), and `render` shapes the page from the request's query
+ * (field selection, included relationships). A plugin's mock puts its API's own front end
+ * (authentication, rate limits, parameter validation, error bodies) in front with
+ * `LoopbackServer.forward`.
  *
  * @since 0.1.0
  */
@@ -51,10 +59,55 @@ export type Fixture = Readonly<Record<string, unknown>>
 export interface RenderInput {
   readonly records: ReadonlyArray<Fixture>
   readonly next: string | undefined
+  /** The next page's path and query (relative: prefix `origin` for an absolute link). */
   readonly nextUrl: string | undefined
   readonly page: number
   readonly hasMore: boolean
+  /** How many records the request selects (after `filter`, `since` and `reach`). */
+  readonly total: number
+  /** The resource's path and the page size served. */
+  readonly path: string
+  readonly limit: number
+  /** The request's query parameters (credentials in the query removed). */
+  readonly query: Readonly<Record<string, string>>
+  /**
+   * The origin the client called: `X-Forwarded-Host` when a front end forwarded the request
+   * (`LoopbackServer.forward` sets it), else this server's.
+   */
+  readonly origin: string
 }
+
+/**
+ * What a resource's cursor token is.
+ *
+ * - `"keyset"` (default): an opaque token of the last record's position (cursor value and
+ *   key); a page starts after that position, so records changing between pages shift nothing.
+ * - `"anchor"`: the last record's primary key (Reddit's `after` fullname); a page starts after
+ *   that record where it is now, and an anchor no longer listed answers an empty page.
+ * - `{ encode, decode }`: a token holding a numeric offset into the current order (App Store
+ *   Connect's base64 `{"offset":"N"}`); records changing between pages shift later pages.
+ *
+ * @example
+ * ```ts
+ * import type { MockServer } from "@cxkit/connectors/testing"
+ *
+ * const offsets: MockServer.Paging = {
+ *   encode: (offset) => String(offset),
+ *   decode: (token) => (/^\d+$/.test(token) ? Number(token) : undefined)
+ * }
+ * console.log(typeof offsets === "object" ? offsets.encode(20) : offsets) // 20
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type Paging =
+  | "keyset"
+  | "anchor"
+  | {
+      readonly encode: (offset: number) => string
+      readonly decode: (token: string) => number | undefined
+    }
 
 /**
  * One resource of the mock API.
@@ -65,6 +118,10 @@ export interface RenderInput {
  * - `deletedField`: records with this field `true` are tombstones (default `_deleted`);
  *   `remove` sets it and moves the record's cursor forward, like a changes feed.
  * - `supportsDeletes`: whether the connector reports tombstones as deletions.
+ * - `defaultLimit`: the page size when the request names none (default `pageSize`).
+ * - `paging`: what the `cursor` parameter's token is (see `Paging`).
+ * - `filter`: whether a record is selected by the request's query (default: every record).
+ * - `reach`: a listing reaches only its first `reach` selected records, then ends.
  *
  * @example
  * ```ts
@@ -88,6 +145,10 @@ export interface Resource {
   readonly pageSize?: number | undefined
   readonly deletedField?: string | undefined
   readonly supportsDeletes?: boolean | undefined
+  readonly defaultLimit?: number | undefined
+  readonly paging?: Paging | undefined
+  readonly filter?: ((record: Fixture, query: Readonly<Record<string, string>>) => boolean) | undefined
+  readonly reach?: number | undefined
   readonly params?:
     | {
         readonly limit?: string
@@ -467,10 +528,16 @@ const decodeToken = (token: string): readonly [unknown, unknown] | undefined => 
 
 const comparable = (u: unknown): string | number => (typeof u === "number" ? u : String(u))
 
-const nextCursorAfter = (values: ReadonlyArray<unknown>): unknown => {
+const maxCursor = (values: ReadonlyArray<unknown>): unknown => {
   const present = values.filter((v) => v !== undefined && v !== null)
-  if (present.length === 0) return 1
-  const max = present.reduce((a, b) => (compareCursor(comparable(a), comparable(b)) >= 0 ? a : b))
+  return present.length === 0
+    ? undefined
+    : present.reduce((a, b) => (compareCursor(comparable(a), comparable(b)) >= 0 ? a : b))
+}
+
+const nextCursorAfter = (values: ReadonlyArray<unknown>): unknown => {
+  const max = maxCursor(values)
+  if (max === undefined) return 1
   if (typeof max === "number") return max + 1
   const date = Date.parse(String(max))
   if (!Number.isNaN(date)) return new Date(date + 1000).toISOString()
@@ -654,11 +721,21 @@ export const start = async (options: Options): Promise<MockServer> => {
       offset: resource.params?.offset ?? "offset",
       page: resource.params?.page ?? "page"
     }
+    const badRequest = (parameter: string, message: string) =>
+      send(
+        res,
+        { ...entry, fault: undefined },
+        400,
+        { "content-type": "application/json" },
+        JSON.stringify({ message, parameter })
+      )
     const pageSize = resource.pageSize ?? 100
-    const limitRaw = Number(url.searchParams.get(params.limit) ?? pageSize)
-    const limit = Math.max(1, Math.min(pageSize, Number.isFinite(limitRaw) ? Math.floor(limitRaw) : pageSize))
+    const fallback = Math.min(pageSize, resource.defaultLimit ?? pageSize)
+    const limitRaw = Number(url.searchParams.get(params.limit) ?? fallback)
+    const limit = Math.max(1, Math.min(pageSize, Number.isFinite(limitRaw) ? Math.floor(limitRaw) : fallback))
     const field = resource.cursorField
-    const rows = sorted(path)
+    const filter = resource.filter
+    const rows = filter === undefined ? sorted(path) : sorted(path).filter((r) => filter(r, query))
     const descending = resource.order === "descending"
     let start = 0
     let end = rows.length
@@ -669,6 +746,8 @@ export const start = async (options: Options): Promise<MockServer> => {
       if (descending) end = firstWhere(0, rows.length, (i) => at(i) < 0)
       else start = firstWhere(0, rows.length, (i) => at(i) >= 0)
     }
+    if (resource.reach !== undefined) end = Math.min(end, start + resource.reach)
+    const paging = resource.paging ?? "keyset"
     let offset = 0
     const token = url.searchParams.get(params.cursor)
     const pageParam = url.searchParams.get(params.page)
@@ -676,26 +755,19 @@ export const start = async (options: Options): Promise<MockServer> => {
     const byOffset = offsetParam !== null && offsetParam !== ""
     if (byOffset) {
       offset = Number(offsetParam)
-      if (!Number.isInteger(offset) || offset < 0) {
-        return send(
-          res,
-          { ...entry, fault: undefined },
-          400,
-          { "content-type": "application/json" },
-          '{"message":"Invalid offset"}'
-        )
+      if (!Number.isInteger(offset) || offset < 0) return badRequest(params.offset, "Invalid offset")
+    } else if (token !== null && token !== "" && paging === "anchor") {
+      const index = rows.findIndex((r) => keyOf(resource, r) === token)
+      offset = index < start || index >= end ? end - start : index - start + 1
+    } else if (token !== null && token !== "" && typeof paging === "object") {
+      const decoded = paging.decode(token)
+      if (decoded === undefined || !Number.isInteger(decoded) || decoded < 0) {
+        return badRequest(params.cursor, "Invalid cursor")
       }
+      offset = decoded
     } else if (token !== null && token !== "") {
       const position = decodeToken(token)
-      if (position === undefined) {
-        return send(
-          res,
-          { ...entry, fault: undefined },
-          400,
-          { "content-type": "application/json" },
-          '{"message":"Invalid cursor"}'
-        )
-      }
+      if (position === undefined) return badRequest(params.cursor, "Invalid cursor")
       const [c, k] = position
       const compare = compareRows(resource)
       const probe: Fixture =
@@ -717,13 +789,16 @@ export const start = async (options: Options): Promise<MockServer> => {
     const pageRows = rows.slice(start + offset, Math.min(end, start + offset + limit))
     const hasMore = start + offset + limit < end
     const last = pageRows[pageRows.length - 1]
-    const next = !hasMore
-      ? undefined
-      : byOffset
-        ? String(offset + limit)
-        : last !== undefined
-          ? encodeToken([field !== undefined ? last[field] : null, keyOf(resource, last)])
-          : undefined
+    const next =
+      !hasMore || last === undefined
+        ? undefined
+        : byOffset
+          ? String(offset + limit)
+          : paging === "keyset"
+            ? encodeToken([field !== undefined ? last[field] : null, keyOf(resource, last)])
+            : paging === "anchor"
+              ? keyOf(resource, last)
+              : paging.encode(offset + limit)
     let nextUrl: string | undefined
     if (next !== undefined) {
       const nextQuery = new URLSearchParams(url.searchParams)
@@ -733,7 +808,20 @@ export const start = async (options: Options): Promise<MockServer> => {
       nextUrl = `${path}?${nextQuery.toString()}`
     }
     const page = pageParam !== null ? Math.max(1, Number(pageParam)) : Math.floor(offset / limit) + 1
-    const input: RenderInput = { records: pageRows, next, nextUrl, page, hasMore }
+    const forwardedHost = req.headers["x-forwarded-host"]
+    const host = typeof forwardedHost === "string" ? forwardedHost : (req.headers.host ?? "127.0.0.1")
+    const input: RenderInput = {
+      records: pageRows,
+      next,
+      nextUrl,
+      page,
+      hasMore,
+      total: end - start,
+      path,
+      limit,
+      query,
+      origin: `http://${host}`
+    }
     const body = JSON.stringify(
       resource.render !== undefined
         ? resource.render(input)
@@ -751,10 +839,22 @@ export const start = async (options: Options): Promise<MockServer> => {
     const resource = resourceOf(path)
     return (data.get(path) ?? []).findIndex((r) => keyOf(resource, r) === String(key))
   }
+  // the largest cursor value of records that left a resource (erased or replaced): the next
+  // cursor passes it too, as a source's clock would, so an edit after a deletion is still newer
+  // than everything a consumer saw
+  const departed = new Map<string, unknown>()
+  const depart = (path: string, rows: ReadonlyArray<Fixture | undefined>) => {
+    const field = resourceOf(path).cursorField
+    if (field === undefined) return
+    const values = [departed.get(path), ...rows.map((r) => r?.[field])]
+    departed.set(path, maxCursor(values))
+  }
   const nextCursor = (path: string) => {
     const resource = resourceOf(path)
     const field = resource.cursorField
-    return field === undefined ? undefined : nextCursorAfter((data.get(path) ?? []).map((r) => r[field]))
+    return field === undefined
+      ? undefined
+      : nextCursorAfter([departed.get(path), ...(data.get(path) ?? []).map((r) => r[field])])
   }
   const touch = (path: string, key: unknown, changes: Fixture = {}) => {
     const resource = resourceOf(path)
@@ -778,7 +878,7 @@ export const start = async (options: Options): Promise<MockServer> => {
       return (data.get(path) ?? []).map((r) => ({ ...r }))
     },
     setRecords: (path, records) => {
-      resourceOf(path)
+      depart(path, data.get(path) ?? [])
       data.set(
         path,
         records.map((r) => ({ ...r }))
@@ -789,7 +889,10 @@ export const start = async (options: Options): Promise<MockServer> => {
       const index = findIndex(path, record[resourceOf(path).primaryKey])
       const rows = data.get(path) ?? []
       if (index === -1) rows.push({ ...record })
-      else rows[index] = { ...record }
+      else {
+        depart(path, [rows[index]])
+        rows[index] = { ...record }
+      }
       data.set(path, rows)
       changed(path)
     },
@@ -801,7 +904,7 @@ export const start = async (options: Options): Promise<MockServer> => {
     erase: (path, key) => {
       const index = findIndex(path, key)
       if (index === -1) throw new Error(`MockServer: no record ${String(key)} at ${path}`)
-      data.get(path)?.splice(index, 1)
+      depart(path, data.get(path)?.splice(index, 1) ?? [])
       changed(path)
     },
     beforeRequest: (next) => {
