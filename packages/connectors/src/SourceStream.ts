@@ -120,7 +120,10 @@ export interface Page<S> {
  *   it), or, for an `ascending` incremental stream, the last page checkpoint of the previous
  *   complete run; `undefined` to start from the beginning.
  * - `cursor`: the high-water mark of the previous complete incremental run (ask the source for
- *   `cursor >= cursor.value`); `undefined` in full-refresh mode and on the first run.
+ *   `cursor >= cursor.value`); `undefined` in full-refresh mode and on the first run. A run that
+ *   resumes a checkpoint gets the cursor that checkpoint was made under (so resuming an
+ *   unfinished first run gets `undefined` again, never a mark from the middle of it); a stream
+ *   without checkpoints resumes from the runner's mark so far.
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import { Effect, Option, Redacted, Stream } from "effect"
+import { Effect, Option, Redacted, Schema, Stream } from "effect"
 import { describe, expect, it } from "vitest"
 import { Connector, Paginate, SourceStream } from "../src/index.ts"
 import { ReferenceConnector } from "../src/testing.ts"
@@ -139,6 +139,62 @@ const pagesByOffset = variant(
   )
 )
 
+// Numbers its pages under the lower bound the run started from, but keeps the mark it has
+// reached in its checkpoint and resumes the page number under that narrower bound: page n + 1
+// of the narrower selection skips records (issue 21's connector written from page numbers
+// plus updated_since).
+const ResumeState = Schema.Struct({ page: Schema.Number, since: Schema.optionalKey(Schema.Number) })
+const resumesUnderAnotherBound = Connector.make({
+  id: reference.id,
+  version: "0.0.0-broken",
+  config: reference.config,
+  check: reference.check,
+  streams: [
+    SourceStream.make<ReferenceConnector.Config>()({
+      name: "contacts",
+      schema: ReferenceConnector.Contact,
+      primaryKey: "id",
+      cursorField: "updatedAt",
+      order: "ascending",
+      state: ResumeState,
+      read: ({ state, cursor }) =>
+        Stream.unwrap(
+          Effect.map(Api, (api) => {
+            const since = state?.since ?? (cursor === undefined ? undefined : Number(cursor.value))
+            let mark = since
+            return Paginate.pageNumber({
+              start: state?.page,
+              pageSize: api.pageSize,
+              fetch: (page) => api.get("/v1/contacts", { urlParams: { limit: api.pageSize, since, page } }),
+              records: (response) => bodyRecords(response.body)
+            }).pipe(
+              Stream.map((page) => {
+                for (const record of page.records) {
+                  const at = (record as { updatedAt: number }).updatedAt
+                  mark = mark === undefined || at > mark ? at : mark
+                }
+                return {
+                  records: page.records,
+                  ...(page.checkpoint !== undefined
+                    ? {
+                        checkpoint: {
+                          page: page.checkpoint.page,
+                          ...(mark !== undefined ? { since: mark } : {})
+                        }
+                      }
+                    : {})
+                }
+              })
+            )
+          })
+        )
+    }),
+    mentions,
+    owners
+  ],
+  layer: reference.layer
+})
+
 // Logs its token.
 const logsToken = variant(
   contactsWith((args) =>
@@ -167,33 +223,62 @@ const run = (connector: typeof checkpointsEarly, prefix: string) => {
   return check.run()
 }
 
+const guide = "docs/writing-a-connector.md"
+
 describe("the conformance suite catches broken connectors", () => {
-  it("a connector that checkpoints before its records", async () => {
-    await expect(run(checkpointsEarly, "state:")).rejects.toThrow(
-      /a state was committed before the records it covers/
+  it("a connector that checkpoints before its records: the cause named, with its guide section", async () => {
+    const failure = run(checkpointsEarly, "state:")
+    await expect(failure).rejects.toThrow(/none since the previous state/)
+    await expect(failure).rejects.toThrow(
+      /likely cause: a checkpoint was emitted on a page before the records it covers/
+    )
+    await expect(failure).rejects.toThrow(
+      `see ${guide}#checkpoints-and-resuming ("Checkpoints and resuming")`
     )
   }, 30_000)
 
+  it("a connector resuming its checkpoint under another lower bound is not told it checkpoints early", async () => {
+    const failure = run(resumesUnderAnotherBound as unknown as typeof checkpointsEarly, "state:")
+    await expect(failure).rejects.toThrow(
+      /likely cause: the checkpoint does not resume right after the records/
+    )
+    await expect(failure).rejects.not.toThrow(/before the records it covers/)
+    await expect(failure).rejects.toThrow(`${guide}#checkpoints-and-resuming`)
+  }, 30_000)
+
   it("a connector that loses a record tied at a page boundary", async () => {
-    await expect(run(losesTies, "ties:")).rejects.toThrow(/lost records/)
+    const failure = run(losesTies, "ties:")
+    await expect(failure).rejects.toThrow(/lost records/)
+    await expect(failure).rejects.toThrow(/likely cause: the lower bound is exclusive/)
+    await expect(failure).rejects.toThrow(`${guide}#4-streams`)
   }, 30_000)
 
   it("a connector that loops on a repeated cursor", async () => {
-    await expect(run(loops, "pagination:")).rejects.toThrow(/did not end/)
+    const failure = run(loops, "pagination:")
+    await expect(failure).rejects.toThrow(/did not end/)
+    await expect(failure).rejects.toThrow(/likely cause: paging without the kit's loop guard/)
   }, 30_000)
 
   it("a connector that pages by offset while the source changes", async () => {
-    await expect(run(pagesByOffset, "live changes:")).rejects.toThrow(/records were skipped/)
+    const failure = run(pagesByOffset, "live changes:")
+    await expect(failure).rejects.toThrow(/records were skipped/)
+    await expect(failure).rejects.toThrow(/likely cause: pages continue by offset/)
+    await expect(failure).rejects.toThrow(`${guide}#never-page-by-offset ("Never page by offset")`)
   }, 30_000)
 
   it("a connector that logs its token", async () => {
-    await expect(run(logsToken, "secrets:")).rejects.toThrow(/a secret leaked/)
+    const failure = run(logsToken, "secrets:")
+    await expect(failure).rejects.toThrow(/a secret leaked/)
+    await expect(failure).rejects.toThrow(/likely cause: a log line, error or checkpoint embeds a credential/)
   }, 30_000)
 
   it("passes the checks these connectors do not break", async () => {
     await expect(run(logsToken, "read:")).resolves.toBeUndefined()
     await expect(run(losesTies, "read:")).resolves.toBeUndefined()
     await expect(run(pagesByOffset, "read:")).resolves.toBeUndefined()
+    await expect(
+      run(resumesUnderAnotherBound as unknown as typeof checkpointsEarly, "read:")
+    ).resolves.toBeUndefined()
     await expect(run(reference as typeof checkpointsEarly, "live changes:")).resolves.toBeUndefined()
   }, 30_000)
 })

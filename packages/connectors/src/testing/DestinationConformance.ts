@@ -12,6 +12,7 @@ import { Cause, Effect, Exit, Layer, Redacted, Schema, type Scope, Stream } from
 import * as Connector from "../Connector.ts"
 import * as ConnectorError from "../ConnectorError.ts"
 import * as Destination from "../Destination.ts"
+import { explain, destination as H, type Hint } from "../internal/hints.ts"
 import * as SourceStream from "../SourceStream.ts"
 import * as Sync from "../Sync.ts"
 
@@ -291,7 +292,26 @@ const canonical = (value: unknown): string =>
       : v
   )
 
-const fail = (message: string) => Effect.fail(new Error(message))
+// A failed expectation; the check it belongs to adds the likely cause and the guide section.
+class Failure extends Error {
+  override readonly name = "DestinationConformanceFailure"
+  readonly hint: Hint | undefined
+  constructor(message: string, hint?: Hint) {
+    super(message)
+    this.hint = hint
+  }
+}
+
+const fail = (message: string, hint?: Hint) => Effect.fail(new Failure(message, hint))
+
+// Every failure of a check names its likely cause and the doc section: the check's own hint,
+// unless the failure carries a more precise one (a stream that failed).
+const explained = <R>(hint: Hint, run: Effect.Effect<void, unknown, R>): Effect.Effect<void, Error, R> =>
+  Effect.mapError(run, (error) =>
+    error instanceof Failure
+      ? new Error(explain(error.message, error.hint ?? hint))
+      : new Error(explain(error instanceof Error ? error.message : String(error), hint), { cause: error })
+  )
 
 const sameRows = (what: string, actual: Stored["rows"], expected: Stored["rows"]) => {
   // key order is not compared: PostgreSQL's jsonb, for one, stores object keys sorted
@@ -308,7 +328,10 @@ const eachRun = (events: ReadonlyArray<{ readonly _tag: string }>, what: string)
   )
   return failed.length === 0
     ? Effect.void
-    : fail(`${what}: streams failed: ${failed.map((e) => `${e.stream}: ${e.error.message}`).join("; ")}`)
+    : fail(
+        `${what}: streams failed: ${failed.map((e) => `${e.stream}: ${e.error.message}`).join("; ")}`,
+        H.streamFailed
+      )
 }
 
 /**
@@ -337,13 +360,14 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
     syncRun(connector, destination, mode, commitEvery)
   const check = (
     name: string,
+    hint: Hint,
     body: (destination: Destination.Destination) => Effect.Effect<void, unknown>
   ): Check => ({
     name,
-    run: Effect.flatMap(options.make, body)
+    run: explained(hint, Effect.flatMap(options.make, body))
   })
   return [
-    check("lands every record of every stream, with its state", (destination) =>
+    check("lands every record of every stream, with its state", H.lands, (destination) =>
       Effect.gen(function* () {
         const source = new Source()
         const connector = connectorFor(source)
@@ -355,7 +379,7 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
         }
       })
     ),
-    check("stores exactly what the reference destination stores, run after run", (destination) =>
+    check("stores exactly what the reference destination stores, run after run", H.reference, (destination) =>
       Effect.gen(function* () {
         const source = new Source()
         const connector = connectorFor(source)
@@ -391,56 +415,62 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
     ),
     {
       name: "is exactly once under interruption at every commit: state and records never out of step",
-      run: Effect.gen(function* () {
-        // How many commits a full run makes, counted on the reference.
-        let commits = 0
-        const counting = Destination.makeMemory({ deletes })
-        const counter: Destination.Destination = {
-          ...counting,
-          open: (catalog) =>
-            Effect.map(counting.open(catalog), (s) => ({
-              ...s,
-              apply: (b) => Effect.tap(s.apply(b), () => Effect.sync(() => commits++))
-            }))
-        }
-        yield* sync(connectorFor(new Source()), counter)
-        for (let k = 0; k < commits; k++) {
-          const source = new Source()
-          const connector = connectorFor(source)
-          yield* Effect.scoped(
-            Effect.gen(function* () {
-              const target = yield* options.make
-              const reference = Destination.makeMemory({ deletes })
-              const exit = yield* Effect.exit(sync(connector, crashingAfter(target, k)))
-              if (!Exit.isFailure(exit) || !Cause.hasInterruptsOnly(exit.cause)) {
-                return yield* fail(`the sync interrupted after ${k} commits did not stop: ${String(exit)}`)
-              }
-              yield* Effect.exit(sync(connector, crashingAfter(reference, k)))
-              const atCrash = yield* stored(target, connector)
-              const referenceAtCrash = yield* stored(reference, connector)
-              yield* sameRows(`after a crash at commit ${k + 1}`, atCrash.rows, referenceAtCrash.rows)
-              if (canonical(atCrash.states) !== canonical(referenceAtCrash.states)) {
-                return yield* fail(`states after a crash at commit ${k + 1} differ from the reference`)
-              }
-              // Resume: the source changed in between, as it does in real life.
-              source.putNote("n1", "edited while down", 3)
-              source.deleteNote("n8")
-              yield* eachRun(yield* sync(connector, target), `resumed sync after a crash at commit ${k + 1}`)
-              const resumed = yield* stored(target, connector)
-              // n8 stays as a soft-deleted row only if it was stored before the crash
-              const seen = new Set(atCrash.rows.filter((r) => r.key === "notes/n8").map((r) => r.key))
-              return yield* sameRows(
-                `resumed after a crash at commit ${k + 1}`,
-                resumed.rows,
-                expectedRows(source, deletes, seen)
-              )
-            })
-          )
-        }
-        if (commits < 5) return yield* fail(`the source made only ${commits} commits`)
-      })
+      run: explained(
+        H.exactlyOnce,
+        Effect.gen(function* () {
+          // How many commits a full run makes, counted on the reference.
+          let commits = 0
+          const counting = Destination.makeMemory({ deletes })
+          const counter: Destination.Destination = {
+            ...counting,
+            open: (catalog) =>
+              Effect.map(counting.open(catalog), (s) => ({
+                ...s,
+                apply: (b) => Effect.tap(s.apply(b), () => Effect.sync(() => commits++))
+              }))
+          }
+          yield* sync(connectorFor(new Source()), counter)
+          for (let k = 0; k < commits; k++) {
+            const source = new Source()
+            const connector = connectorFor(source)
+            yield* Effect.scoped(
+              Effect.gen(function* () {
+                const target = yield* options.make
+                const reference = Destination.makeMemory({ deletes })
+                const exit = yield* Effect.exit(sync(connector, crashingAfter(target, k)))
+                if (!Exit.isFailure(exit) || !Cause.hasInterruptsOnly(exit.cause)) {
+                  return yield* fail(`the sync interrupted after ${k} commits did not stop: ${String(exit)}`)
+                }
+                yield* Effect.exit(sync(connector, crashingAfter(reference, k)))
+                const atCrash = yield* stored(target, connector)
+                const referenceAtCrash = yield* stored(reference, connector)
+                yield* sameRows(`after a crash at commit ${k + 1}`, atCrash.rows, referenceAtCrash.rows)
+                if (canonical(atCrash.states) !== canonical(referenceAtCrash.states)) {
+                  return yield* fail(`states after a crash at commit ${k + 1} differ from the reference`)
+                }
+                // Resume: the source changed in between, as it does in real life.
+                source.putNote("n1", "edited while down", 3)
+                source.deleteNote("n8")
+                yield* eachRun(
+                  yield* sync(connector, target),
+                  `resumed sync after a crash at commit ${k + 1}`
+                )
+                const resumed = yield* stored(target, connector)
+                // n8 stays as a soft-deleted row only if it was stored before the crash
+                const seen = new Set(atCrash.rows.filter((r) => r.key === "notes/n8").map((r) => r.key))
+                return yield* sameRows(
+                  `resumed after a crash at commit ${k + 1}`,
+                  resumed.rows,
+                  expectedRows(source, deletes, seen)
+                )
+              })
+            )
+          }
+          if (commits < 5) return yield* fail(`the source made only ${commits} commits`)
+        })
+      )
     },
-    check("a batch the database refuses writes nothing, not even part of it", (destination) =>
+    check("a batch the database refuses writes nothing, not even part of it", H.refusedBatch, (destination) =>
       Effect.scoped(
         Effect.gen(function* () {
           const connector = connectorFor(new Source())
@@ -475,7 +505,7 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
         })
       )
     ),
-    check("upserts replace changed records: one row per key", (destination) =>
+    check("upserts replace changed records: one row per key", H.upserts, (destination) =>
       Effect.gen(function* () {
         const source = new Source()
         const connector = connectorFor(source)
@@ -495,6 +525,7 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
       deletes === "soft"
         ? "deletions and full-refresh removals mark rows deleted (soft), and a re-created record is live again"
         : "deletions and full-refresh removals remove rows (hard), and a re-created record is back",
+      H.deletions,
       (destination) =>
         Effect.gen(function* () {
           const source = new Source()
@@ -519,24 +550,28 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
           )
         })
     ),
-    check("a full refresh replaces the stream: records gone from the source are removed", (destination) =>
-      Effect.gen(function* () {
-        const source = new Source()
-        const connector = connectorFor(source)
-        yield* sync(connector, destination)
-        // gone without a tombstone: only a full refresh can notice
-        source.notes.delete("n6")
-        yield* eachRun(yield* sync(connector, destination, "full-refresh"), "full refresh")
-        const result = yield* stored(destination, connector)
-        yield* sameRows(
-          "after a full refresh",
-          result.rows,
-          expectedRows(source, deletes, new Set(["notes/n6"]))
-        )
-      })
+    check(
+      "a full refresh replaces the stream: records gone from the source are removed",
+      H.fullRefresh,
+      (destination) =>
+        Effect.gen(function* () {
+          const source = new Source()
+          const connector = connectorFor(source)
+          yield* sync(connector, destination)
+          // gone without a tombstone: only a full refresh can notice
+          source.notes.delete("n6")
+          yield* eachRun(yield* sync(connector, destination, "full-refresh"), "full refresh")
+          const result = yield* stored(destination, connector)
+          yield* sameRows(
+            "after a full refresh",
+            result.rows,
+            expectedRows(source, deletes, new Set(["notes/n6"]))
+          )
+        })
     ),
     check(
       "a new field adds a nullable column and is reported; a changed type fails that stream only",
+      H.migration,
       (destination) =>
         Effect.gen(function* () {
           const source = new Source()
@@ -583,7 +618,7 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
           )
         })
     ),
-    check("two streams and two namespaces are isolated", (destination) =>
+    check("two streams and two namespaces are isolated", H.namespaces, (destination) =>
       Effect.gen(function* () {
         const a = new Source()
         const b = new Source()
@@ -603,6 +638,7 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
     ),
     check(
       "a mapping's entities land in the CX model tables, replaced, deleted and swept with their records",
+      H.model,
       (destination) =>
         Effect.gen(function* () {
           const source = new Source()
@@ -654,7 +690,7 @@ export const checks = (options: Options): ReadonlyArray<Check> => {
           }
         })
     ),
-    check("secrets in the config are never stored", (destination) =>
+    check("secrets in the config are never stored", H.secrets, (destination) =>
       Effect.gen(function* () {
         const connector = connectorFor(new Source())
         yield* sync(connector, destination)
