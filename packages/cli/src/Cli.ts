@@ -312,6 +312,7 @@ const syncOutcome = (summary: JsonOutput.Sync): Effect.Effect<void, CliError.Cli
 const summaryTable = (summary: JsonOutput.Sync): string =>
   renderTable({
     header: ["source", "stream", "status", "mode", "records", "pages", "deleted", "stored", "error"],
+    textColumns: 4,
     rows: summary.sources.flatMap((s) =>
       s.streams.length === 0
         ? [
@@ -507,13 +508,14 @@ const connectors = Command.make(
     if (yield* Json) return yield* printJson({ connectors: rows } satisfies JsonOutput.Connectors)
     yield* line(
       renderTable({
-        header: ["connector", "module", "version", "streams", "used by"],
+        header: ["connector", "module", "version", "used by", "streams"],
+        textColumns: 5,
         rows: rows.map((r) => [
           r.name,
           r.module,
           r.version ?? "-",
-          r.streams?.join(", ") ?? `cannot load: ${r.error ?? "?"}`,
-          r.usedBy.join(", ") || "-"
+          r.usedBy.join(", ") || "-",
+          r.streams?.join(", ") ?? `cannot load: ${r.error ?? "?"}`
         ])
       }).join("\n")
     )
@@ -533,6 +535,7 @@ const spec = Command.make(
     yield* line(
       renderTable({
         header: ["field", "type", "required", "secret"],
+        textColumns: 4,
         rows: Object.entries(schema.properties ?? {}).map(([field, s]) => [
           field,
           String(s.type ?? (s.anyOf === undefined ? "-" : "one of several")),

@@ -10,7 +10,7 @@ import { Ces, Csat, Nps, Rfm } from "@cxkit/metrics"
 import { Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { JsonOutput } from "../src/index.ts"
-import { answers, orders, toFeedback } from "./fixtures/shop.ts"
+import { amountRule, answers, modelledOrders, toFeedback } from "./fixtures/shop.ts"
 import { run } from "./support/cli.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "cxkit-report-"))
@@ -87,7 +87,7 @@ describe("cxkit report on a plugin's warehouse", () => {
   it("RFM per order source, computed by SqlRfm, equals Rfm.fromTransactions", async () => {
     const rows = table(await report(), "Repeat purchases")?.rows ?? []
     const summaries = Rfm.fromTransactions(
-      orders.map((o) => ({ customerId: o.customer, timestamp: o.at, amount: o.amount })),
+      modelledOrders.map((o) => ({ customerId: o.customer, timestamp: o.at, amount: o.amount })),
       { observationEnd: until, period: "week" }
     )
     const repeat = summaries.filter((s) => s.frequency > 0)
@@ -104,6 +104,12 @@ describe("cxkit report on a plugin's warehouse", () => {
         mean(summaries.map((s) => s.T)).toFixed(1),
         mean(repeat.map((s) => s.monetaryValue)).toFixed(0)
       ]
+    ])
+  }, 60_000)
+
+  it("lists the records the mapping rejected, by stream and rule", async () => {
+    expect(table(await report(), "Records the mappings rejected")?.rows).toEqual([
+      ["shop/orders", amountRule, 1]
     ])
   }, 60_000)
 

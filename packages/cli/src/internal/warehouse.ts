@@ -80,6 +80,8 @@ export interface Model {
   readonly stageEvents: ReadonlyArray<Modelled<Lifecycle.StageEvent>>
   readonly orders: ReadonlyArray<Modelled<Order.Order>>
   readonly subscriptions: ReadonlyArray<Modelled<Subscription.Subscription>>
+  /** What the mappings could not model: the field and the rule (the value is not read). */
+  readonly rejections: ReadonlyArray<Modelled<{ readonly field: string; readonly rule: string }>>
 }
 
 /** Reads the CX tables, decoded with the core Schemas. */
@@ -109,6 +111,10 @@ export const readModel = (
         (record): Lifecycle.StageEvent => Schema.decodeUnknownSync(StageEventRow)(record)
       ),
       orders: yield* read("orders", Schema.decodeUnknownSync(Order.Order)),
-      subscriptions: yield* read("subscriptions", Schema.decodeUnknownSync(Subscription.Subscription))
+      subscriptions: yield* read("subscriptions", Schema.decodeUnknownSync(Subscription.Subscription)),
+      rejections: yield* read(
+        "rejections",
+        Schema.decodeUnknownSync(Schema.Struct({ field: Schema.String, rule: Schema.String }))
+      )
     }
   })

@@ -333,6 +333,7 @@ export const buildModel = (sample: Sample, stored: Warehouse, options: ModelOpti
     sampleFeedback: [...feedback, ...ticketRatings],
     /** The orders of the sample exports (held in memory). */
     sampleOrders,
+    rejections: warehouse.rejections,
     touchpoints,
     orders,
     subscriptions,
@@ -356,6 +357,7 @@ export const restrict = (model: Model, attribute: string, value: string): Model 
     feedback: theirs(model.feedback),
     sampleFeedback: theirs(model.sampleFeedback),
     sampleOrders: theirs(model.sampleOrders),
+    rejections: model.rejections,
     touchpoints: theirs(model.touchpoints),
     orders: theirs(model.orders),
     subscriptions: theirs(model.subscriptions),

@@ -127,6 +127,33 @@ const lifecycle = (model: Model, options: ReportOptions): Section => {
   }
 }
 
+/** What the plugins' mappings could not turn into core models, by source stream and rule. */
+const rejections = (model: Model): Section => {
+  const byRule = count(model.rejections, (r) => `${r.source}/${r.stream}\u0000${r.value.rule}`)
+  return {
+    title: "Records the mappings rejected",
+    lines:
+      byRule.size === 0
+        ? ["Every synced record was modelled."]
+        : ["Records kept in their stream tables but not in the CX tables, with the rule they broke."],
+    tables:
+      byRule.size === 0
+        ? []
+        : [
+            {
+              header: ["stream", "rule", "records"],
+              textColumns: 2,
+              rows: [...byRule]
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([key, n]) => {
+                  const [stream = "", rule = ""] = key.split("\u0000")
+                  return [stream, rule, n]
+                })
+            }
+          ]
+  }
+}
+
 /** What one source's sync did in this run. */
 export interface SourceRun {
   readonly source: string
@@ -228,6 +255,7 @@ export const buildReport = (
   sections: [
     ...(computed.runs === undefined ? [] : [sync(computed.runs)]),
     identities(model),
+    rejections(model),
     channels(model),
     surveys(computed.surveys),
     voice(model),

@@ -23,6 +23,8 @@ export interface ReportOptions {
 export interface Table {
   readonly header: ReadonlyArray<string>
   readonly rows: ReadonlyArray<ReadonlyArray<string | number>>
+  /** How many leading columns are text, aligned left (default 1); the others align right. */
+  readonly textColumns?: number
 }
 
 export interface Section {
@@ -37,12 +39,17 @@ export interface Report {
   readonly sections: ReadonlyArray<Section>
 }
 
-/** A table as aligned text lines: the first column left-aligned, the others right-aligned. */
+/** A table as aligned text lines: the text columns left-aligned, the others right-aligned. */
 export const renderTable = (table: Table): Array<string> => {
   const cells = [table.header, ...table.rows.map((row) => row.map(String))]
   const widths = table.header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)))
   const line = (row: ReadonlyArray<string>) =>
-    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ")
+    row
+      .map((cell, i) =>
+        i < (table.textColumns ?? 1) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)
+      )
+      .join("  ")
+      .trimEnd()
   return [line(table.header), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)]
 }
 
