@@ -9,9 +9,10 @@
  *
  * @since 0.2.0
  */
-import { type Cohort, MetricError, type Period } from "@cxkit/metrics"
+import type { Cohort, MetricError, Period } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
+import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
 import * as Q from "./SqlQuery.ts"
 import { type Row, run, type Warehouse } from "./Warehouse.ts"
@@ -51,15 +52,6 @@ export interface Options {
 }
 
 const UNITS: ReadonlyArray<Period.Period> = ["day", "week", "month", "quarter", "year"]
-
-const invalid = (field: string, value: unknown, rule: string): never => {
-  throw new MetricError.MetricError({ reason: "InvalidInput", field, value, rule })
-}
-
-const asMetricError = (error: unknown): MetricError.MetricError => {
-  if (error instanceof MetricError.MetricError) return error
-  throw error
-}
 
 interface Plan {
   readonly label: string

@@ -15,6 +15,7 @@
 import { MetricError, Paths } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
+import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
 import * as Q from "./SqlQuery.ts"
 import { run, Warehouse } from "./Warehouse.ts"
@@ -46,15 +47,6 @@ export interface Options {
   readonly key?: string | undefined
   readonly collapseRepeats?: boolean | undefined
   readonly where?: Readonly<Record<string, string | number | boolean>> | undefined
-}
-
-const invalid = (field: string, value: unknown, rule: string): never => {
-  throw new MetricError.MetricError({ reason: "InvalidInput", field, value, rule })
-}
-
-const asMetricError = (error: unknown): MetricError.MetricError => {
-  if (error instanceof MetricError.MetricError) return error
-  throw error
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

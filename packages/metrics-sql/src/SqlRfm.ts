@@ -13,9 +13,10 @@
  *
  * @since 0.2.0
  */
-import { MetricError, Period, type Rfm } from "@cxkit/metrics"
+import { type MetricError, Period, type Rfm } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
+import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
 import * as Q from "./SqlQuery.ts"
 import { type Row, run, type Warehouse } from "./Warehouse.ts"
@@ -52,10 +53,6 @@ export interface Options extends Rfm.Options {
 }
 
 const DAY = 86_400_000
-
-const invalid = (field: string, value: unknown, rule: string): never => {
-  throw new MetricError.MetricError({ reason: "InvalidInput", field, value, rule })
-}
 
 interface Plan {
   readonly scale: number
@@ -173,11 +170,6 @@ const planned = <A>(
     yield* Effect.try({ try: () => validate(p, options, problems), catch: asMetricError })
     return yield* body(p)
   })
-
-const asMetricError = (error: unknown): MetricError.MetricError => {
-  if (error instanceof MetricError.MetricError) return error
-  throw error
-}
 
 /**
  * Every customer's RFM summary, computed in the database: the same summaries as

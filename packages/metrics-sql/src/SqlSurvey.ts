@@ -10,9 +10,10 @@
  *
  * @since 0.2.0
  */
-import { Ces, Csat, type Grouping, MetricError, Nps } from "@cxkit/metrics"
+import { Ces, Csat, type Grouping, type MetricError, Nps } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
+import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
 import type { Unit } from "./SqlDialect.ts"
 import * as Q from "./SqlQuery.ts"
@@ -94,10 +95,6 @@ const questionKeys: Record<Metric, ReadonlyArray<string>> = {
   nps: [],
   csat: ["min", "max", "satisfiedFrom"],
   ces: ["scale"]
-}
-
-const invalid = (field: string, value: unknown, rule: string): never => {
-  throw new MetricError.MetricError({ reason: "InvalidInput", field, value, rule })
 }
 
 const tableName = (source: Source): string | ReadonlyArray<string> => source.table ?? "feedback"
@@ -374,11 +371,6 @@ const execute = <S>(
     })
     return { groups, skipped }
   })
-
-const asMetricError = (error: unknown): MetricError.MetricError => {
-  if (error instanceof MetricError.MetricError) return error
-  throw error
-}
 
 /**
  * The NPS of the responses, per segment and window, counted in the database.

@@ -10,9 +10,10 @@
  *
  * @since 0.2.0
  */
-import { LogRank, type LogRank as LR, MetricError, Survival } from "@cxkit/metrics"
+import { LogRank, type LogRank as LR, type MetricError, Survival } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
+import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
 import * as Q from "./SqlQuery.ts"
 import { run, type Warehouse } from "./Warehouse.ts"
@@ -50,15 +51,6 @@ export interface Count {
   readonly duration: number
   readonly observed: boolean
   readonly count: number
-}
-
-const invalid = (field: string, value: unknown, rule: string): never => {
-  throw new MetricError.MetricError({ reason: "InvalidInput", field, value, rule })
-}
-
-const asMetricError = (error: unknown): MetricError.MetricError => {
-  if (error instanceof MetricError.MetricError) return error
-  throw error
 }
 
 const label = (source: Source): string =>

@@ -7,7 +7,7 @@
  *
  * @since 0.2.0
  */
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, Stream } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
 import type { Dialect } from "./SqlDialect.ts"
@@ -22,8 +22,9 @@ import { type Compiled, compile, type Fragment } from "./SqlQuery.ts"
 export type Row = Readonly<Record<string, unknown>>
 
 /**
- * The service every pushdown needs: the engine's dialect and `rows`, which runs one compiled
- * query with its parameters.
+ * The service every pushdown needs: the engine's dialect, `rows`, which runs one compiled query
+ * with its parameters, and `stream`, which reads a query's rows a chunk at a time (for what runs
+ * in process over many rows, with flat memory).
  *
  * @example
  * ```ts
@@ -43,11 +44,13 @@ export class Warehouse extends Context.Service<
   {
     readonly dialect: Dialect
     readonly rows: (query: Compiled) => Effect.Effect<ReadonlyArray<Row>, SqlError>
+    readonly stream: (query: Compiled) => Stream.Stream<Row, SqlError>
   }
 >()("@cxkit/metrics-sql/Warehouse") {}
 
 /**
- * A warehouse from a dialect and a function that runs a compiled query.
+ * A warehouse from a dialect and a function that runs a compiled query; `stream` (a chunked
+ * reader) is optional: without it a stream runs the query and emits its rows.
  *
  * @example
  * ```ts
@@ -64,7 +67,13 @@ export class Warehouse extends Context.Service<
 export const make = (options: {
   readonly dialect: Dialect
   readonly rows: (query: Compiled) => Effect.Effect<ReadonlyArray<Row>, SqlError>
-}): Warehouse["Service"] => Warehouse.of(options)
+  readonly stream?: ((query: Compiled) => Stream.Stream<Row, SqlError>) | undefined
+}): Warehouse["Service"] =>
+  Warehouse.of({
+    dialect: options.dialect,
+    rows: options.rows,
+    stream: options.stream ?? ((query) => Stream.fromIterableEffect(options.rows(query)))
+  })
 
 /**
  * A warehouse over the `SqlClient` in context, with the engine's dialect.
@@ -90,7 +99,11 @@ export const layer = (dialect: Dialect): Layer.Layer<Warehouse, never, SqlClient
     Warehouse,
     Effect.gen(function* () {
       const sql = yield* SqlClient
-      return make({ dialect, rows: (query) => sql.unsafe<Row>(query.sql, [...query.params]) })
+      return make({
+        dialect,
+        rows: (query) => sql.unsafe<Row>(query.sql, [...query.params]),
+        stream: (query) => sql.unsafe<Row>(query.sql, [...query.params]).stream
+      })
     })
   )
 
@@ -115,3 +128,34 @@ export const run = (fragment: Fragment): Effect.Effect<ReadonlyArray<Row>, SqlEr
     const warehouse = yield* Warehouse
     return yield* warehouse.rows(compile(fragment, warehouse.dialect))
   })
+
+/**
+ * Compiles a fragment for the warehouse's dialect and streams its rows, a chunk at a time where
+ * the driver can (DuckDB, PostgreSQL), so a query over millions of rows runs in flat memory.
+ *
+ * @example
+ * ```ts
+ * import { DuckDbClient } from "@cxkit/destination-duckdb"
+ * import { SqlDialect, SqlQuery, Warehouse } from "@cxkit/metrics-sql"
+ * import { Effect, Layer, Stream } from "effect"
+ *
+ * const live = Warehouse.layer(SqlDialect.duckdb).pipe(Layer.provide(DuckDbClient.layer({ filename: ":memory:" })))
+ * const total = await Effect.runPromise(
+ *   Warehouse.stream(SqlQuery.sql`SELECT i FROM range(${100000}) t(i)`).pipe(
+ *     Stream.runFold(() => 0, (n, row) => n + Number(row.i)),
+ *     Effect.provide(live)
+ *   )
+ * )
+ * console.log(total) // 4999950000
+ * ```
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const stream = (fragment: Fragment): Stream.Stream<Row, SqlError, Warehouse> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const warehouse = yield* Warehouse
+      return warehouse.stream(compile(fragment, warehouse.dialect))
+    })
+  )

@@ -10,6 +10,10 @@ export * as SqlDialect from "./SqlDialect.ts"
 /**
  * @since 0.2.0
  */
+export * as SqlJourney from "./SqlJourney.ts"
+/**
+ * @since 0.2.0
+ */
 export * as SqlPaths from "./SqlPaths.ts"
 /**
  * @since 0.2.0
