@@ -1,6 +1,7 @@
-// Metrics where the data lives: generates a feedback table and an orders table of any size in a
-// DuckDB file (by SQL, deterministic), then computes NPS by channel and month and a BG/NBD fit
-// from RFM patterns *in the database*: only a few hundred rows of counts ever reach Node, so the
+// Metrics where the data lives: generates a feedback table, an orders table and a subscriptions
+// table of any size in a DuckDB file (by SQL, deterministic), then computes NPS by channel and
+// month, a BG/NBD fit from RFM patterns and a monthly churn series *in the database*: only a few
+// hundred rows of counts ever reach Node, so the
 // process's memory stays flat whatever the table size. `--check` also reads every row out and
 // computes the same numbers in process, and says whether they are equal.
 //
@@ -12,8 +13,8 @@
 // this process, so its memory is this process's).
 import { parseArgs } from "node:util"
 import { DuckDbClient } from "@cxkit/destination-duckdb"
-import { BetaGeo, Grouping, Nps, Rfm } from "@cxkit/metrics"
-import { SqlDialect, SqlQuery, SqlRfm, SqlSurvey, Warehouse } from "@cxkit/metrics-sql"
+import { BetaGeo, Churn, Grouping, Nps, Rfm } from "@cxkit/metrics"
+import { SqlChurn, SqlDialect, SqlQuery, SqlRfm, SqlSurvey, Warehouse } from "@cxkit/metrics-sql"
 import { Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 
@@ -66,6 +67,24 @@ const program = Effect.gen(function* () {
       TIMESTAMPTZ '1997-01-01 00:00:00+00' + to_days(CAST(birth + j * gap + hash(k || '-' || j) % gap AS INTEGER)) AS "timestamp",
       CAST(5 + hash(k || '-' || j || '-amount') % 200 AS DOUBLE) AS amount
     FROM buyers, range(60) p(j) WHERE j < purchases`)
+    // Subscriptions of the same customers: from their arrival until a gap after their last
+    // purchase (open for those who made all 60), every third customer changing plan halfway
+    // (two back-to-back rows, which is not churn).
+    yield* sql.unsafe(`CREATE OR REPLACE TABLE subscriptions AS
+    WITH buyers AS (
+      SELECT k, hash(k || '-birth') % 84 AS birth, 2 + hash(k || '-gap') % 40 AS gap,
+        LEAST(60, 1 + CAST(floor(ln((1 + hash(k || '-u') % 1000000) / 1000001.0)
+          / ln(1 - (0.02 + (hash(k || '-p') % 1000) / 1000.0 * 0.18))) AS BIGINT)) AS purchases
+      FROM range(${customers}) c(k)
+    ), spans AS (
+      SELECT k, TIMESTAMPTZ '1997-01-01 00:00:00+00' + to_days(CAST(birth AS INTEGER)) AS began,
+        CASE WHEN purchases < 60 THEN TIMESTAMPTZ '1997-01-01 00:00:00+00' + to_days(CAST(birth + purchases * gap AS INTEGER)) END AS ended,
+        TIMESTAMPTZ '1997-01-01 00:00:00+00' + to_days(CAST(birth + purchases * gap // 2 AS INTEGER)) AS halfway
+      FROM buyers
+    )
+    SELECT 'c' || k AS "customerId", began AS start, ended AS "end" FROM spans WHERE k % 3 <> 0
+    UNION ALL SELECT 'c' || k, began, halfway FROM spans WHERE k % 3 = 0
+    UNION ALL SELECT 'c' || k, halfway, ended FROM spans WHERE k % 3 = 0`)
     yield* sql.unsafe(`DELETE FROM example_sizes`)
     yield* sql`INSERT INTO example_sizes VALUES (${responses}, ${customers})`
     const [orders] = yield* sql<{ n: number }>`SELECT count(*) AS n FROM orders`
@@ -107,6 +126,20 @@ const program = Effect.gen(function* () {
   console.log(
     `  r ${fit.params.r.toFixed(4)}  alpha ${fit.params.alpha.toFixed(4)}  a ${fit.params.a.toFixed(4)}  b ${fit.params.b.toFixed(4)}`
   )
+  // Monthly churn from the subscriptions: spans merged per customer and counted per month in DuckDB.
+  const months = {
+    table: "subscriptions",
+    from: "1997-01-01",
+    to: "1998-07-01",
+    granularity: "month"
+  } as const
+  t0 = performance.now()
+  const churn = yield* SqlChurn.series(months)
+  console.log(`monthly churn in the database: ${churn.length} months in ${seconds(t0)} s`)
+  for (const m of churn.slice(5, 8))
+    console.log(
+      `  ${new Date(m.start).toISOString().slice(0, 7)}  at start ${m.customersAtStart}  new ${m.new}  churned ${m.churned}  rate ${m.rate?.toFixed(4)}`
+    )
   console.log(`peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`)
 
   const { dialect } = yield* Warehouse.Warehouse
@@ -146,8 +179,14 @@ const program = Effect.gen(function* () {
     const samePatterns =
       collapsed.length === patterns.length &&
       new Set(collapsed.map(patternKey)).size === new Set([...collapsed, ...patterns].map(patternKey)).size
+    const subscriptions = yield* sql<{
+      customerId: string
+      start: Date
+      end: Date | null
+    }>`SELECT "customerId", start, "end" FROM subscriptions`
+    const sameChurn = JSON.stringify(Churn.series(subscriptions, months)) === JSON.stringify(churn)
     console.log(
-      `in process from every row (${seconds(t0)} s): NPS groups ${same ? "equal" : "DIFFERENT"}, RFM patterns ${samePatterns ? "equal" : "DIFFERENT"}`
+      `in process from every row (${seconds(t0)} s): NPS groups ${same ? "equal" : "DIFFERENT"}, RFM patterns ${samePatterns ? "equal" : "DIFFERENT"}, churn series ${sameChurn ? "equal" : "DIFFERENT"}`
     )
   }
 })

@@ -14,6 +14,7 @@ import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
+import { equalities, whereClause } from "./internal/where.ts"
 import * as Q from "./SqlQuery.ts"
 import { type Row, run, type Warehouse } from "./Warehouse.ts"
 
@@ -72,10 +73,7 @@ const plan = (options: Options): Plan => {
   const revenueColumn = options.revenue === undefined ? "amount" : options.revenue
   const revenue = revenueColumn === null ? undefined : Q.ident(revenueColumn, "options.revenue")
   const active = options.active === undefined ? undefined : Q.ident(options.active, "options.active")
-  const filters = Object.entries(options.where ?? {}).map(
-    ([column, value]) => Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`
-  )
-  const where = filters.length === 0 ? Q.raw("") : Q.sql` WHERE ${Q.join(filters, " AND ")}`
+  const where = whereClause(equalities(options.where))
   const period = Q.periodIndex(options.unit, timestamp)
   const isActive = active === undefined ? Q.raw("1") : Q.sql`CASE WHEN ${active} THEN 1 ELSE 0 END`
   // One row per customer and period: revenue summed, active if any row is.

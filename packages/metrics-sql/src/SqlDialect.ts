@@ -31,6 +31,7 @@ export type Expression<F> =
   | { readonly _tag: "DoubleType" }
   | { readonly _tag: "Binary"; readonly value: F }
   | { readonly _tag: "EpochDay"; readonly value: F }
+  | { readonly _tag: "EpochMillis"; readonly value: F }
   | { readonly _tag: "WindowStart"; readonly unit: Unit; readonly value: F; readonly timeZone: string }
   | { readonly _tag: "PeriodIndex"; readonly unit: Unit; readonly value: F }
   | { readonly _tag: "JsonText"; readonly value: F; readonly key: string }
@@ -136,6 +137,8 @@ export const duckdb: Dialect = {
         return `(${render(e.value)} COLLATE C)`
       case "EpochDay":
         return `CAST(floor(epoch_ms(${render(e.value)}) / 86400000) AS BIGINT)`
+      case "EpochMillis":
+        return `CAST(epoch_ms(${render(e.value)}) AS DOUBLE PRECISION)`
       case "WindowStart": {
         // The wall-clock time in the zone, as a TIMESTAMP: epoch_us() is the instant whatever the
         // column's type; in UTC make_timestamp() reads it without ICU (4x faster), elsewhere
@@ -189,6 +192,8 @@ export const postgres: Dialect = {
         return `(${render(e.value)} COLLATE "C")`
       case "EpochDay":
         return `CAST(floor(extract(epoch FROM ${render(e.value)}) / 86400) AS BIGINT)`
+      case "EpochMillis":
+        return `CAST(extract(epoch FROM ${render(e.value)}) * 1000 AS DOUBLE PRECISION)`
       case "WindowStart":
         return `CAST(floor(extract(epoch FROM date_trunc('${e.unit}', timezone(${ansiLiteral(e.timeZone)}, to_timestamp(extract(epoch FROM ${render(e.value)}))))) / 86400) AS BIGINT)`
       case "PeriodIndex":
@@ -251,6 +256,8 @@ export const clickhouse: Dialect = {
         return render(e.value)
       case "EpochDay":
         return `toInt64(intDiv(toUInt32(${render(e.value)}), 86400))`
+      case "EpochMillis":
+        return `(toFloat64(toUInt32(${render(e.value)})) * 1000)`
       case "WindowStart":
         return `toInt64(${clickhouseWindow[e.unit]}(toDate(${render(e.value)}, ${clickhouseLiteral(e.timeZone)})))`
       case "PeriodIndex":

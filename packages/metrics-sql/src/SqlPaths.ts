@@ -17,6 +17,7 @@ import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
+import { equalities, whereClause } from "./internal/where.ts"
 import * as Q from "./SqlQuery.ts"
 import { run, Warehouse } from "./Warehouse.ts"
 
@@ -57,10 +58,7 @@ const build = (options: Options): Q.Fragment => {
   const timestamp = Q.ident(options.timestamp ?? "timestamp", "options.timestamp")
   const id = Q.binary(Q.ident(options.id ?? "id", "options.id"))
   const key = Q.ident(options.key ?? "kind", "options.key")
-  const filters = Object.entries(options.where ?? {}).map(
-    ([column, value]) => Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`
-  )
-  const where = filters.length === 0 ? Q.raw("") : Q.sql` WHERE ${Q.join(filters, " AND ")}`
+  const where = whereClause(equalities(options.where))
   const order = Q.sql`PARTITION BY _c ORDER BY _t, _id`
   const base = Q.sql`SELECT ${customer} AS _c, ${timestamp} AS _t, ${id} AS _id, ${key} AS _k FROM ${table}${where}`
   // With collapseRepeats, a step equal to the one before it in its path is dropped first.
@@ -78,10 +76,7 @@ const checks = (options: Options): Q.Fragment => {
   const table = Q.table(options.table ?? "touchpoints", "options.table")
   const count = (column: string, field: string) =>
     Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`${Q.ident(column, field)} IS NULL`)} AS ${Q.doubleType}) AS ${Q.ident(column, field)}`
-  const filters = Object.entries(options.where ?? {}).map(
-    ([column, value]) => Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`
-  )
-  const where = filters.length === 0 ? Q.raw("") : Q.sql` WHERE ${Q.join(filters, " AND ")}`
+  const where = whereClause(equalities(options.where))
   return Q.sql`SELECT ${Q.join([
     count(options.customer ?? "customerId", "options.customer"),
     count(options.timestamp ?? "timestamp", "options.timestamp"),

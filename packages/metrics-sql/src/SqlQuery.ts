@@ -12,7 +12,7 @@ import type { Dialect, Expression, Unit } from "./SqlDialect.ts"
 
 /**
  * A piece of a query. Build fragments with `sql`, `ident`, `table`, `param`, `join` and the
- * dialect-specific expressions (`epochDay`, `windowStart`, `jsonText`, `filtered`).
+ * dialect-specific expressions (`epochDay`, `epochMillis`, `windowStart`, `jsonText`, `filtered`).
  *
  * @since 0.2.0
  * @category models
@@ -233,6 +233,23 @@ export const binary = (value: Fragment): Fragment => dialectExpression({ _tag: "
  * @category constructors
  */
 export const epochDay = (value: Fragment): Fragment => dialectExpression({ _tag: "EpochDay", value })
+
+/**
+ * A timestamp as the instant it is, in milliseconds since 1970-01-01T00:00Z, as a double (the
+ * numbers `Date.getTime()` and cxkit's metrics work in). ClickHouse's `DateTime` holds seconds.
+ *
+ * @example
+ * ```ts
+ * import { SqlDialect, SqlQuery } from "@cxkit/metrics-sql"
+ *
+ * const ms = SqlQuery.epochMillis(SqlQuery.ident("start", "options.start"))
+ * console.log(SqlQuery.compile(ms, SqlDialect.duckdb).sql) // 'CAST(epoch_ms("start") AS DOUBLE PRECISION)'
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const epochMillis = (value: Fragment): Fragment => dialectExpression({ _tag: "EpochMillis", value })
 
 /**
  * The integer index of the UTC calendar period (day, ISO week, month, quarter, year) containing a

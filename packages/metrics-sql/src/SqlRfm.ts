@@ -18,6 +18,7 @@ import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
+import { equalities, whereClause } from "./internal/where.ts"
 import * as Q from "./SqlQuery.ts"
 import { type Row, run, type Warehouse } from "./Warehouse.ts"
 
@@ -85,9 +86,7 @@ const plan = (options: Options): Plan => {
   const day = Q.epochDay(timestamp)
   const end = Q.sql`CAST(${endDay} AS BIGINT)`
   const cal = Q.sql`CAST(${calibrationDay} AS BIGINT)`
-  const filters = Object.entries(options.where ?? {}).map(
-    ([column, value]) => Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`
-  )
+  const filters = equalities(options.where)
   const where = Q.join([Q.sql`${day} <= ${end}`, ...filters], " AND ")
   // Purchase days (amounts summed) and each customer's first day, joined; one row per customer.
   const days = Q.sql`SELECT ${customer} AS _c, ${day} AS _day, SUM(${amount}) AS _amount FROM ${table} WHERE ${where} GROUP BY ${customer}, ${day}`
@@ -105,7 +104,7 @@ const plan = (options: Options): Plan => {
           Q.sql`CAST(${Q.filtered("count", Q.raw("1"), Q.sql`NOT (${Q.ident(amountColumn, "options.amount")} BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308)`)} AS ${Q.doubleType}) AS _bad_amount`
         ])
   ]
-  const problems = Q.sql`SELECT ${Q.join(checks)} FROM ${table}${filters.length === 0 ? Q.raw("") : Q.sql` WHERE ${Q.join(filters, " AND ")}`}`
+  const problems = Q.sql`SELECT ${Q.join(checks)} FROM ${table}${whereClause(filters)}`
   return {
     scale,
     endDay,

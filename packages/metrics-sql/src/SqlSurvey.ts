@@ -15,6 +15,7 @@ import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
+import { equalities, whereClause } from "./internal/where.ts"
 import type { Unit } from "./SqlDialect.ts"
 import * as Q from "./SqlQuery.ts"
 import { type Row, run, type Warehouse } from "./Warehouse.ts"
@@ -148,11 +149,9 @@ const build = (metric: Metric, source: Source): Q.Fragment => {
         ]
   const conditions: Array<Q.Fragment> = []
   if (question !== undefined) conditions.push(Q.sql`${Q.jsonText(question, "metric")} = ${metric}`)
-  for (const [column, value] of Object.entries(source.where ?? {})) {
-    conditions.push(Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`)
-  }
+  conditions.push(...equalities(source.where))
   if (source.nulls === "skip") conditions.push(Q.sql`${score} IS NOT NULL`)
-  const where = conditions.length === 0 ? Q.raw("") : Q.sql` WHERE ${Q.join(conditions, " AND ")}`
+  const where = whereClause(conditions)
   const by = Q.raw(aliases.join(", "))
   return Q.sql`SELECT ${Q.join([...keys, ...measures])} FROM ${Q.table(tableName(source), "options.table")}${where} GROUP BY ${by} ORDER BY ${by}`
 }
@@ -164,9 +163,7 @@ const skippedQuery = (metric: Metric, source: Source): Q.Fragment => {
   const conditions: Array<Q.Fragment> = [Q.sql`${score} IS NULL`]
   if (questionColumn !== null)
     conditions.push(Q.sql`${Q.jsonText(Q.ident(questionColumn, "options.question"), "metric")} = ${metric}`)
-  for (const [column, value] of Object.entries(source.where ?? {})) {
-    conditions.push(Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`)
-  }
+  conditions.push(...equalities(source.where))
   return Q.sql`SELECT CAST(COUNT(*) AS ${Q.doubleType}) AS _n FROM ${Q.table(tableName(source), "options.table")} WHERE ${Q.join(conditions, " AND ")}`
 }
 

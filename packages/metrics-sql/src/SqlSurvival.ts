@@ -15,6 +15,7 @@ import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
 import { asMetricError, invalid } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
+import { equalities, whereClause } from "./internal/where.ts"
 import * as Q from "./SqlQuery.ts"
 import { run, type Warehouse } from "./Warehouse.ts"
 
@@ -61,10 +62,7 @@ const build = (source: Source): Q.Fragment => {
   const observed =
     source.observed === undefined ? Q.raw("TRUE") : Q.ident(source.observed, "options.observed")
   const group = source.group === undefined ? Q.raw("NULL") : Q.ident(source.group, "options.group")
-  const filters = Object.entries(source.where ?? {}).map(
-    ([column, value]) => Q.sql`${Q.ident(column, `options.where.${column}`)} = ${Q.param(value)}`
-  )
-  const where = filters.length === 0 ? Q.raw("") : Q.sql` WHERE ${Q.join(filters, " AND ")}`
+  const where = whereClause(equalities(source.where))
   return Q.sql`SELECT ${group} AS _group, ${duration} AS _duration, ${observed} AS _observed, CAST(COUNT(*) AS ${Q.doubleType}) AS _n FROM ${Q.table(source.table, "options.table")}${where} GROUP BY _group, _duration, _observed ORDER BY _group, _duration, _observed`
 }
 

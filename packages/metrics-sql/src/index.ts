@@ -5,7 +5,14 @@
 /**
  * @since 0.2.0
  */
+export * as SqlChurn from "./SqlChurn.ts"
+/**
+ * @since 0.2.0
+ */
 export * as SqlCohort from "./SqlCohort.ts"
+/**
+ * @since 0.2.0
+ */
 export * as SqlDialect from "./SqlDialect.ts"
 /**
  * @since 0.2.0

@@ -235,21 +235,107 @@ export const series = (
   return out
 }
 
+/**
+ * The counts of one period, as a warehouse query (or any other store) produces them: the input of
+ * {@link fromCounts}. `start` and `end` are instants (epoch milliseconds, ISO strings or `Date`s).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Counts {
+  readonly start: Instant
+  readonly end: Instant
+  readonly denominator?: Denominator | undefined
+  readonly customersAtStart: number
+  readonly customersAtEnd: number
+  readonly new: number
+  readonly reactivated: number
+  readonly churned: number
+  readonly churnedFromStart: number
+  readonly customerDays: number
+}
+
+/**
+ * A period's churn from its counts, with the rate under the denominator convention: what
+ * `@cxkit/metrics-sql`'s `SqlChurn` builds from the counts its query returns, and the way to bring
+ * counts kept elsewhere into cxkit. Equal to {@link fromSubscriptions} of the subscriptions the
+ * counts were taken from.
+ *
+ * Throws `MetricError` for a count that is not an integer ≥ 0 (`customerDays` a finite number ≥ 0),
+ * counts that break the identity `customersAtEnd = customersAtStart + new + reactivated − churned`,
+ * `churnedFromStart` above `customersAtStart` or `churned`, a period that ends before it starts, or
+ * an unknown denominator.
+ *
+ * @example
+ * ```ts
+ * import { Churn } from "@cxkit/metrics"
+ *
+ * const march = Churn.fromCounts({
+ *   start: "2024-03-01T00:00:00Z",
+ *   end: "2024-04-01T00:00:00Z",
+ *   customersAtStart: 200,
+ *   customersAtEnd: 205,
+ *   new: 20,
+ *   reactivated: 3,
+ *   churned: 18,
+ *   churnedFromStart: 16,
+ *   customerDays: 6_250
+ * })
+ * console.log(march.rate) // 0.08
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const fromCounts = (counts: Counts): ChurnRate => {
+  const { start, end, denominator } = checkPeriod(counts, "counts")
+  const customersAtStart = V.count("counts.customersAtStart", counts.customersAtStart)
+  const customersAtEnd = V.count("counts.customersAtEnd", counts.customersAtEnd)
+  const added = V.count("counts.new", counts.new)
+  const reactivated = V.count("counts.reactivated", counts.reactivated)
+  const churned = V.count("counts.churned", counts.churned)
+  const churnedFromStart = V.count("counts.churnedFromStart", counts.churnedFromStart)
+  const customerDays = V.nonNegative("counts.customerDays", counts.customerDays)
+  const identity = customersAtStart + added + reactivated - churned
+  if (customersAtEnd !== identity)
+    V.invalid(
+      "counts.customersAtEnd",
+      customersAtEnd,
+      `customersAtStart + new + reactivated − churned (${identity})`
+    )
+  const most = Math.min(customersAtStart, churned)
+  if (churnedFromStart > most)
+    V.invalid("counts.churnedFromStart", churnedFromStart, `at most customersAtStart and churned (${most})`)
+  return {
+    start,
+    end,
+    denominator,
+    customersAtStart,
+    customersAtEnd,
+    new: added,
+    reactivated,
+    churned,
+    churnedFromStart,
+    customerDays,
+    rate: rateOf(denominator, customersAtStart, customersAtEnd, churned, churnedFromStart, customerDays)
+  }
+}
+
 interface Period {
   readonly start: number
   readonly end: number
   readonly denominator: Denominator
 }
 
-const denominatorOf = (value: unknown): Denominator =>
-  value === undefined ? "start" : V.oneOf("options.denominator", value, DENOMINATORS)
+const denominatorOf = (value: unknown, field = "options.denominator"): Denominator =>
+  value === undefined ? "start" : V.oneOf(field, value, DENOMINATORS)
 
-const checkPeriod = (options: PeriodOptions): Period => {
-  const start = V.instant("options.start", options.start)
-  const end = V.instant("options.end", options.end)
+const checkPeriod = (options: PeriodOptions, field = "options"): Period => {
+  const start = V.instant(`${field}.start`, options.start)
+  const end = V.instant(`${field}.end`, options.end)
   if (!(end > start))
-    V.invalid("options.end", options.end, `after options.start (${new Date(start).toISOString()})`)
-  return { start, end, denominator: denominatorOf(options.denominator) }
+    V.invalid(`${field}.end`, options.end, `after ${field}.start (${new Date(start).toISOString()})`)
+  return { start, end, denominator: denominatorOf(options.denominator, `${field}.denominator`) }
 }
 
 type Interval = readonly [number, number]
@@ -312,19 +398,6 @@ const compute = (customers: Map<string, Array<Interval>>, { start, end, denomina
     exposure += overlap
   }
   const customerDays = exposure / DAY
-  const average = (atStart + atEnd) / 2
-  const rate =
-    denominator === "start"
-      ? atStart > 0
-        ? churnedFromStart / atStart
-        : undefined
-      : denominator === "average"
-        ? average > 0
-          ? churned / average
-          : undefined
-        : customerDays > 0
-          ? churned / customerDays
-          : undefined
   return {
     start,
     end,
@@ -336,8 +409,31 @@ const compute = (customers: Map<string, Array<Interval>>, { start, end, denomina
     churned,
     churnedFromStart,
     customerDays,
-    rate
+    rate: rateOf(denominator, atStart, atEnd, churned, churnedFromStart, customerDays)
   }
+}
+
+/** The churn rate under a denominator convention (see {@link Denominator}); `undefined` over 0. */
+const rateOf = (
+  denominator: Denominator,
+  atStart: number,
+  atEnd: number,
+  churned: number,
+  churnedFromStart: number,
+  customerDays: number
+): number | undefined => {
+  const average = (atStart + atEnd) / 2
+  return denominator === "start"
+    ? atStart > 0
+      ? churnedFromStart / atStart
+      : undefined
+    : denominator === "average"
+      ? average > 0
+        ? churned / average
+        : undefined
+      : customerDays > 0
+        ? churned / customerDays
+        : undefined
 }
 
 const lifecycleIntervals = (

@@ -223,6 +223,69 @@ describe("Churn properties", () => {
   })
 })
 
+describe("Churn.fromCounts", () => {
+  const DAY = 86_400_000
+  const subs = fc.array(
+    fc
+      .record({
+        customerId: fc.constantFrom("a", "b", "c", "d", "e"),
+        start: fc.integer({ min: 0, max: 90 }),
+        length: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined })
+      })
+      .map(({ customerId, start, length }) => ({
+        customerId,
+        start: start * DAY,
+        end: length === undefined ? undefined : (start + length) * DAY
+      })),
+    { maxLength: 20 }
+  )
+
+  it("rebuilds fromSubscriptions' result from its counts, under every denominator", () => {
+    fc.assert(
+      fc.property(
+        subs,
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom<Churn.Denominator>("start", "average", "customer-days"),
+        (data, s, length, denominator) => {
+          const period = { start: s * DAY, end: (s + length) * DAY, denominator }
+          const direct = Churn.fromSubscriptions(data, period)
+          expect(Churn.fromCounts({ ...direct, start: period.start, end: period.end })).toEqual(direct)
+        }
+      )
+    )
+  })
+
+  it("refuses counts that break the identity or the bounds, naming the count", () => {
+    const counts = {
+      ...january,
+      customersAtStart: 5,
+      customersAtEnd: 5,
+      new: 2,
+      reactivated: 1,
+      churned: 3,
+      churnedFromStart: 2,
+      customerDays: 171
+    }
+    expect(Churn.fromCounts(counts).rate).toBe(2 / 5)
+    expect(message(() => Churn.fromCounts({ ...counts, customersAtEnd: 6 }))).toBe(
+      "counts.customersAtEnd: 6 is not customersAtStart + new + reactivated − churned (5)"
+    )
+    expect(message(() => Churn.fromCounts({ ...counts, churnedFromStart: 4 }))).toBe(
+      "counts.churnedFromStart: 4 is not at most customersAtStart and churned (3)"
+    )
+    expect(message(() => Churn.fromCounts({ ...counts, new: 1.5 }))).toBe(
+      "counts.new: 1.5 is not an integer ≥ 0"
+    )
+    expect(message(() => Churn.fromCounts({ ...counts, customerDays: Number.NaN }))).toBe(
+      "counts.customerDays: NaN is not a finite number ≥ 0"
+    )
+    expect(message(() => Churn.fromCounts({ ...counts, start: january.end, end: january.start }))).toBe(
+      'counts.end: "2024-01-01T00:00:00Z" is not after counts.start (2024-02-01T00:00:00.000Z)'
+    )
+  })
+})
+
 describe("instants", () => {
   it("refuses a date-time without a zone, which would depend on the machine's zone", () => {
     expect(() =>
