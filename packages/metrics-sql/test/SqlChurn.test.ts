@@ -1,5 +1,5 @@
 import { Churn, type Period } from "@cxkit/metrics"
-import { SqlChurn } from "@cxkit/metrics-sql"
+import { SqlChurn, SqlDialect, Warehouse } from "@cxkit/metrics-sql"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import fc from "fast-check"
@@ -122,3 +122,17 @@ for (const engine of engines) {
     }, 60_000)
   })
 }
+
+describe("SqlChurn on an engine without window functions", () => {
+  it("fails naming the dialect", async () => {
+    const clickhouse = Warehouse.make({ dialect: SqlDialect.clickhouse, rows: () => Effect.succeed([]) })
+    const error = await Effect.runPromise(
+      Effect.flip(
+        SqlChurn.series({ table: "subs", from: "2024-01-01", to: "2024-02-01", granularity: "month" })
+      ).pipe(Effect.provideService(Warehouse.Warehouse, clickhouse))
+    )
+    expect(error.message).toBe(
+      'dialect: "clickhouse" is not an engine with window functions (MAX and SUM OVER a window)'
+    )
+  })
+})
