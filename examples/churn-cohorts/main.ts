@@ -3,8 +3,11 @@
 // Kaplan-Meier curve of the first subscription spell with a log-rank test by plan.
 //
 // Run from the repository root: node examples/churn-cohorts/main.ts
-import { readFileSync, writeFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { FileSource } from "@cxkit/connectors"
 import { Chart, Churn, Cohort, LogRank, Period, Retention, Survival } from "@cxkit/metrics"
+import { Schema } from "effect"
 
 const UNTIL = "2024-07-01T00:00:00Z" // end of observation (the export date)
 const DAY = 86_400_000
@@ -18,13 +21,24 @@ interface Row {
   readonly monthlyRecurringRevenue: number
 }
 
-const csv = readFileSync(new URL("./subscriptions.csv", import.meta.url), "utf8")
-  .trim()
-  .split("\n")
-const subscriptions: Array<Row> = csv.slice(1).map((line) => {
-  const [customerId = "", plan = "", start = "", end = "", mrr = ""] = line.split(",")
-  return { customerId, plan, start, end: end === "" ? undefined : end, monthlyRecurringRevenue: Number(mrr) }
-})
+// One call from the CSV export to typed rows (quoted fields handled; a bad cell names its line).
+const exported = await FileSource.load(
+  fileURLToPath(new URL("./subscriptions.csv", import.meta.url)),
+  Schema.Struct({
+    customer_id: Schema.NonEmptyString,
+    plan: Schema.String,
+    start: Schema.NonEmptyString,
+    end: Schema.String,
+    mrr: FileSource.NumberCell
+  })
+)
+const subscriptions: Array<Row> = exported.map((r) => ({
+  customerId: r.customer_id,
+  plan: r.plan,
+  start: r.start,
+  end: r.end === "" ? undefined : r.end,
+  monthlyRecurringRevenue: r.mrr
+}))
 const customers = new Set(subscriptions.map((s) => s.customerId))
 console.log(
   `Churn and retention: ${customers.size} customers, ${subscriptions.length} subscription rows, observed until ${UNTIL.slice(0, 10)}`

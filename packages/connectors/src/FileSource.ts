@@ -1,20 +1,22 @@
 /**
  * File sources: CSV (parsed by csv-parse) and JSON Lines files, e.g. CRM exports, as streams
- * of a connector. Files are read as streams, page by page, so memory stays constant whatever
+ * of a connector, or read straight into typed rows (`rows`, `load`) for scripts and notebooks. Files are read as streams, page by page, so memory stays constant whatever
  * their size; every record carries its line number into decode errors; the checkpoint is the
  * last line delivered, so an interrupted import resumes where it stopped.
  *
  * CSV cells are strings: declare fields that hold numbers or dates with string-decoding
- * schemas (`Schema.FiniteFromString`, `Schema.DateTimeUtcFromString`). Prefer
- * `FiniteFromString` to `NumberFromString`, which decodes `"abc"` to `NaN`.
+ * schemas: `FileSource.NumberCell` for numbers (`Schema.FiniteFromString` reads an empty cell as
+ * 0, and `NumberFromString` reads `"abc"` as `NaN`), `Timestamp.Timestamp` from `@cxkit/core` or
+ * `Schema.DateTimeUtcFromString` for dates.
  *
  * @since 0.1.0
  */
 import { createReadStream } from "node:fs"
 import { access } from "node:fs/promises"
 import { createInterface } from "node:readline"
+import { Decode } from "@cxkit/core"
 import { parse } from "csv-parse"
-import { Effect, Layer, Schema, Stream } from "effect"
+import { Effect, Layer, Result, Schema, Stream } from "effect"
 import * as Connector from "./Connector.ts"
 import * as ConnectorError from "./ConnectorError.ts"
 import * as SourceStream from "./SourceStream.ts"
@@ -40,6 +42,31 @@ export const LineState = Schema.Struct({ line: Schema.Number })
  * @category models
  */
 export type LineState = typeof LineState.Type
+
+// A decimal number as people and spreadsheets write it: optional sign, digits with an optional
+// fraction (or a bare fraction), an optional exponent; surrounding spaces allowed.
+const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/
+
+/**
+ * A CSV cell holding a number: a decimal such as `9`, `-0.5`, `1e3` decodes to that finite
+ * number; anything else (an empty cell, `abc`, `NaN`, `1,5`) is a decode error naming the cell,
+ * never `0` or `NaN`. Encodes back to the shortest decimal string.
+ *
+ * @example
+ * ```ts
+ * import { FileSource } from "@cxkit/connectors"
+ * import { Schema } from "effect"
+ *
+ * console.log(Schema.decodeUnknownSync(FileSource.NumberCell)(" 9.5 ")) // 9.5
+ * console.log(Schema.decodeUnknownExit(FileSource.NumberCell)("")._tag) // "Failure"
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const NumberCell = Schema.String.check(
+  Schema.isPattern(DECIMAL, { expected: "a decimal number" })
+).pipe(Schema.decodeTo(Schema.FiniteFromString))
 
 /**
  * Options of a file stream. `path` may depend on the connector's config; `pageSize` records
@@ -92,20 +119,63 @@ export interface CsvOptions {
   readonly encoding?: BufferEncoding | undefined
 }
 
-const fileError = (stream: string, path: string, cause: unknown) => {
+const fileError = (stream: string | undefined, path: string, cause: unknown) => {
   const error = cause as NodeJS.ErrnoException
   const reason =
     error?.code === "ENOENT" || error?.code === "EACCES" || error?.code === "EISDIR" ? "config" : "source-bug"
-  return ConnectorError.make(
-    reason,
-    `Stream "${stream}": cannot read ${path}: ${error?.message ?? String(cause)}`,
-    {
-      stream
-    }
-  )
+  const message = `cannot read ${path}: ${error?.message ?? String(cause)}`
+  return stream === undefined
+    ? ConnectorError.make(reason, message)
+    : ConnectorError.make(reason, `Stream "${stream}": ${message}`, { stream })
 }
 
 type Row = { readonly record: unknown; readonly line: number }
+
+// The records of a CSV file with the line each ends on (1-based, header included).
+const csvRecords = (path: string, options: CsvOptions | undefined): AsyncIterable<Row> => {
+  const parser = createReadStream(path, { encoding: options?.encoding ?? "utf8" }).pipe(
+    parse({
+      columns: true,
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      ...(options?.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
+      ...(options?.quote !== undefined ? { quote: options.quote } : {}),
+      ...(options?.escape !== undefined ? { escape: options.escape } : {}),
+      ...(options?.trim !== undefined ? { trim: options.trim } : {})
+    })
+  )
+  return (async function* () {
+    for await (const entry of parser as AsyncIterable<{ record: unknown; info: { lines: number } }>) {
+      yield { record: entry.record, line: entry.info.lines }
+    }
+  })()
+}
+
+// The records of a JSON Lines file with their line numbers; blank lines are skipped and a line
+// that is not JSON fails, named (`prefix` says whose file it is).
+const jsonRecords = (path: string, prefix: string): AsyncIterable<Row> =>
+  (async function* () {
+    const lines = createInterface({
+      input: createReadStream(path, { encoding: "utf8" }),
+      crlfDelay: Number.POSITIVE_INFINITY
+    })
+    let line = 0
+    for await (const text of lines) {
+      line++
+      if (text.trim().length === 0) continue
+      let record: unknown
+      try {
+        record = JSON.parse(text)
+      } catch (error) {
+        throw ConnectorError.make(
+          "source-bug",
+          `${prefix}${path} line ${line} is not JSON: ${(error as Error).message}`
+        )
+      }
+      yield { record, line }
+    }
+  })()
 
 const pages =
   <Config>(
@@ -140,7 +210,9 @@ const pages =
       Effect.tryPromise({ try: () => access(path), catch: (cause) => fileError(name, path, cause) }).pipe(
         Effect.as(
           Stream.fromAsyncIterable(batches(), (cause) =>
-            ConnectorError.isConnectorError(cause) ? cause : fileError(name, path, cause)
+            ConnectorError.isConnectorError(cause)
+              ? ConnectorError.withStream(cause, name)
+              : fileError(name, path, cause)
           )
         )
       )
@@ -194,25 +266,7 @@ export const csv = <const Name extends string, A, I, Config = unknown>(
 ): SourceStream.SourceStream<Name, A, LineState, Config, never> =>
   streamOf(
     options,
-    pages(options.name, options.path, options.pageSize ?? 1000, (path) => {
-      const parser = createReadStream(path, { encoding: options.csv?.encoding ?? "utf8" }).pipe(
-        parse({
-          columns: true,
-          bom: true,
-          info: true,
-          skip_empty_lines: true,
-          ...(options.csv?.delimiter !== undefined ? { delimiter: options.csv.delimiter } : {}),
-          ...(options.csv?.quote !== undefined ? { quote: options.csv.quote } : {}),
-          ...(options.csv?.escape !== undefined ? { escape: options.csv.escape } : {}),
-          ...(options.csv?.trim !== undefined ? { trim: options.csv.trim } : {})
-        })
-      )
-      return (async function* () {
-        for await (const entry of parser as AsyncIterable<{ record: unknown; info: { lines: number } }>) {
-          yield { record: entry.record, line: entry.info.lines }
-        }
-      })()
-    })
+    pages(options.name, options.path, options.pageSize ?? 1000, (path) => csvRecords(path, options.csv))
   )
 
 /**
@@ -248,28 +302,7 @@ export const jsonLines = <const Name extends string, A, I, Config = unknown>(
   streamOf(
     options,
     pages(options.name, options.path, options.pageSize ?? 1000, (path) =>
-      (async function* () {
-        const lines = createInterface({
-          input: createReadStream(path, { encoding: "utf8" }),
-          crlfDelay: Number.POSITIVE_INFINITY
-        })
-        let line = 0
-        for await (const text of lines) {
-          line++
-          if (text.trim().length === 0) continue
-          let record: unknown
-          try {
-            record = JSON.parse(text)
-          } catch (error) {
-            throw ConnectorError.make(
-              "source-bug",
-              `Stream "${options.name}": ${path} line ${line} is not JSON: ${(error as Error).message}`,
-              { stream: options.name }
-            )
-          }
-          yield { record, line }
-        }
-      })()
+      jsonRecords(path, `Stream "${options.name}": `)
     )
   )
 
@@ -310,3 +343,154 @@ export const connector = <
     streams: options.streams,
     layer: () => Layer.empty
   }) as never
+
+/**
+ * Options of {@link rows} and {@link load}: the format (by default from the file name: `.csv`,
+ * `.tsv` (tab-delimited), `.jsonl`, `.ndjson`) and csv-parse options for CSV.
+ *
+ * @example
+ * ```ts
+ * import type { FileSource } from "@cxkit/connectors"
+ *
+ * const export_: FileSource.RowsOptions = { format: "csv", csv: { delimiter: ";" } }
+ * console.log(export_.format) // "csv"
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface RowsOptions {
+  readonly format?: "csv" | "jsonl" | undefined
+  readonly csv?: CsvOptions | undefined
+}
+
+// Problems listed in a DecodeError at most; the rest are counted.
+const MAX_LISTED = 100
+
+const formatOf = (path: string, options: RowsOptions | undefined) => {
+  const lower = path.toLowerCase()
+  if (options?.format !== undefined) return { format: options.format, csv: options.csv }
+  if (lower.endsWith(".csv")) return { format: "csv" as const, csv: options?.csv }
+  if (lower.endsWith(".tsv")) return { format: "csv" as const, csv: { delimiter: "\t", ...options?.csv } }
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson"))
+    return { format: "jsonl" as const, csv: undefined }
+  return undefined
+}
+
+/**
+ * Every row of a CSV or JSON Lines file decoded with a Schema: one call from a file to the typed
+ * rows the metrics take, for scripts and notebooks. CSV is parsed by csv-parse (quoted fields,
+ * embedded delimiters and newlines, a BOM), its first line naming the fields; every cell is a
+ * string, so declare numbers and dates with string-decoding schemas ({@link NumberCell},
+ * `Timestamp.Timestamp`), and nothing is coerced behind your back. The file is read as
+ * a stream; the rows are collected.
+ *
+ * Fails with `Decode.DecodeError` when rows do not decode, listing for each problem the file, the
+ * line and the field, the rule and the value (the first 100 problems, and how many more rows
+ * failed), so no row is silently dropped; with `ConnectorError` (`config`) for a file that cannot
+ * be read or whose format cannot be told from its name, and (`source-bug`) for a JSON Lines line
+ * that is not JSON.
+ *
+ * @example
+ * ```ts
+ * import { mkdtempSync, writeFileSync } from "node:fs"
+ * import { tmpdir } from "node:os"
+ * import { join } from "node:path"
+ * import { FileSource } from "@cxkit/connectors"
+ * import { Effect, Schema } from "effect"
+ *
+ * const path = join(mkdtempSync(join(tmpdir(), "cx-")), "responses.csv")
+ * writeFileSync(path, 'id,score,comment\nr1,9,"fast, friendly"\nr2,4,slow\n')
+ * const Response = Schema.Struct({ id: Schema.String, score: FileSource.NumberCell, comment: Schema.String })
+ * const rows = await Effect.runPromise(FileSource.rows(path, Response))
+ * console.log(rows) // [{ id: "r1", score: 9, comment: "fast, friendly" }, { id: "r2", score: 4, comment: "slow" }]
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const rows = <A, I>(
+  path: string,
+  schema: Schema.Codec<A, I>,
+  options?: RowsOptions
+): Effect.Effect<Array<A>, Decode.DecodeError | ConnectorError.ConnectorError> =>
+  Effect.gen(function* () {
+    const format = formatOf(path, options)
+    if (format === undefined)
+      return yield* Effect.fail(
+        ConnectorError.make(
+          "config",
+          `cannot tell the format of ${path} from its name (.csv, .tsv, .jsonl, .ndjson): give options.format ("csv" or "jsonl")`
+        )
+      )
+    yield* Effect.tryPromise({ try: () => access(path), catch: (cause) => fileError(undefined, path, cause) })
+    const decode = Decode.decodeUnknownResult(schema)
+    const records = format.format === "csv" ? csvRecords(path, format.csv) : jsonRecords(path, "")
+    const out: Array<A> = []
+    const problems: Array<Decode.DecodeProblem> = []
+    let failed = 0
+    let unlisted = 0
+    yield* Effect.tryPromise({
+      try: async () => {
+        for await (const row of records) {
+          const decoded = decode(row.record)
+          if (Result.isSuccess(decoded)) {
+            out.push(decoded.success)
+            continue
+          }
+          failed++
+          if (problems.length >= MAX_LISTED) {
+            unlisted++
+            continue
+          }
+          for (const p of decoded.failure.problems)
+            problems.push({
+              path: `${path} line ${row.line}${p.path === "" ? "" : `, ${p.path}`}`,
+              message: p.message
+            })
+        }
+      },
+      catch: (cause) => (ConnectorError.isConnectorError(cause) ? cause : fileError(undefined, path, cause))
+    })
+    if (failed > 0)
+      return yield* Effect.fail(
+        new Decode.DecodeError({
+          problems:
+            unlisted === 0
+              ? problems
+              : [
+                  ...problems,
+                  { path: "", message: `and ${unlisted} more rows that do not decode (${failed} in all)` }
+                ]
+        })
+      )
+    return out
+  })
+
+/**
+ * {@link rows} as a Promise, for code that does not use Effect: resolves to the decoded rows,
+ * rejects with the same `Decode.DecodeError` or `ConnectorError`.
+ *
+ * @example
+ * ```ts
+ * import { mkdtempSync, writeFileSync } from "node:fs"
+ * import { tmpdir } from "node:os"
+ * import { join } from "node:path"
+ * import { FileSource } from "@cxkit/connectors"
+ * import { Schema } from "effect"
+ *
+ * const path = join(mkdtempSync(join(tmpdir(), "cx-")), "tickets.jsonl")
+ * writeFileSync(path, '{"id":"t1","csat":5}\n{"id":"t2","csat":"five"}\n')
+ * const Ticket = Schema.Struct({ id: Schema.String, csat: Schema.Number })
+ * const error = await FileSource.load(path, Ticket).catch((e: Error) => e)
+ * console.log(error instanceof Error && error.message.endsWith("tickets.jsonl line 2, csat: Expected number, got \"five\"")) // true
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const load = <A, I>(
+  path: string,
+  schema: Schema.Codec<A, I>,
+  options?: RowsOptions
+): Promise<Array<A>> => Effect.runPromise(rows(path, schema, options))

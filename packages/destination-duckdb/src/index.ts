@@ -14,3 +14,7 @@ export * as DuckDbClient from "./DuckDbClient.ts"
  * @since 0.1.0
  */
 export * as DuckDbDestination from "./DuckDbDestination.ts"
+/**
+ * @since 0.2.0
+ */
+export * as DuckDbRows from "./DuckDbRows.ts"
