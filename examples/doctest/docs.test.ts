@@ -1,5 +1,5 @@
 // Runs every TypeScript example in the documentation so none can rot: the ```ts blocks of
-// README.md and docs/*.md, and the `@example` blocks of every JSDoc comment in
+// README.md, docs/*.md and packages/*/README.md, and the `@example` blocks of every JSDoc comment in
 // packages/*/src. `@cxkit/<name>` imports are pointed at the workspace sources; each snippet
 // becomes a module under .snippets/ (git-ignored) and is imported in its own test.
 //
@@ -8,7 +8,7 @@
 // `// undefined`), each argument of every call on that line must equal its literal (deeply,
 // numbers exactly), so a wrong example fails. A comment in prose (`// next 52 weeks`) is not
 // compared.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { isDeepStrictEqual } from "node:util"
@@ -184,6 +184,11 @@ const snippets: Array<Snippet> = [
     .filter((f) => f.endsWith(".md"))
     .sort()
     .flatMap((f) => fromMarkdown(join(root, "docs", f))),
+  // Each package's README is its npm page and its page in the API reference.
+  ...readdirSync(packagesDir)
+    .sort()
+    .filter((dir) => existsSync(join(packagesDir, dir, "README.md")))
+    .flatMap((dir) => fromMarkdown(join(packagesDir, dir, "README.md"))),
   ...readdirSync(packagesDir)
     .sort()
     .flatMap((dir) =>
