@@ -16,7 +16,7 @@ import { access } from "node:fs/promises"
 import { createInterface } from "node:readline"
 import { Decode } from "@cxkit/core"
 import { parse } from "csv-parse"
-import { Effect, Layer, Result, Schema, Stream } from "effect"
+import { Effect, Layer, Schema, Stream } from "effect"
 import * as Connector from "./Connector.ts"
 import * as ConnectorError from "./ConnectorError.ts"
 import * as SourceStream from "./SourceStream.ts"
@@ -364,9 +364,6 @@ export interface RowsOptions {
   readonly csv?: CsvOptions | undefined
 }
 
-// Problems listed in a DecodeError at most; the rest are counted.
-const MAX_LISTED = 100
-
 const formatOf = (path: string, options: RowsOptions | undefined) => {
   const lower = path.toLowerCase()
   if (options?.format !== undefined) return { format: options.format, csv: options.csv }
@@ -424,47 +421,15 @@ export const rows = <A, I>(
         )
       )
     yield* Effect.tryPromise({ try: () => access(path), catch: (cause) => fileError(undefined, path, cause) })
-    const decode = Decode.decodeUnknownResult(schema)
     const records = format.format === "csv" ? csvRecords(path, format.csv) : jsonRecords(path, "")
-    const out: Array<A> = []
-    const problems: Array<Decode.DecodeProblem> = []
-    let failed = 0
-    let unlisted = 0
+    const decoder = Decode.rowDecoder(schema)
     yield* Effect.tryPromise({
       try: async () => {
-        for await (const row of records) {
-          const decoded = decode(row.record)
-          if (Result.isSuccess(decoded)) {
-            out.push(decoded.success)
-            continue
-          }
-          failed++
-          if (problems.length >= MAX_LISTED) {
-            unlisted++
-            continue
-          }
-          for (const p of decoded.failure.problems)
-            problems.push({
-              path: `${path} line ${row.line}${p.path === "" ? "" : `, ${p.path}`}`,
-              message: p.message
-            })
-        }
+        for await (const row of records) decoder.add(row.record, `${path} line ${row.line}`)
       },
       catch: (cause) => (ConnectorError.isConnectorError(cause) ? cause : fileError(undefined, path, cause))
     })
-    if (failed > 0)
-      return yield* Effect.fail(
-        new Decode.DecodeError({
-          problems:
-            unlisted === 0
-              ? problems
-              : [
-                  ...problems,
-                  { path: "", message: `and ${unlisted} more rows that do not decode (${failed} in all)` }
-                ]
-        })
-      )
-    return out
+    return yield* Effect.fromResult(decoder.done())
   })
 
 /**

@@ -105,3 +105,69 @@ export const decodeUnknownSync =
     if (Result.isFailure(result)) throw result.failure
     return result.success
   }
+
+/**
+ * A decoder for many rows, e.g. the lines of a file or the rows of a query: `add` decodes one
+ * row at its location (`"orders.csv line 3"`), `done` returns every decoded row, or a
+ * `DecodeError` whose problems name the location and field of each bad row (the first
+ * `maxListed` problems, default 100, then how many more rows failed), so no row is silently
+ * dropped.
+ *
+ * @example
+ * ```ts
+ * import { Decode } from "@cxkit/core"
+ * import { Schema } from "effect"
+ *
+ * const rows = Decode.rowDecoder(Schema.Struct({ score: Schema.Finite }))
+ * rows.add({ score: 9 }, "row 1")
+ * rows.add({ score: "nine" }, "row 2")
+ * const result = rows.done()
+ * if (result._tag === "Failure") console.log(result.failure.message) // 'row 2, score: Expected number, got "nine"'
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const rowDecoder = <T, E>(
+  schema: Schema.Codec<T, E>,
+  maxListed = 100
+): {
+  readonly add: (row: unknown, location: string) => void
+  readonly done: () => Result.Result<Array<T>, DecodeError>
+} => {
+  const decode = decodeUnknownResult(schema)
+  const out: Array<T> = []
+  const problems: Array<DecodeProblem> = []
+  let failed = 0
+  let unlisted = 0
+  return {
+    add: (row, location) => {
+      const decoded = decode(row)
+      if (Result.isSuccess(decoded)) {
+        out.push(decoded.success)
+        return
+      }
+      failed++
+      if (problems.length >= maxListed) {
+        unlisted++
+        return
+      }
+      for (const p of decoded.failure.problems)
+        problems.push({ path: p.path === "" ? location : `${location}, ${p.path}`, message: p.message })
+    },
+    done: () =>
+      failed === 0
+        ? Result.succeed(out)
+        : Result.fail(
+            new DecodeError({
+              problems:
+                unlisted === 0
+                  ? problems
+                  : [
+                      ...problems,
+                      { path: "", message: `and ${unlisted} more rows that do not decode (${failed} in all)` }
+                    ]
+            })
+          )
+  }
+}

@@ -12,53 +12,21 @@
  * @since 0.2.0
  */
 import { Decode } from "@cxkit/core"
-import { Effect, Result, type Schema } from "effect"
+import { Effect, type Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
 import * as DuckDbClient from "./DuckDbClient.ts"
-
-// Problems listed in a DecodeError at most; the rest are counted.
-const MAX_LISTED = 100
 
 const decodeAll = <A, I>(
   schema: Schema.Codec<A, I>,
   rows: ReadonlyArray<unknown>,
   label: string
 ): Effect.Effect<Array<A>, Decode.DecodeError> => {
-  const decode = Decode.decodeUnknownResult(schema)
-  const out: Array<A> = []
-  const problems: Array<Decode.DecodeProblem> = []
-  let failed = 0
-  let unlisted = 0
+  const decoder = Decode.rowDecoder(schema)
   rows.forEach((row, i) => {
-    const decoded = decode(row)
-    if (Result.isSuccess(decoded)) {
-      out.push(decoded.success)
-      return
-    }
-    failed++
-    if (problems.length >= MAX_LISTED) {
-      unlisted++
-      return
-    }
-    for (const p of decoded.failure.problems)
-      problems.push({
-        path: `${label} row ${i + 1}${p.path === "" ? "" : `, ${p.path}`}`,
-        message: p.message
-      })
+    decoder.add(row, `${label} row ${i + 1}`)
   })
-  if (failed === 0) return Effect.succeed(out)
-  return Effect.fail(
-    new Decode.DecodeError({
-      problems:
-        unlisted === 0
-          ? problems
-          : [
-              ...problems,
-              { path: "", message: `and ${unlisted} more rows that do not decode (${failed} in all)` }
-            ]
-    })
-  )
+  return Effect.fromResult(decoder.done())
 }
 
 /**

@@ -13,14 +13,14 @@
  *
  * @since 0.2.0
  */
-import { Churn, MetricError, Period } from "@cxkit/metrics"
+import { Churn, type MetricError, Period } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
-import { asMetricError, invalid } from "./internal/errors.ts"
+import { asMetricError, invalid, windowFunctions } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
 import { equalities, whereClause } from "./internal/where.ts"
 import * as Q from "./SqlQuery.ts"
-import { type Row, run, Warehouse } from "./Warehouse.ts"
+import { type Row, run, type Warehouse } from "./Warehouse.ts"
 
 /**
  * Where the subscriptions are and which periods to count.
@@ -212,16 +212,7 @@ export const series = (
   options: Options
 ): Effect.Effect<ReadonlyArray<Churn.ChurnRate>, MetricError.MetricError | SqlError, Warehouse> =>
   Effect.gen(function* () {
-    const warehouse = yield* Warehouse
-    if (warehouse.dialect.windowFunctions === false)
-      return yield* Effect.fail(
-        new MetricError.MetricError({
-          reason: "InvalidInput",
-          field: "dialect",
-          value: warehouse.dialect.id,
-          rule: "an engine with window functions (MAX and SUM OVER a window)"
-        })
-      )
+    yield* windowFunctions("MAX and SUM OVER a window")
     const p = yield* Effect.try({ try: () => plan(options), catch: asMetricError })
     const [checks] = yield* run(p.checks)
     yield* Effect.try({ try: () => validate(p, options, checks ?? {}), catch: asMetricError })

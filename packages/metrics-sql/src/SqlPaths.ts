@@ -12,14 +12,14 @@
  *
  * @since 0.2.0
  */
-import { MetricError, Paths } from "@cxkit/metrics"
+import { type MetricError, Paths } from "@cxkit/metrics"
 import { Effect } from "effect"
 import type { SqlError } from "effect/sql/SqlError"
-import { asMetricError, invalid } from "./internal/errors.ts"
+import { asMetricError, invalid, windowFunctions } from "./internal/errors.ts"
 import { toNumber } from "./internal/values.ts"
 import { equalities, whereClause } from "./internal/where.ts"
 import * as Q from "./SqlQuery.ts"
-import { run, Warehouse } from "./Warehouse.ts"
+import { run, type Warehouse } from "./Warehouse.ts"
 
 /**
  * Where the touchpoints are.
@@ -119,16 +119,7 @@ export const directlyFollows = (
   options: Options = {}
 ): Effect.Effect<Paths.Graph, MetricError.MetricError | SqlError, Warehouse> =>
   Effect.gen(function* () {
-    const warehouse = yield* Warehouse
-    if (warehouse.dialect.windowFunctions === false)
-      return yield* Effect.fail(
-        new MetricError.MetricError({
-          reason: "InvalidInput",
-          field: "dialect",
-          value: warehouse.dialect.id,
-          rule: "an engine with window functions (LEAD, LAG, ROW_NUMBER)"
-        })
-      )
+    yield* windowFunctions("LEAD, LAG, ROW_NUMBER")
     const [queries, label] = yield* Effect.try({
       try: () => {
         const t = options.table ?? "touchpoints"
