@@ -170,67 +170,106 @@ const ioError = (path: string, action: string, cause: unknown) =>
  * @since 0.1.0
  * @category constructors
  */
-export const makeFile = (path: string): Effect.Effect<Store> =>
-  Effect.sync(() => {
-    const lock = Semaphore.makeUnsafe(1)
-    const read = Effect.tryPromise({
-      try: async (): Promise<FileContent> => {
-        try {
-          const text = await fs.readFile(path, "utf8")
-          const parsed = JSON.parse(text) as FileContent
-          if (parsed === null || typeof parsed !== "object" || typeof parsed.states !== "object") {
-            throw new Error("not a cxkit state file")
-          }
-          return parsed
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, states: {} }
-          throw error
-        }
-      },
-      catch: (cause) => ioError(path, "read it", cause)
-    })
-    const write = (content: FileContent) =>
-      Effect.tryPromise({
-        try: async () => {
-          const temp = `${path}.${process.pid}.${randomUUID()}.tmp`
-          await fs.mkdir(dirname(path), { recursive: true })
-          const handle = await fs.open(temp, "w")
-          try {
-            await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`, "utf8")
-            await handle.sync()
-          } finally {
-            await handle.close()
-          }
-          await fs.rename(temp, path)
-        },
-        catch: (cause) => ioError(path, "write it", cause)
-      })
-    const update = (f: (content: FileContent) => void) =>
-      lock.withPermits(1)(
-        Effect.flatMap(read, (content) => {
-          f(content)
-          return write(content)
-        })
+export const makeFile = (path: string): Effect.Effect<Store, ConnectorError.ConnectorError> =>
+  typeof path !== "string" || path.length === 0
+    ? Effect.fail(
+        ConnectorError.make(
+          "config",
+          `StateStore.makeFile: path must be a non-empty string (the state file), got ${describe(path)}`
+        )
       )
-    return {
-      get: (namespace, stream) =>
-        Effect.map(read, (content) => {
-          const value = content.states[namespace]?.[stream]
-          return value === undefined ? Option.none() : Option.some(value)
-        }),
-      set: (namespace, stream, state) =>
-        update((content) => {
-          content.states[namespace] = { ...content.states[namespace], [stream]: clone(state) }
-        }),
-      delete: (namespace, stream) =>
-        update((content) => {
-          const bucket = content.states[namespace]
-          if (bucket !== undefined) delete bucket[stream]
-        }),
-      entries: (namespace) =>
-        Effect.map(read, (content) => new Map(Object.entries(content.states[namespace] ?? {})))
-    }
+    : Effect.sync(() => fileStore(path))
+
+const describe = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(value) : value === null ? "null" : typeof value
+
+const fileStore = (path: string): Store => {
+  const lock = Semaphore.makeUnsafe(1)
+  const read = Effect.tryPromise({
+    try: async (): Promise<FileContent> => {
+      try {
+        const text = await fs.readFile(path, "utf8")
+        const parsed = JSON.parse(text) as FileContent
+        if (parsed === null || typeof parsed !== "object" || typeof parsed.states !== "object") {
+          throw new Error("not a cxkit state file")
+        }
+        return parsed
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, states: {} }
+        throw error
+      }
+    },
+    catch: (cause) => ioError(path, "read it", cause)
   })
+  const write = (content: FileContent) =>
+    Effect.tryPromise({
+      try: async () => {
+        const temp = `${path}.${process.pid}.${randomUUID()}.tmp`
+        await fs.mkdir(dirname(path), { recursive: true })
+        const handle = await fs.open(temp, "w")
+        try {
+          await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`, "utf8")
+          await handle.sync()
+        } finally {
+          await handle.close()
+        }
+        await fs.rename(temp, path)
+      },
+      catch: (cause) => ioError(path, "write it", cause)
+    })
+  const update = (f: (content: FileContent) => void) =>
+    lock.withPermits(1)(
+      Effect.flatMap(read, (content) => {
+        f(content)
+        return write(content)
+      })
+    )
+  return {
+    get: (namespace, stream) =>
+      Effect.map(read, (content) => {
+        const value = content.states[namespace]?.[stream]
+        return value === undefined ? Option.none() : Option.some(value)
+      }),
+    set: (namespace, stream, state) =>
+      update((content) => {
+        content.states[namespace] = { ...content.states[namespace], [stream]: clone(state) }
+      }),
+    delete: (namespace, stream) =>
+      update((content) => {
+        const bucket = content.states[namespace]
+        if (bucket !== undefined) delete bucket[stream]
+      }),
+    entries: (namespace) =>
+      Effect.map(read, (content) => new Map(Object.entries(content.states[namespace] ?? {})))
+  }
+}
+
+/**
+ * `makeFile` for Promise code: opens the file store at `path` and reads the file once, so a
+ * file that is not a cxkit state file (or cannot be read) rejects here with a `ConnectorError`
+ * naming it, not in the middle of a sync. A missing file is an empty store. Pass the result as
+ * `stateStore` to `Sync.toArray` or `Sync.toAsyncIterable`.
+ *
+ * @example
+ * ```ts
+ * import { mkdtempSync } from "node:fs"
+ * import { tmpdir } from "node:os"
+ * import { join } from "node:path"
+ * import { Effect } from "effect"
+ * import { StateStore } from "@cxkit/connectors"
+ *
+ * const path = join(mkdtempSync(join(tmpdir(), "cx-")), "state.json")
+ * const store = await StateStore.openFile(path)
+ * await Effect.runPromise(store.set("crm", "contacts", { cursor: "2024-01-01" }))
+ * const again = await StateStore.openFile(path)
+ * console.log((await Effect.runPromise(again.entries("crm"))).get("contacts")) // { cursor: '2024-01-01' }
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const openFile = (path: string): Promise<Store> =>
+  Effect.runPromise(Effect.flatMap(makeFile(path), (store) => Effect.as(store.entries(""), store)))
 
 /**
  * A layer with a file-backed store (see `makeFile`).
@@ -246,4 +285,5 @@ export const makeFile = (path: string): Effect.Effect<Store> =>
  * @since 0.1.0
  * @category layers
  */
-export const layerFile = (path: string): Layer.Layer<StateStore> => Layer.effect(StateStore, makeFile(path))
+export const layerFile = (path: string): Layer.Layer<StateStore, ConnectorError.ConnectorError> =>
+  Layer.effect(StateStore, makeFile(path))

@@ -892,6 +892,7 @@ export const run = <C extends Connector.Any>(
           mapping
         }
       } else {
+        if (options.stateStore !== undefined) yield* checkStore(options.stateStore)
         const fromContext = yield* Effect.serviceOption(StateStore.StateStore)
         const store =
           options.stateStore ?? Option.getOrUndefined(fromContext) ?? (yield* StateStore.makeMemory)
@@ -918,6 +919,36 @@ export const run = <C extends Connector.Any>(
       connector.layer(options.config) as Layer.Layer<unknown, ConnectorError.ConnectorError, unknown>
     )
   ) as never
+
+// A Promise caller who awaits `StateStore.makeFile(path)` gets the Effect itself back (an Effect
+// is not a thenable) and would pass it on as the store; say so instead of failing later inside
+// the runner with "yield* (intermediate value) is not iterable".
+const checkStore = (store: unknown): Effect.Effect<void, ConnectorError.ConnectorError> => {
+  if (Effect.isEffect(store)) {
+    return Effect.fail(
+      ConnectorError.make(
+        "config",
+        "options.stateStore is an Effect, not a store: StateStore.makeFile(path) returns an Effect; " +
+          "yield* it in Effect code, or use `await StateStore.openFile(path)` in Promise code"
+      )
+    )
+  }
+  const methods = ["get", "set", "delete", "entries"] as const
+  const missing = methods.filter(
+    (name) =>
+      typeof store !== "object" ||
+      store === null ||
+      typeof (store as Record<string, unknown>)[name] !== "function"
+  )
+  return missing.length === 0
+    ? Effect.void
+    : Effect.fail(
+        ConnectorError.make(
+          "config",
+          `options.stateStore must be a StateStore.Store (functions ${methods.join(", ")}); it has no ${missing.join(", ")}`
+        )
+      )
+}
 
 /**
  * The record events of a sync of connector `C`: what a mapping takes.
