@@ -8,6 +8,7 @@
 #                                          (installs Debian's chromium, as root, for the HTML test,
 #                                          postgresql for the PostgreSQL tests, clickhouse-server
 #                                          for the ClickHouse pushdown tests)
+#   bash scripts/cx.sh --version           cxkit's version, and the Node and pnpm it runs on
 #   bash scripts/cx.sh <pnpm args…>        anything else, with the project's Node and pnpm
 set -euo pipefail
 NODE_VERSION=24.21.0
@@ -73,6 +74,13 @@ fi
 case "${1:-}" in
   quickstart) shift; exec pnpm exec cxkit demo "$@" ;;
   test) exec pnpm run verify ;;
-  "") echo "usage: bash scripts/cx.sh quickstart|test|<pnpm args>" >&2; exit 2 ;;
+  # `pnpm --version` would answer with pnpm's own version; name cxkit's and the tools it runs on.
+  --version | version)
+    echo "cxkit $(node -p 'require("./packages/cli/package.json").version') (Node $(node --version), pnpm $(pnpm --version))"
+    ;;
+  "" | -h | --help | help)
+    echo "usage: bash scripts/cx.sh quickstart [cxkit demo args] | test | --version | <pnpm args> (e.g. docs:build, bench)" >&2
+    [ -n "${1:-}" ] || exit 2
+    ;;
   *) exec pnpm "$@" ;;
 esac
