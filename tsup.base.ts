@@ -19,6 +19,8 @@ export const packageBuild = (entries: ReadonlyArray<string> = ["src/index.ts"]) 
     clean: true,
     sourcemap: true,
     target: "es2023",
+    // `import.meta.url` in the CommonJS output (the CLI finds its data and vendored files from it).
+    shims: true,
     tsconfig: "tsconfig.build.json",
     onSuccess: async () => {
       execFileSync("tsc", ["-p", "tsconfig.build.json"], { stdio: "inherit" })
