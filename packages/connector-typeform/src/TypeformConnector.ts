@@ -13,7 +13,7 @@
  * @since 0.1.0
  */
 import { Connector, ConnectorError, Http, Paginate, SourceStream } from "@cxkit/connectors"
-import { Context, Effect, Layer, Schema, Stream } from "effect"
+import { Clock, Context, Effect, Layer, Schema, Stream } from "effect"
 import type { HttpClient } from "effect/http"
 
 /**
@@ -43,6 +43,11 @@ export const FormId = Schema.String.check(
  * - `baseUrl`: default `https://api.typeform.com`; accounts in Typeform's EU data center use
  *   `https://api.eu.typeform.com` (or `https://api.typeform.eu`); tests point it at the mock.
  * - `pageSize`: responses per request, 1–1000 (default 1000, Typeform's maximum).
+ * - `startDate`: read only responses submitted from this time on (ISO 8601; default: all).
+ * - `settleSeconds`: read only responses submitted at least this long ago (`until`), for
+ *   responses that reach the Responses API late (default 0: up to now).
+ * - `partialResponses`: also read these response types (`partial`, `started`) into the
+ *   `partial_responses` stream (default: none, completed responses only).
  * - `timeoutMillis`: per-request timeout (default 30 s).
  *
  * @example
@@ -62,6 +67,19 @@ export const Config = Schema.Struct({
   formIds: Schema.Array(FormId).check(Schema.isMinLength(1)),
   baseUrl: Schema.optionalKey(Schema.String),
   pageSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 1000 }))),
+  startDate: Schema.optionalKey(
+    Schema.String.check(
+      Schema.makeFilter((s) =>
+        /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s))
+          ? undefined
+          : `Expected an ISO 8601 date or date-time, got ${JSON.stringify(s)}`
+      )
+    )
+  ),
+  settleSeconds: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(0))),
+  partialResponses: Schema.optionalKey(
+    Schema.Array(Schema.Literals(["partial", "started"])).check(Schema.isMinLength(1))
+  ),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0)))
 })
 
@@ -336,6 +354,36 @@ export const Response = Schema.Struct({
 export type Response = typeof Response.Type
 
 /**
+ * A partial or started response as the `partial_responses` stream delivers it: a `Response`
+ * whose `submitted_at` may be missing (it was never submitted) and whose `response_type` is
+ * `partial` or `started`.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { TypeformConnector } from "@cxkit/connector-typeform"
+ *
+ * const partial = Schema.decodeUnknownSync(TypeformConnector.PartialResponse)({
+ *   landing_id: "p1", token: "p1", response_id: "p1", response_type: "partial", landed_at: "2024-05-01T10:00:00Z", form_id: "u6nXL7"
+ * })
+ * console.log(partial.submitted_at) // undefined
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const PartialResponse = Schema.Struct({
+  ...Response.fields,
+  submitted_at: Schema.optionalKey(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type PartialResponse = typeof PartialResponse.Type
+
+/**
  * Where the `responses` stream goes on in one form: `since` (an inclusive lower bound on
  * `submitted_at`, to the second, as Typeform's `since` takes it) and `exclude`, the ids of the
  * responses already delivered in that second (sent as `excluded_response_ids`).
@@ -422,8 +470,9 @@ export const toSecond = (value: string | number): string => {
 }
 
 /**
- * The position after a page of responses: the largest `submitted_at` second of the page and the
- * ids delivered in it (with those of the previous position when the second is the same).
+ * The position after a page of responses: the largest `submitted_at` (or `landed_at`) second of
+ * the page and the ids delivered in it (with those of the previous position when the second is
+ * the same).
  *
  * @example
  * ```ts
@@ -440,12 +489,14 @@ export const toSecond = (value: string | number): string => {
  */
 export const advance = (
   position: Position | undefined,
-  records: ReadonlyArray<unknown>
+  records: ReadonlyArray<unknown>,
+  field: "submitted_at" | "landed_at" = "submitted_at"
 ): Position | undefined => {
   let since = position?.since
   let exclude = new Set(position?.exclude ?? [])
   for (const record of records) {
-    const { response_id: id, submitted_at: at } = record as { response_id?: unknown; submitted_at?: unknown }
+    const id = (record as { response_id?: unknown }).response_id
+    const at = (record as Record<string, unknown>)[field]
     if (typeof id !== "string" || typeof at !== "string") continue
     const second = toSecond(at)
     if (since === undefined || second > since) {
@@ -520,10 +571,11 @@ export class TypeformApi extends Context.Service<
 >()("@cxkit/connector-typeform/TypeformApi") {}
 
 /**
- * The query of one responses request from a position: completed responses only
- * (`response_type=completed`, the Responses API's own default), oldest first
- * (`sort=submitted_at,asc`), from `since` (inclusive), without those already delivered in that
- * second.
+ * The query of one responses request from a position: completed responses unless `types` says
+ * otherwise (`response_type`; completed only is the Responses API's own default), oldest first
+ * (`sort=submitted_at,asc`; `landed_at,asc` for partial and started responses, whose `since` /
+ * `until` Typeform applies to `landed_at`), from `since` (inclusive), up to `until` when given,
+ * without those already delivered in that second.
  *
  * @example
  * ```ts
@@ -538,16 +590,22 @@ export class TypeformApi extends Context.Service<
  */
 export const responsesQuery = (
   position: Position | undefined,
-  pageSize: number
-): Record<string, string | number> => ({
-  page_size: pageSize,
-  sort: "submitted_at,asc",
-  response_type: "completed",
-  ...(position !== undefined ? { since: position.since } : {}),
-  ...(position !== undefined && position.exclude.length > 0
-    ? { excluded_response_ids: position.exclude.join(",") }
-    : {})
-})
+  pageSize: number,
+  options: { readonly types?: ReadonlyArray<string>; readonly until?: string } = {}
+): Record<string, string | number> => {
+  const types = options.types ?? ["completed"]
+  return {
+    page_size: pageSize,
+    // for other types than completed, since/until and the order are on landed_at
+    sort: types.every((t) => t === "completed") ? "submitted_at,asc" : "landed_at,asc",
+    response_type: types.join(","),
+    ...(position !== undefined ? { since: position.since } : {}),
+    ...(options.until !== undefined ? { until: options.until } : {}),
+    ...(position !== undefined && position.exclude.length > 0
+      ? { excluded_response_ids: position.exclude.join(",") }
+      : {})
+  }
+}
 
 const itemsOf = (body: unknown): ReadonlyArray<unknown> => {
   const items = (body as { items?: unknown } | null)?.items
@@ -584,8 +642,10 @@ const responsesOfForm = (
   formId: string,
   pageSize: number,
   start: Position | undefined,
-  positions: Record<string, Position>
+  positions: Record<string, Position>,
+  query: { readonly types?: ReadonlyArray<string>; readonly until?: string } = {}
 ) => {
+  const field = (query.types ?? ["completed"]).every((t) => t === "completed") ? "submitted_at" : "landed_at"
   let position = start
   let asked = start
   const fetch = (token: string | undefined) => {
@@ -595,11 +655,11 @@ const responsesOfForm = (
       return Effect.fail(
         ConnectorError.make(
           "source-bug",
-          `form ${formId}: more than ${maxTiedResponses} responses were submitted in the second ${at.since}; the Responses API pages by the second, so the connector cannot step over them without skipping some`
+          `form ${formId}: more than ${maxTiedResponses} responses share the ${field} second ${at.since}; the Responses API pages by the second, so the connector cannot step over them without skipping some`
         )
       )
     }
-    return client.get(`/forms/${formId}/responses`, { urlParams: responsesQuery(at, pageSize) })
+    return client.get(`/forms/${formId}/responses`, { urlParams: responsesQuery(at, pageSize, query) })
   }
   return Paginate.cursor({
     start: start === undefined ? undefined : JSON.stringify(start),
@@ -610,11 +670,11 @@ const responsesOfForm = (
       const total = (response.body as { total_items?: unknown } | null)?.total_items
       const more = typeof total === "number" ? total > items.length : items.length >= pageSize
       if (items.length === 0 || !more) return undefined
-      return JSON.stringify(advance(asked, items))
+      return JSON.stringify(advance(asked, items, field))
     }
   }).pipe(
     Stream.map((page): SourceStream.Page<State> => {
-      position = advance(position, page.records)
+      position = advance(position, page.records, field)
       if (position !== undefined) positions[formId] = position
       // an empty page repeats the positions unchanged, so the next run still gets them
       return Object.keys(positions).length === 0
@@ -642,9 +702,53 @@ const responses = SourceStream.make<Config>()({
           state !== undefined || cursor === undefined
             ? undefined
             : { since: toSecond(cursor.value), exclude: [...(cursor.keys ?? [])] }
-        return Stream.fromIterable(config.formIds).pipe(
+        const first: Position | undefined =
+          config.startDate === undefined ? undefined : { since: toSecond(config.startDate), exclude: [] }
+        return Stream.unwrap(
+          Effect.map(untilOf(config), (until) =>
+            Stream.fromIterable(config.formIds).pipe(
+              Stream.flatMap((formId) =>
+                responsesOfForm(
+                  client,
+                  formId,
+                  config.pageSize ?? 1000,
+                  positions[formId] ?? fallback ?? first,
+                  positions,
+                  until === undefined ? {} : { until }
+                )
+              )
+            )
+          )
+        )
+      })
+    )
+})
+
+const untilOf = (config: Config) =>
+  config.settleSeconds === undefined || config.settleSeconds === 0
+    ? Effect.succeed(undefined)
+    : Effect.map(Clock.currentTimeMillis, (now) =>
+        toSecond((now - (config.settleSeconds ?? 0) * 1000) / 1000)
+      )
+
+// Partial and started responses change in place (more answers, or completion) without a new
+// timestamp, and Typeform filters them on landed_at: no cursor an incremental run could trust,
+// so the stream is read whole on every run (by the same keyset, on landed_at).
+const partialResponses = SourceStream.make<Config>()({
+  name: "partial_responses",
+  description:
+    "Partial and started responses of the configured forms (config partialResponses), read whole each run",
+  schema: PartialResponse,
+  primaryKey: "response_id",
+  state: State,
+  read: ({ config, state }) =>
+    Stream.unwrap(
+      Effect.map(TypeformApi, ({ client }) => {
+        const positions: Record<string, Position> = { ...state?.forms }
+        const types = config.partialResponses ?? []
+        return Stream.fromIterable(types.length === 0 ? [] : config.formIds).pipe(
           Stream.flatMap((formId) =>
-            responsesOfForm(client, formId, config.pageSize ?? 1000, positions[formId] ?? fallback, positions)
+            responsesOfForm(client, formId, config.pageSize ?? 1000, positions[formId], positions, { types })
           )
         )
       })
@@ -665,7 +769,8 @@ const makeApi = (config: Config) =>
 
 /**
  * The connector: `forms` (the definitions of the configured forms, full refresh) and
- * `responses` (their completed responses, oldest first, incremental on `submitted_at`).
+ * `responses` (their completed responses, oldest first, incremental on `submitted_at`); with
+ * `partialResponses` configured, `partial_responses` too (discovered; read whole each run).
  *
  * @example
  * ```ts
@@ -687,6 +792,7 @@ export const connector = Connector.make({
       for (const formId of config.formIds) yield* client.get(`/forms/${formId}`)
     }),
   streams: [forms, responses],
+  discover: (config) => Effect.succeed(config.partialResponses === undefined ? [] : [partialResponses]),
   layer: (config): Layer.Layer<TypeformApi, never, HttpClient.HttpClient> =>
     Layer.effect(TypeformApi, makeApi(config))
 })

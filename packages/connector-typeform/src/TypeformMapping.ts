@@ -358,7 +358,8 @@ const questionOf = (
  * Maps one response: a touchpoint (id `typeform:response:<form_id>:<response_id>`, kind
  * `survey-response`, channel `survey`, at `submitted_at`, `text` = its text answers, attributes
  * `form_id`, `response_id`, `hidden.<name>` and `answer.<ref>` of every answer not mapped to
- * feedback) of the respondent found by the configured hidden fields, one `Feedback` per scored
+ * feedback; a partial or started response is a `survey-partial-response` at `landed_at` with
+ * its `response_type`, under the same ids its completed form will have) of the respondent found by the configured hidden fields, one `Feedback` per scored
  * answer (linked to the touchpoint, comment = the text answers; the touchpoint carries it as its
  * `feedback` when it is the only one), the scale answers left `unmapped`, and the `rejected`
  * values as `MappingError`s.
@@ -380,7 +381,10 @@ const questionOf = (
  * @since 0.1.0
  * @category combinators
  */
-export const mapResponse = (response: TypeformConnector.Response, options: Options = {}): Mapped => {
+export const mapResponse = (
+  response: TypeformConnector.Response | TypeformConnector.PartialResponse,
+  options: Options = {}
+): Mapped => {
   const config = options.config ?? {}
   const formId = response.form_id
   const form = options.forms?.find((f) => f.id === formId)
@@ -405,7 +409,10 @@ export const mapResponse = (response: TypeformConnector.Response, options: Optio
   const primary = identities[0] ?? anonymous
   if (identities.length === 0) identities.push(anonymous)
   const customerId = Customer.CustomerId.make(Identity.key(primary))
-  const timestamp = Timestamp.parse(response.submitted_at)
+  const completed = response.response_type === undefined || response.response_type === "completed"
+  const timestamp = Timestamp.parse(
+    completed && response.submitted_at !== undefined ? response.submitted_at : response.landed_at
+  )
   const touchpointId = `typeform:response:${formId}:${response.response_id}`
   const channel = config.channel ?? "survey"
 
@@ -418,7 +425,8 @@ export const mapResponse = (response: TypeformConnector.Response, options: Optio
 
   const attributes: Record<string, string | number | boolean | null> = {
     form_id: formId,
-    response_id: response.response_id
+    response_id: response.response_id,
+    ...(completed ? {} : { response_type: response.response_type ?? null })
   }
   for (const [name, value] of Object.entries(response.hidden ?? {})) attributes[`hidden.${name}`] = value
   const feedback: Array<Feedback.Feedback> = []
@@ -471,7 +479,7 @@ export const mapResponse = (response: TypeformConnector.Response, options: Optio
     customerId,
     timestamp,
     channel,
-    kind: "survey-response",
+    kind: completed ? "survey-response" : "survey-partial-response",
     source: "typeform",
     ...(feedback.length === 1 ? { feedback: feedback[0] as Feedback.Feedback } : {}),
     ...(comment !== "" ? { text: comment } : {}),
@@ -512,7 +520,7 @@ export const make = (
       forms.set(form.id, form)
       return []
     }
-    if (event.stream !== "responses") return []
+    if (event.stream !== "responses" && event.stream !== "partial_responses") return []
     const response = event.record as TypeformConnector.Response
     const mapped = mapResponse(response, { config: options.config, forms: [...forms.values()] })
     return [

@@ -321,9 +321,9 @@ const invalid = (field: string, description: string) =>
 
 type Rows = ReadonlyArray<MockServer.Fixture>
 
-const compareResponses = (a: MockServer.Fixture, b: MockServer.Fixture) => {
-  const ta = Date.parse(String(a.submitted_at))
-  const tb = Date.parse(String(b.submitted_at))
+const compareResponses = (field: string) => (a: MockServer.Fixture, b: MockServer.Fixture) => {
+  const ta = Date.parse(String(a[field]))
+  const tb = Date.parse(String(b[field]))
   if (ta !== tb) return ta - tb
   return String(a.response_id) < String(b.response_id)
     ? -1
@@ -347,8 +347,8 @@ const compareResponses = (a: MockServer.Fixture, b: MockServer.Fixture) => {
  *   once, a token of no response of the form, or an unknown `response_type`;
  * - `sort=submitted_at,asc` of completed responses goes to the test kit server (faults,
  *   mutations and the request log apply); the default order (`submitted_at,desc`), the
- *   `before` / `after` tokens (processing order, here `submitted_at` then id) and other
- *   response types are answered here from the kit server's current records.
+ *   `before` / `after` tokens (processing order, here `submitted_at` then id), the `landed_at`
+ *   order and other response types are answered here from the kit server's current records.
  *
  * @example
  * ```ts
@@ -477,8 +477,12 @@ export const serve = async (
     const sortMatch = /^([A-Za-z0-9_-]+),(asc|desc)$/.exec(sort)
     if (sortMatch === null)
       return send(400, invalid("sort", `'${sort}' is not in {fieldID},{asc|desc} format`))
-    if (sortMatch[1] !== "submitted_at") {
-      return send(400, invalid("sort", `the mock sorts by submitted_at only, not '${sortMatch[1]}'`))
+    const sortField = sortMatch[1] as string
+    if (sortField !== "submitted_at" && sortField !== "landed_at") {
+      return send(
+        400,
+        invalid("sort", `the mock sorts by submitted_at or landed_at only, not '${sortField}'`)
+      )
     }
     const types = typesOf(query)
     const badType = types.find((t) => !["started", "partial", "completed"].includes(t))
@@ -490,7 +494,7 @@ export const serve = async (
     }
     const path = responsesPath(formId)
     const completedOnly = types.every((t) => t === "completed")
-    if (token === undefined && sortMatch[2] === "asc" && completedOnly) {
+    if (token === undefined && sortField === "submitted_at" && sortMatch[2] === "asc" && completedOnly) {
       const forwarded: Record<string, string> = { ...query, page_size: String(pageSize) }
       if (query.since !== undefined)
         forwarded.since = new Date(secondsOf(query.since) as number).toISOString()
@@ -504,7 +508,7 @@ export const serve = async (
         if (!completedOnly || query.since === undefined) return true
         return Date.parse(String(r.submitted_at)) >= (secondsOf(query.since) as number)
       })
-      .sort(compareResponses)
+      .sort(compareResponses(token === undefined ? sortField : "submitted_at"))
     let ordered: Rows
     if (token !== undefined) {
       const anchor = rows.findIndex((r) => r.token === token)
@@ -515,7 +519,8 @@ export const serve = async (
           invalid(query.after !== undefined ? "after" : "before", `'${token}' is not a token of this form`)
         )
       }
-      const position = anchor >= 0 ? anchor : rows.filter((r) => compareResponses(r, all) < 0).length
+      const position =
+        anchor >= 0 ? anchor : rows.filter((r) => compareResponses("submitted_at")(r, all) < 0).length
       ordered =
         query.after !== undefined
           ? rows.slice(anchor >= 0 ? position + 1 : position)

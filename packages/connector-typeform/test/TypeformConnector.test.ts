@@ -200,6 +200,52 @@ describe("TypeformConnector on the Typeform mock", () => {
     )
   })
 
+  it("partial responses come only when configured, in their own stream, read whole on every run", async () => {
+    const mock = await start({ data: TypeformMock.fixtures({ now, partial: 3, support: 0 }) })
+    const plain = await TestSync.run(TypeformConnector.connector, { config: mock.config(), store: store() })
+    assert.isUndefined(TestSync.status(plain, "partial_responses"))
+    const config = { ...mock.config({ formIds: [survey] }), partialResponses: ["partial" as const] }
+    const s = store()
+    const first = await TestSync.run(TypeformConnector.connector, { config, store: s })
+    const partial = mock.responses(survey).filter((r) => r.response_type === "partial")
+    assert.deepStrictEqual(
+      TestSync.keys(first, "partial_responses"),
+      partial.map((r) => r.response_id)
+    )
+    assert.strictEqual(TestSync.keys(first, "responses").length, 30)
+    const asked = responsesRequests(mock, survey).find((r) => r.query.response_type === "partial")
+    assert.deepStrictEqual(asked?.query, {
+      page_size: "1000",
+      sort: "landed_at,asc",
+      response_type: "partial"
+    })
+    const second = await TestSync.run(TypeformConnector.connector, { config, store: s })
+    assert.strictEqual(TestSync.keys(second, "partial_responses").length, 3)
+    assert.deepStrictEqual(TestSync.keys(second, "responses"), [])
+  })
+
+  it("startDate bounds the first run of each form with since", async () => {
+    const mock = await start({ data: TypeformMock.fixtures({ now, support: 0 }) })
+    const from = mock.responses(survey)[20] as TypeformConnector.Response
+    const run = await TestSync.run(TypeformConnector.connector, {
+      config: { ...mock.config({ formIds: [survey] }), startDate: from.submitted_at },
+      store: store()
+    })
+    assert.deepStrictEqual(TestSync.keys(run, "responses"), oldestFirst(mock.responses(survey)).slice(20))
+    assert.strictEqual(responsesRequests(mock, survey)[0]?.query.since, from.submitted_at.slice(0, 19))
+  })
+
+  it("settleSeconds leaves responses younger than it for the next run (until)", async () => {
+    const mock = await start({ data: TypeformMock.fixtures({ support: 0 }) })
+    const run = await TestSync.run(TypeformConnector.connector, {
+      config: { ...mock.config({ formIds: [survey] }), settleSeconds: 2 * 3600 },
+      store: store()
+    })
+    const all = oldestFirst(mock.responses(survey))
+    assert.deepStrictEqual(TestSync.keys(run, "responses"), all.slice(0, -1))
+    assert.isDefined(responsesRequests(mock, survey)[0]?.query.until)
+  })
+
   it("the keyset helpers: toSecond keeps since inclusive, advance collects the ids of the last second", () => {
     assert.strictEqual(TypeformConnector.toSecond("2024-05-20T12:00:00.999Z"), "2024-05-20T12:00:00")
     const p = TypeformConnector.advance(undefined, [

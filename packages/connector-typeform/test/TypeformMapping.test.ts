@@ -147,6 +147,24 @@ describe("TypeformMapping", () => {
     )
   })
 
+  it("a partial response is a partial-response touchpoint at landed_at, under the ids of its completed form", () => {
+    const partial = TypeformMock.fixtures({ survey: 0, support: 0, partial: 1 }).responses[
+      survey
+    ]?.[0] as TypeformConnector.Response
+    const { touchpoint, feedback } = TypeformMapping.mapResponse(
+      { ...partial, submitted_at: "2024-05-21T00:00:00Z" },
+      { forms: data.forms }
+    )
+    assert.strictEqual(touchpoint.kind, "survey-partial-response")
+    assert.strictEqual(touchpoint.timestamp.epochMilliseconds, Date.parse(partial.landed_at))
+    assert.strictEqual(touchpoint.attributes?.response_type, "partial")
+    assert.strictEqual(touchpoint.id, `typeform:response:${survey}:${partial.response_id}`)
+    assert.deepStrictEqual(
+      feedback.map((f) => f.score),
+      [2]
+    )
+  })
+
   it("make: scales come from the forms records of the same sync; responses become core entities", () => {
     const toCore = TypeformMapping.make({ config })
     const form = data.forms[0] as TypeformConnector.FormDefinition

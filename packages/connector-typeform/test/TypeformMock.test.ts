@@ -170,7 +170,7 @@ describe("TypeformMock (Responses and Create APIs)", () => {
       ["page_size=0", "page_size"],
       ["offset=10", "offset"],
       ["sort=submitted_at", "sort"],
-      ["sort=landed_at,asc", "sort"],
+      ["sort=score,asc", "sort"],
       ["completed=maybe", "completed"]
     ] as const) {
       const { status, body } = await get(mock, `/forms/${survey}/responses?${query}`)
