@@ -13,6 +13,7 @@
  * @since 0.1.0
  */
 import { Connector, ConnectorError, Http, SourceStream } from "@cxkit/connectors"
+import { Feedback, Identity } from "@cxkit/core"
 import { Clock, Context, Duration, Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import * as Zip from "./internal/zip.ts"
@@ -23,7 +24,10 @@ const surveyIdPattern = /^SV_[A-Za-z0-9]+$/
  * The configuration.
  *
  * - `apiToken`: a Qualtrics API token (Account Settings › Qualtrics IDs), sent as `X-API-TOKEN`
- *   (secret).
+ *   (secret). Or, instead, `clientId` and `clientSecret` (secret) of an OAuth client (Account
+ *   Settings › Qualtrics IDs › OAuth clients): the connector asks `POST /oauth2/token` for a
+ *   bearer token by the client credentials grant, with `scope` (default
+ *   `read:surveys read:survey_responses`), and asks again a minute before it expires.
  * - `datacenter`: the account's datacenter id (`iad1`, `fra1`, `ca1`, …): requests go to
  *   `https://{datacenter}.qualtrics.com/API/v3`. `baseUrl` (the origin) overrides it; tests point
  *   it at the mock. One of the two is required.
@@ -35,6 +39,12 @@ const surveyIdPattern = /^SV_[A-Za-z0-9]+$/
  *   (default 3, 1–5).
  * - `requestsPerMinute`: the client-side limit (default 3,000, Qualtrics' per-brand limit).
  * - `timeoutMillis`: per request (default 30,000).
+ * - `questions`: by survey id, the feedback question of matrix rows, sliders or other non-NPS
+ *   questions, by QID (`QID2`: every row) or export key (`QID2_1`); the mapping uses it
+ *   (`QualtricsMapping.optionsOf(config)`), the sync does not. Without it only the NPS question
+ *   type is feedback: nothing is guessed.
+ * - `customer`: the `values` fields that name the customer, in order (default `recipientEmail`
+ *   as email), e.g. an embedded data field `{ field: "CustomerID", kind: "crm-id" }`.
  *
  * @example
  * ```ts
@@ -51,7 +61,10 @@ const surveyIdPattern = /^SV_[A-Za-z0-9]+$/
  * @category models
  */
 export const Config = Schema.Struct({
-  apiToken: Schema.RedactedFromValue(Schema.String),
+  apiToken: Schema.optionalKey(Schema.RedactedFromValue(Schema.String)),
+  clientId: Schema.optionalKey(Schema.String.check(Schema.isNonEmpty())),
+  clientSecret: Schema.optionalKey(Schema.RedactedFromValue(Schema.String)),
+  scope: Schema.optionalKey(Schema.String),
   datacenter: Schema.optionalKey(
     Schema.String.check(
       Schema.isPattern(/^[a-z0-9]+(\.[a-z0-9]+)?$/, { expected: "a Qualtrics datacenter id such as iad1" })
@@ -66,7 +79,13 @@ export const Config = Schema.Struct({
   maxPolls: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0))),
   exportAttempts: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 5 }))),
   requestsPerMinute: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0))),
-  timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0)))
+  timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0))),
+  questions: Schema.optionalKey(
+    Schema.Record(Schema.String, Schema.Record(Schema.String, Feedback.Question))
+  ),
+  customer: Schema.optionalKey(
+    Schema.Array(Schema.Struct({ field: Schema.String, kind: Identity.IdentityKind }))
+  )
 })
 
 /**
@@ -383,9 +402,9 @@ const parseExportFile = (bytes: Uint8Array, surveyId: string): Array<Record<stri
 
 /**
  * The authenticated client the connector's layer builds: the JSON `client` (`Http.make` with
- * `X-API-TOKEN`, the rate limit and `classify`) and `download`, the binary request for export
- * files (the toolkit's client reads JSON only), with the same credential, origin, timeout,
- * classification and backoff.
+ * the rate limit and `classify`, every request carrying `X-API-TOKEN` or the OAuth bearer
+ * token) and `download`, the binary request for export files (the toolkit's client reads JSON
+ * only), with the same credential, origin, timeout, classification and backoff.
  *
  * @example
  * ```ts
@@ -415,7 +434,9 @@ const realTimeout = (millis: number, path: string) =>
     return Effect.sync(() => clearTimeout(timer))
   })
 
-const makeDownload = (http: HttpClient.HttpClient, base: string, config: Config) => {
+type Credential = Effect.Effect<Record<string, string>, ConnectorError.ConnectorError>
+
+const makeDownload = (http: HttpClient.HttpClient, base: string, config: Config, credential: Credential) => {
   const timeout = config.timeoutMillis ?? 30_000
   const once = (path: string) =>
     Effect.gen(function* () {
@@ -423,7 +444,7 @@ const makeDownload = (http: HttpClient.HttpClient, base: string, config: Config)
         ConnectorError.make("transient", `GET ${path} failed: ${cause.message}`)
       const request = HttpClientRequest.get(new URL(path, base)).pipe(
         HttpClientRequest.setHeaders({
-          "x-api-token": Redacted.value(config.apiToken),
+          ...(yield* credential),
           accept: "application/octet-stream, application/zip, application/json"
         })
       )
@@ -707,16 +728,99 @@ const makeApi = (config: Config) =>
         "datacenter or baseUrl is required: the API lives at https://{datacenter}.qualtrics.com/API/v3"
       )
     }
-    const client = yield* Http.make({
+    const http = yield* HttpClient.HttpClient
+    const oauth = config.clientId !== undefined && config.clientSecret !== undefined
+    if (
+      oauth === (config.apiToken !== undefined) ||
+      (config.clientId === undefined) !== (config.clientSecret === undefined)
+    ) {
+      return yield* ConnectorError.make(
+        "config",
+        "give either apiToken or both clientId and clientSecret (an OAuth client), not both and not neither"
+      )
+    }
+    const json = yield* Http.make({
       baseUrl: base,
-      auth: { _tag: "Header", name: "x-api-token", value: config.apiToken },
+      ...(config.apiToken !== undefined
+        ? { auth: { _tag: "Header" as const, name: "x-api-token", value: config.apiToken } }
+        : {}),
       rateLimit: { requests: config.requestsPerMinute ?? 3000, per: "1 minute" },
       classify,
       timeout: config.timeoutMillis ?? 30_000
     })
-    const http = yield* HttpClient.HttpClient
-    return { client, download: makeDownload(http, base, config), config }
+    const credential: Credential = oauth
+      ? makeToken(http, base, config)
+      : Effect.succeed({ "x-api-token": Redacted.value(config.apiToken as Redacted.Redacted<string>) })
+    const client: Http.Client = oauth
+      ? {
+          request: (path, options = {}) =>
+            Effect.flatMap(credential, (headers) =>
+              json.request(path, { ...options, headers: { ...options.headers, ...headers } })
+            ),
+          get: (path, options = {}) =>
+            Effect.flatMap(credential, (headers) =>
+              json.get(path, { ...options, headers: { ...options.headers, ...headers } })
+            ),
+          requestCount: json.requestCount
+        }
+      : json
+    return { client, download: makeDownload(http, base, config, credential), config }
   })
+
+/**
+ * Asks `POST /oauth2/token` for a bearer token by the client credentials grant (HTTP basic
+ * authentication with the client id and secret, form body `grant_type=client_credentials` and
+ * `scope`), and keeps it until a minute before its `expires_in` (on the runner's clock). A refused
+ * client is reason `auth`. Source: Qualtrics' "OAuth Authentication (Client Credentials)" guide
+ * (https://api.qualtrics.com/).
+ */
+const makeToken = (http: HttpClient.HttpClient, base: string, config: Config): Credential => {
+  let cached: { readonly token: string; readonly expiresAt: number } | undefined
+  const path = "/oauth2/token"
+  return Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    if (cached !== undefined && cached.expiresAt - now > 60_000)
+      return { authorization: `Bearer ${cached.token}` }
+    const transport = (cause: { readonly message: string }) =>
+      ConnectorError.make("transient", `POST ${path} failed: ${cause.message}`)
+    const basic = Buffer.from(
+      `${config.clientId}:${Redacted.value(config.clientSecret as Redacted.Redacted<string>)}`
+    ).toString("base64")
+    const request = HttpClientRequest.post(new URL(path, base)).pipe(
+      HttpClientRequest.setHeaders({ authorization: `Basic ${basic}`, accept: "application/json" }),
+      HttpClientRequest.bodyUrlParams({
+        grant_type: "client_credentials",
+        scope: config.scope ?? "read:surveys read:survey_responses"
+      })
+    )
+    const response = yield* http.execute(request).pipe(Effect.mapError(transport))
+    const text = yield* response.text.pipe(Effect.mapError(transport))
+    let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } =
+      {}
+    try {
+      body = JSON.parse(text)
+    } catch {
+      body = {}
+    }
+    if (response.status === 400 || response.status === 401 || response.status === 403) {
+      return yield* ConnectorError.make(
+        "auth",
+        `POST ${path} refused the OAuth client ${config.clientId}: ${String(body.error ?? response.status)}${typeof body.error_description === "string" ? `: ${body.error_description}` : ""}`,
+        { status: response.status }
+      )
+    }
+    if (response.status !== 200 || typeof body.access_token !== "string") {
+      return yield* ConnectorError.make(
+        response.status >= 500 || response.status === 429 ? "transient" : "source-bug",
+        `POST ${path} answered ${response.status} without an access_token`,
+        { status: response.status }
+      )
+    }
+    const lifetime = typeof body.expires_in === "number" ? body.expires_in : 3600
+    cached = { token: body.access_token, expiresAt: now + lifetime * 1000 }
+    return { authorization: `Bearer ${body.access_token}` }
+  })
+}
 
 /**
  * The connector: `surveys` (the definitions of the configured surveys, in full every run) and

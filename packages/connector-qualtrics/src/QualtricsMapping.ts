@@ -53,6 +53,30 @@ export interface Options {
 }
 
 /**
+ * The mapping options a connector config carries (`questions`, `customer`), so one config file
+ * says both what to sync and what the answers mean.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { QualtricsConnector, QualtricsMapping } from "@cxkit/connector-qualtrics"
+ *
+ * const config = Schema.decodeUnknownSync(QualtricsConnector.Config)({
+ *   apiToken: "t", datacenter: "iad1", surveyIds: ["SV_3KgZ1fWmTqNpLx2"],
+ *   questions: { SV_3KgZ1fWmTqNpLx2: { QID2: { metric: "csat", min: 1, max: 5 } } }
+ * })
+ * console.log(QualtricsMapping.optionsOf(config).questions) // { SV_3KgZ1fWmTqNpLx2: { QID2: { metric: 'csat', min: 1, max: 5 } } }
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const optionsOf = (config: Pick<QualtricsConnector.Config, "questions" | "customer">): Options => ({
+  ...(config.questions !== undefined ? { questions: config.questions } : {}),
+  ...(config.customer !== undefined ? { customer: config.customer } : {})
+})
+
+/**
  * An answer the mapping could not turn into feedback: the response, the survey, the field
  * (`values.QID1`), the value and the rule it broke.
  *

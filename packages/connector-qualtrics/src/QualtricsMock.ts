@@ -340,7 +340,11 @@ const formats = new Set(["csv", "tsv", "spss", "json", "ndjson", "xml"])
  * Serves Qualtrics in front of a test kit server built from `serverOptions` (the responses,
  * faults and request log stay there), on 127.0.0.1:
  *
- * - every request needs `X-API-TOKEN: apiToken` (401 otherwise); at most `requestsPerMinute`
+ * - `POST /oauth2/token` grants bearer tokens to `oauthClient` by the client credentials grant
+ *   (HTTP basic authentication, form body `grant_type=client_credentials`), living
+ *   `tokenLifetimeSeconds` (default 3600) on the clock `now`; a wrong client answers 401
+ *   `{ error: "invalid_client" }`;
+ * - every other request needs `X-API-TOKEN: apiToken` or a live bearer token (401 otherwise); at most `requestsPerMinute`
  *   (default 3000) requests a minute on the clock `now`, then 429;
  * - `POST …/export-responses` checks its body (`format` is required, one of Qualtrics' formats,
  *   and the mock serves `json`; `continuationToken` excludes `startDate` and `endDate`; dates
@@ -379,6 +383,11 @@ export const serve = async (
     readonly pollsToComplete?: number
     readonly requestsPerMinute?: number
     readonly now?: () => number
+    readonly oauthClient?: {
+      readonly clientId: string
+      readonly clientSecret: string
+      readonly tokenLifetimeSeconds?: number
+    }
   }
 ): Promise<Front> => {
   const now = options.now ?? Date.now
@@ -393,6 +402,7 @@ export const serve = async (
   let failing = 0
   let counter = 0
   let hook: ((request: { readonly method: string; readonly path: string }) => void) | undefined
+  const bearers = new Map<string, number>()
   let windowStart = now()
   let used = 0
 
@@ -414,7 +424,32 @@ export const serve = async (
     const ok = (result: unknown) => send(200, { result, meta: { requestId, httpStatus: reasons[200] } })
     const error = (status: number, code: string, message: string) =>
       send(status, errorBody(status, code, message, requestId))
-    if (req.headers["x-api-token"] !== options.apiToken) {
+    if (method === "POST" && url.pathname === "/oauth2/token") {
+      const client = options.oauthClient
+      const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "")?.[1]
+      const [id, secret] = Buffer.from(basic ?? "", "base64")
+        .toString("utf8")
+        .split(":")
+      const form = new URLSearchParams(text)
+      if (client === undefined || id !== client.clientId || secret !== client.clientSecret) {
+        return send(401, { error: "invalid_client", error_description: "Client authentication failed" })
+      }
+      if (form.get("grant_type") !== "client_credentials") {
+        return send(400, { error: "unsupported_grant_type", error_description: "Use client_credentials" })
+      }
+      const lifetime = client.tokenLifetimeSeconds ?? 3600
+      const accessToken = `oauth-${crypto.randomUUID()}`
+      bearers.set(accessToken, now() + lifetime * 1000)
+      return send(200, {
+        access_token: accessToken,
+        token_type: "Bearer",
+        expires_in: lifetime,
+        scope: form.get("scope") ?? ""
+      })
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1]
+    const liveBearer = bearer !== undefined && (bearers.get(bearer) ?? 0) > now()
+    if (req.headers["x-api-token"] !== options.apiToken && !liveBearer) {
       return error(401, "AUTH_ERR", "The Qualtrics API token is missing or invalid")
     }
     if (now() - windowStart >= 60_000) {
@@ -640,6 +675,12 @@ export interface Options {
   readonly pollsToComplete?: number
   readonly requestsPerMinute?: number
   readonly now?: () => number
+  /** An OAuth client the token endpoint grants bearer tokens to (default: none). */
+  readonly oauthClient?: {
+    readonly clientId: string
+    readonly clientSecret: string
+    readonly tokenLifetimeSeconds?: number
+  }
 }
 
 /**
@@ -665,6 +706,10 @@ export interface QualtricsMock extends Omit<Front, "close"> {
   readonly surveyIds: ReadonlyArray<string>
   /** A decoded connector config pointing at this mock (short poll waits). */
   readonly config: (
+    overrides?: Partial<Omit<QualtricsConnector.Config, "apiToken">>
+  ) => QualtricsConnector.Config
+  /** The same with the OAuth client of `Options.oauthClient` instead of the API token. */
+  readonly oauthConfig: (
     overrides?: Partial<Omit<QualtricsConnector.Config, "apiToken">>
   ) => QualtricsConnector.Config
   readonly responses: (surveyId: string) => ReadonlyArray<FixtureResponse>
@@ -710,20 +755,21 @@ export const start = async (options: Options = {}): Promise<QualtricsMock> => {
     surveys: definitions,
     ...(options.pollsToComplete !== undefined ? { pollsToComplete: options.pollsToComplete } : {}),
     ...(options.requestsPerMinute !== undefined ? { requestsPerMinute: options.requestsPerMinute } : {}),
-    ...(options.now !== undefined ? { now: options.now } : {})
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.oauthClient !== undefined ? { oauthClient: options.oauthClient } : {})
   })
   const ids = definitions.map((s) => s.SurveyID)
+  const common = { baseUrl: front.url, surveyIds: ids, pollIntervalMillis: 5, maxPollIntervalMillis: 20 }
   return {
     ...front,
     server: upstream,
     apiToken,
     surveyIds: ids,
-    config: (overrides = {}) => ({
-      apiToken: Redacted.make(apiToken),
-      baseUrl: front.url,
-      surveyIds: ids,
-      pollIntervalMillis: 5,
-      maxPollIntervalMillis: 20,
+    config: (overrides = {}) => ({ apiToken: Redacted.make(apiToken), ...common, ...overrides }),
+    oauthConfig: (overrides = {}) => ({
+      clientId: options.oauthClient?.clientId ?? "no-oauth-client",
+      clientSecret: Redacted.make(options.oauthClient?.clientSecret ?? ""),
+      ...common,
       ...overrides
     }),
     responses: (surveyId) =>

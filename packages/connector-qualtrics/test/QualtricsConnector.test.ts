@@ -242,6 +242,44 @@ describe("QualtricsConnector on the response export mock", () => {
     assert.include(JSON.stringify(unknown), "Survey SV_doesNotExist1 not found")
   })
 
+  it("OAuth client credentials: one token request per run, the bearer token on every request and download", async () => {
+    let now = Date.now()
+    const oauthClient = { clientId: "cid-42", clientSecret: "oauth-secret-9f1", tokenLifetimeSeconds: 3600 }
+    const mock = await start({ oauthClient, now: () => now })
+    const run = await TestSync.run(QualtricsConnector.connector, {
+      config: mock.oauthConfig(),
+      store: store()
+    })
+    assert.strictEqual(TestSync.status(run, "responses")?.status, "completed")
+    assert.strictEqual(TestSync.keys(run, "responses").length, 55)
+    const tokenRequests = mock.requests.filter((r) => r.path === "/oauth2/token")
+    assert.strictEqual(tokenRequests.length, 1)
+    assert.isTrue(mock.requests.every((r) => r.status === 200))
+    assert.isFalse(JSON.stringify(run.events).includes(oauthClient.clientSecret))
+    now += 2 * 3_600_000
+    const refused = await fetch(`${mock.url}/API/v3/whoami`, {
+      headers: { authorization: "Bearer oauth-unknown" }
+    })
+    assert.strictEqual(refused.status, 401)
+  })
+
+  it("OAuth: a refused client fails check with reason auth, without the secret; apiToken and a client together are a config error", async () => {
+    const mock = await start({ oauthClient: { clientId: "cid-42", clientSecret: "right-secret" } })
+    const check = (config: QualtricsConnector.Config) =>
+      Effect.runPromiseExit(
+        Connector.check(QualtricsConnector.connector, config).pipe(Effect.provide(FetchHttpClient.layer))
+      )
+    assert.isTrue(Exit.isSuccess(await check(mock.oauthConfig())))
+    const wrong = await check(mock.oauthConfig({ clientSecret: Redacted.make("wrong-secret") }))
+    const text = JSON.stringify(wrong)
+    assert.isTrue(
+      Exit.isFailure(wrong) && text.includes('"reason":"auth"') && text.includes("invalid_client")
+    )
+    assert.notInclude(text, "wrong-secret")
+    const both = await check({ ...mock.oauthConfig(), apiToken: Redacted.make("t") })
+    assert.include(JSON.stringify(both), "give either apiToken or both clientId and clientSecret")
+  })
+
   it("a config without datacenter or baseUrl fails with reason config", async () => {
     const exit = await Effect.runPromiseExit(
       Connector.check(QualtricsConnector.connector, {

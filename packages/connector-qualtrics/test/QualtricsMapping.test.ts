@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
+import { Schema } from "effect"
 import fc from "fast-check"
-import type { QualtricsConnector } from "../src/index.ts"
-import { QualtricsMapping } from "../src/index.ts"
+import { QualtricsConnector, QualtricsMapping } from "../src/index.ts"
 import { QualtricsMock } from "../src/testing.ts"
 
 const [checkout, support] = QualtricsMock.surveys() as [
@@ -208,6 +208,41 @@ describe("QualtricsMapping.mapResponse", () => {
     assert.deepStrictEqual(mapped.feedback, [])
     assert.deepStrictEqual(mapped.errors, [])
     assert.deepStrictEqual(mapped.unmapped, [])
+  })
+})
+
+describe("QualtricsMapping.optionsOf", () => {
+  it("the connector config carries the question metrics and customer fields the mapping uses", () => {
+    const config = Schema.decodeUnknownSync(QualtricsConnector.Config)({
+      apiToken: "t",
+      datacenter: "iad1",
+      surveyIds: [checkout.SurveyID],
+      questions: { [checkout.SurveyID]: { QID4: { metric: "ces", scale: "agreement-7" } } },
+      customer: [{ field: "CustomerID", kind: "crm-id" }]
+    })
+    const mapped = QualtricsMapping.mapResponse(
+      response({ QID4_1: 5, CustomerID: "C-7" }),
+      checkout,
+      QualtricsMapping.optionsOf(config)
+    )
+    assert.deepStrictEqual(
+      mapped.feedback.map((f) => [f.question.metric, f.score]),
+      [["ces", 5]]
+    )
+    assert.strictEqual(mapped.touchpoint.customerId, "crm-id:qualtrics:C-7")
+  })
+
+  it("a config with a question that is no feedback question is refused, naming the field", () => {
+    assert.throws(
+      () =>
+        Schema.decodeUnknownSync(QualtricsConnector.Config)({
+          apiToken: "t",
+          datacenter: "iad1",
+          surveyIds: [checkout.SurveyID],
+          questions: { [checkout.SurveyID]: { QID2: { metric: "csat", min: 5, max: 1 } } }
+        }),
+      /Expected max greater than min \(5\), got 1[\s\S]*questions/
+    )
   })
 })
 
