@@ -2,7 +2,7 @@
 // project's list; every exported value (const, function, class) also has an @example, which
 // docs.test.ts runs. Files under src/internal are private and exempt.
 import { readdirSync, readFileSync, statSync } from "node:fs"
-import { join, relative } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 
@@ -62,6 +62,59 @@ describe("public API documentation", () => {
         const isValue = kind === "const" || kind === "function" || kind?.includes("class")
         if (isValue && !doc.includes("@example")) problems.push(`${name}: no @example`)
       })
+      expect(problems).toEqual([])
+    })
+  }
+})
+
+// typedoc shows a namespace (`export * as Nps from "./Nps.ts"`) with the comment on that export
+// if it has one, else with the module's own overview: the first comment of Nps.ts, when it is
+// tagged `@module`. A comment of tags only on the export hides the overview, so each namespace
+// needs text in one of the two places, and the module overview is the one to write.
+const entryFiles = readdirSync(join(root, "packages"))
+  .flatMap((dir) => ["index.ts", "testing.ts", "vitest.ts"].map((f) => join(root, "packages", dir, "src", f)))
+  .filter((f) => {
+    try {
+      return statSync(f).isFile()
+    } catch {
+      return false
+    }
+  })
+  .sort()
+
+const prose = (comment: string): boolean =>
+  comment
+    .split("\n")
+    .map((line) => line.replace(/^\s*\/?\*+\/?/, "").trim())
+    .some((line) => line.length > 0 && !line.startsWith("@") && line !== "/")
+
+describe("module overviews in the API reference", () => {
+  for (const file of entryFiles) {
+    it(relative(root, file), () => {
+      const source = readFileSync(file, "utf8")
+      const problems: Array<string> = []
+      const opening = /^\/\*\*(?:(?!\*\/)[\s\S])*\*\//.exec(source)?.[0]
+      if (opening === undefined || !opening.includes("@packageDocumentation") || !prose(opening)) {
+        problems.push("the entry does not open with a package overview tagged @packageDocumentation")
+      }
+      for (const match of source.matchAll(
+        /(\/\*\*(?:(?!\*\/)[\s\S])*\*\/\s*)?export \* as (\w+) from "(\.\/[^"]+)"/g
+      )) {
+        const [, comment, name, target] = match
+        if (comment !== undefined && prose(comment)) continue
+        if (comment !== undefined)
+          problems.push(`${name}: a comment of tags only on the export hides the module overview`)
+        const module = readFileSync(join(dirname(file), target ?? ""), "utf8")
+        const first = /^\/\*\*(?:(?!\*\/)[\s\S])*\*\//.exec(module)?.[0]
+        if (
+          first === undefined ||
+          !first.includes("@module") ||
+          !/@since \d+\.\d+\.\d+/.test(first) ||
+          !prose(first)
+        ) {
+          problems.push(`${name}: ${target} does not open with an overview comment tagged @module and @since`)
+        }
+      }
       expect(problems).toEqual([])
     })
   }

@@ -3,6 +3,7 @@
  * and `demo`, each with `--json`. Exit codes: 0 ok, 1 a source failed, 2 a usage or config
  * error, 130 a sync stopped by Ctrl-C (after its last commit; the next sync resumes).
  *
+ * @module
  * @since 0.2.0
  */
 import { existsSync, writeFileSync } from "node:fs"

@@ -1,6 +1,7 @@
 /**
  * The one error of the `cxkit` command, with the exit code each reason ends the process with.
  *
+ * @module
  * @since 0.2.0
  */
 import { Schema } from "effect"

@@ -3,6 +3,7 @@
  * (a connector plugin, its streams and its config, secrets as `${ENV_VAR}` references), the
  * warehouse and the report's options.
  *
+ * @module
  * @since 0.2.0
  */
 import { existsSync, readFileSync } from "node:fs"

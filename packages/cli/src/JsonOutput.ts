@@ -2,6 +2,7 @@
  * What `--json` prints, one JSON document on standard output per command, as Schemas: scripts
  * decode it with them (`Schema.decodeUnknownSync(JsonOutput.Sync)(JSON.parse(stdout))`).
  *
+ * @module
  * @since 0.2.0
  */
 import { Schema } from "effect"

@@ -2,6 +2,7 @@
  * Connector plugins as the command line finds them: a plugin is a value exported by a package,
  * loaded by `import` (no registry). The first-party plugins are known by short names.
  *
+ * @module
  * @since 0.2.0
  */
 import { createRequire } from "node:module"

@@ -16,6 +16,7 @@
  * "Generating Tokens for API Requests", "Identifying Rate Limits" and "Interpreting and Handling
  * Errors" (developer.apple.com/documentation/appstoreconnectapi).
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

@@ -4,6 +4,7 @@
  * headers and error bodies, built on the `@cxkit/connectors/testing` mock server (whose fault
  * injection, request log and mutations it exposes). Not for production code.
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

@@ -15,6 +15,7 @@
  * and API rules (https://github.com/reddit-archive/reddit/wiki/API: User-Agent, rate-limit
  * headers).
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

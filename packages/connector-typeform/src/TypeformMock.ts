@@ -19,6 +19,7 @@
  * text (the 429 body, the codes of parameter errors), the mock's body keeps the documented
  * shape and says so in its `description`.
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

@@ -14,6 +14,7 @@
  * pagination (https://docs.x.com/x-api/posts/search/integrate/paginate) and rate limits
  * (https://docs.x.com/x-api/fundamentals/rate-limits).
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

@@ -6,6 +6,7 @@
  * (`page[size]`, `page[after]`, `meta.has_more`), `users/me`, basic auth
  * `{email}/token:{api_token}`, and Zendesk's 429 with `Retry-After`. Not for production code.
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

@@ -1,6 +1,7 @@
 /**
  * The connector plugin contract: a plain value describing a source.
  *
+ * @module
  * @since 0.1.0
  */
 import { Effect, Layer, Schema } from "effect"

@@ -1,6 +1,7 @@
 /**
  * The one error every connector, the runner and the HTTP toolkit fail with.
  *
+ * @module
  * @since 0.1.0
  */
 import { Schema } from "effect"

@@ -9,6 +9,7 @@
  * built on `SqlDestination`; `makeMemory` is the in-memory reference the conformance suite is
  * tested against.
  *
+ * @module
  * @since 0.1.0
  */
 import { Effect, Option, type Scope, Stream } from "effect"

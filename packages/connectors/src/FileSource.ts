@@ -9,6 +9,7 @@
  * 0, and `NumberFromString` reads `"abc"` as `NaN`), `Timestamp.Timestamp` from `@cxkit/core` or
  * `Schema.DateTimeUtcFromString` for dates.
  *
+ * @module
  * @since 0.1.0
  */
 import { createReadStream } from "node:fs"

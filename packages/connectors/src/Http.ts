@@ -4,6 +4,7 @@
  * rate-limit headers), a client-side rate limiter per credential, request budgets, timeouts
  * and one error classifier. Pair it with `Paginate`.
  *
+ * @module
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"

@@ -8,6 +8,7 @@
  * `nextUrl` (a next link in the body or the `Link` header), `pageNumber`, and `sinceCursor`
  * (cursor-is-state: the next request asks for `cursor >= largest cursor seen`).
  *
+ * @module
  * @since 0.1.0
  */
 import { Effect, Option, Schema, Stream } from "effect"

@@ -2,6 +2,7 @@
  * Declaring a connector's streams. Named `SourceStream` so it never clashes with effect's
  * `Stream`, which a stream's `read` returns.
  *
+ * @module
  * @since 0.1.0
  */
 import type { Schema, Stream } from "effect"

@@ -11,6 +11,7 @@
  * - Typed columns are nullable in the table whatever the Schema says, so a field that becomes
  *   optional needs no migration; a field that disappears keeps its column (new rows get null).
  *
+ * @module
  * @since 0.1.0
  */
 import { Effect, Option, Stream } from "effect"

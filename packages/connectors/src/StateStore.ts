@@ -1,6 +1,7 @@
 /**
  * Where the runner keeps each stream's state between runs.
  *
+ * @module
  * @since 0.1.0
  */
 import { randomUUID } from "node:crypto"

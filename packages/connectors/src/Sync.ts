@@ -2,6 +2,7 @@
  * The sync runner: reads a connector's streams and turns them into one ordered stream of
  * events, owning state, resumption, deduplication, retries and failure isolation.
  *
+ * @module
  * @since 0.1.0
  */
 

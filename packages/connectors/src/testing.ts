@@ -8,27 +8,9 @@
  * @since 0.1.0
  */
 
-/**
- * @since 0.1.0
- */
 export * as DestinationConformance from "./testing/DestinationConformance.ts"
-/**
- * @since 0.1.0
- */
 export * as LoopbackServer from "./testing/LoopbackServer.ts"
-/**
- * @since 0.1.0
- */
 export * as MockServer from "./testing/MockServer.ts"
-/**
- * @since 0.1.0
- */
 export * as NetworkGuard from "./testing/NetworkGuard.ts"
-/**
- * @since 0.1.0
- */
 export * as ReferenceConnector from "./testing/ReferenceConnector.ts"
-/**
- * @since 0.1.0
- */
 export * as TestSync from "./testing/TestSync.ts"

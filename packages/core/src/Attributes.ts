@@ -1,3 +1,11 @@
+/**
+ * Free-form attributes of customers, touchpoints and other entities: a record of string keys to
+ * JSON-safe scalar values (string, finite number, boolean, null), for what a source knows that the
+ * core models do not name (a plan, a seat count, a vendor's custom field).
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Schema } from "effect"
 
 /**

@@ -1,3 +1,11 @@
+/**
+ * Channels: where a touchpoint happened (`web`, `email`, `chat`, `phone`, `review-site`, …). The
+ * known channels carry a label and a group (digital, assisted, public, …); any other non-empty
+ * string is accepted too, so a source's own channel names pass through unchanged.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Schema } from "effect"
 
 /**

@@ -1,3 +1,11 @@
+/**
+ * The one error type of `@cxkit/core`: `CoreError`, with a reason (`InvalidInput` for an argument
+ * that breaks a documented rule, `PolicyViolation` for a lifecycle transition the policy forbids)
+ * and, for bad input, the field or index, the value and the rule it broke.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Formatter, Schema } from "effect"
 
 /**

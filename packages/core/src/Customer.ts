@@ -1,3 +1,11 @@
+/**
+ * Customers: a branded `CustomerId`, the identities that point to the customer (emails, phones,
+ * handles, CRM ids), the lifecycle stage and free-form attributes. Identity resolution
+ * (`IdentityResolution.toCustomer`) builds them from the records of several sources.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Schema } from "effect"
 import { Attributes } from "./Attributes.ts"
 import { Identity } from "./Identity.ts"

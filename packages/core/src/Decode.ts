@@ -1,3 +1,12 @@
+/**
+ * Decoding outside data at the boundary. `decodeUnknownResult` / `decodeUnknownSync` decode one
+ * value with a Schema and report every problem as a `DecodeError` naming the path, the value and
+ * the rule; `rowDecoder` decodes many rows (a file, a query result) and names the row of each
+ * problem, keeping the first problems and a count of the rest.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Result, Schema, SchemaIssue } from "effect"
 
 /**

@@ -4,6 +4,7 @@
  * its reason. One tagged union, so every plugin's mapping has the same signature and a
  * destination can write the unified CX tables from any of them.
  *
+ * @module
  * @since 0.1.0
  */
 import type * as Customer from "./Customer.ts"

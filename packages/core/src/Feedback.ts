@@ -1,3 +1,12 @@
+/**
+ * Survey feedback: one answer to an NPS (0–10), CSAT or CES question, with the question's declared
+ * scale, the score, an optional comment and the customer and time it belongs to. `scaleOf` gives a
+ * question's scale and `isSatisfied` / `satisfiedFrom` the CSAT "satisfied" threshold (top-two
+ * boxes by default), which `@cxkit/metrics` builds on.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Schema } from "effect"
 import { Channel } from "./Channel.ts"
 import { CustomerId } from "./Customer.ts"

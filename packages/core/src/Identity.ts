@@ -1,3 +1,12 @@
+/**
+ * Identities: what a source knows a person by (an email, a phone number, a handle, a CRM id, an
+ * anonymous id). `make` normalises the value the way matching needs (lower-cased emails, E.164
+ * phones, handles without `@`) and `key` gives the string two identities share when they are the
+ * same.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Schema, SchemaTransformation } from "effect"
 import { decodeUnknownSync } from "./Decode.ts"
 

@@ -1,3 +1,12 @@
+/**
+ * Identity resolution: `resolve` merges the records of several sources into customer profiles
+ * when they share an identity (email, phone, handle, …), and every merge records the rule and the
+ * identity that caused it, so a profile can be explained. `toCustomer` turns a profile into a
+ * `Customer`.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Customer, CustomerId } from "./Customer.ts"
 import { type Identity, type IdentityKind, key } from "./Identity.ts"
 

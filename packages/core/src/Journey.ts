@@ -1,3 +1,12 @@
+/**
+ * Customer journeys: `build` groups a customer's touchpoints (in any order, classes or plain
+ * objects) into journeys, cut by inactivity (`{ by: "inactivity", gap: "30 minutes" }`) or by an
+ * explicit journey id, and folds consecutive touchpoints of one stage into stage visits. The
+ * journey analytics of `@cxkit/metrics` (funnels, paths, attribution) read these journeys.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { type DateTime, Duration, Option } from "effect"
 import type { Channel } from "./Channel.ts"
 import { CoreError } from "./CoreError.ts"

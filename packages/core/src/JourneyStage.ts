@@ -1,3 +1,12 @@
+/**
+ * Journey stages: `discover`, `research`, `purchase`, `support`, `loyalty`, in that order. A
+ * touchpoint carries its stage when the source knows it; otherwise `classify` derives it from the
+ * touchpoint's kind and channel with a `StageMapping` (`defaultMapping`, or your own through
+ * `withMapping`).
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Schema } from "effect"
 import type { Channel } from "./Channel.ts"
 

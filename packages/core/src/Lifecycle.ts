@@ -1,3 +1,12 @@
+/**
+ * The customer lifecycle: HubSpot's lifecycle stages in funnel order plus the retention stages
+ * `at-risk`, `churned` and `reactivated`. `deriveHistory` turns stage events into a history of
+ * spells under a transition policy (`forwardOnly` or `anyTransition`) and reports every
+ * transition the policy forbids as a violation instead of dropping it.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { type DateTime, Schema } from "effect"
 import { CoreError } from "./CoreError.ts"
 

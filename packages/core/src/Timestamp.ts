@@ -1,3 +1,11 @@
+/**
+ * Instants. `Timestamp` decodes ISO 8601 strings that carry a zone (`Z` or an offset) into
+ * `DateTime.Utc` and rejects strings without one rather than guess; `parse`, `toMillis` and
+ * `fromMillis` convert, and `TimeZone` validates IANA zone names for local-time analysis.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { DateTime, Schema } from "effect"
 import { decodeUnknownSync } from "./Decode.ts"
 

@@ -1,3 +1,12 @@
+/**
+ * Touchpoints: one interaction of a customer with the company (a page view, a ticket, a chat
+ * message, a review, a survey response), with its time, channel, kind, source, optional journey
+ * stage, sentiment, feedback and attributes. Journeys, funnels and most CX metrics are built from
+ * them.
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { Schema } from "effect"
 import { Attributes } from "./Attributes.ts"
 import { Channel } from "./Channel.ts"

@@ -6,6 +6,7 @@
  * a semaphore; a transaction holds it from `BEGIN` to `COMMIT`. Streams outside a transaction read
  * on a connection of their own, chunk by chunk.
  *
+ * @module
  * @since 0.1.0
  */
 import { mkdirSync } from "node:fs"

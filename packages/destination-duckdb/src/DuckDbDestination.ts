@@ -7,6 +7,7 @@
  *
  * Column types: `VARCHAR`, `BIGINT`, `DOUBLE`, `BOOLEAN`, `TIMESTAMPTZ`, `JSON`.
  *
+ * @module
  * @since 0.1.0
  */
 import {

@@ -9,6 +9,7 @@
  * For CSV and JSON Lines files with line numbers in the errors, see `FileSource.rows` in
  * `@cxkit/connectors`.
  *
+ * @module
  * @since 0.2.0
  */
 import { Decode } from "@cxkit/core"

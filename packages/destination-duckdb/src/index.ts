@@ -6,15 +6,6 @@
  * @since 0.1.0
  */
 
-/**
- * @since 0.1.0
- */
 export * as DuckDbClient from "./DuckDbClient.ts"
-/**
- * @since 0.1.0
- */
 export * as DuckDbDestination from "./DuckDbDestination.ts"
-/**
- * @since 0.2.0
- */
 export * as DuckDbRows from "./DuckDbRows.ts"

@@ -6,6 +6,7 @@
  *
  * Column types: `text`, `bigint`, `double precision`, `boolean`, `timestamptz`, `jsonb`.
  *
+ * @module
  * @since 0.1.0
  */
 import {

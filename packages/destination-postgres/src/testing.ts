@@ -5,7 +5,4 @@
  * @since 0.1.0
  */
 
-/**
- * @since 0.1.0
- */
 export * as PgServer from "./testing/PgServer.ts"

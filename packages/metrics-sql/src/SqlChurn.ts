@@ -11,6 +11,7 @@
  * or overlapping subscriptions of one customer are one span (a plan change is not churn), and a
  * subscription that ends where it starts is no activity.
  *
+ * @module
  * @since 0.2.0
  */
 import { Churn, type MetricError, Period } from "@cxkit/metrics"

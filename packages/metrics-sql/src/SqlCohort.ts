@@ -7,6 +7,7 @@
  * By default the activity is the CX model's `orders` table: a customer is active in every UTC
  * period with an order, with the period's amounts as revenue.
  *
+ * @module
  * @since 0.2.0
  */
 import type { Cohort, MetricError, Period } from "@cxkit/metrics"

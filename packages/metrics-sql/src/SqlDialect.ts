@@ -9,6 +9,7 @@
  * Timestamps: a column with a time zone is read as the instant it is; a timestamp without one is
  * read as UTC, as cxkit's destinations write them.
  *
+ * @module
  * @since 0.2.0
  */
 import type { Period } from "@cxkit/metrics"

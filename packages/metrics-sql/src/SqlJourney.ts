@@ -6,6 +6,7 @@
  * one customer's touchpoints at a time, decoded into `Touchpoint`s, ready for `Journey.build`,
  * `Funnel`, `Paths` or `Attribution` per customer.
  *
+ * @module
  * @since 0.2.0
  */
 import { Touchpoint } from "@cxkit/core"

@@ -10,6 +10,7 @@
  * default the touchpoints are the CX model's `touchpoints` table. Needs window functions
  * (DuckDB, PostgreSQL; not ClickHouse 18).
  *
+ * @module
  * @since 0.2.0
  */
 import { type MetricError, Paths } from "@cxkit/metrics"

@@ -5,6 +5,7 @@
  * and quoted, values always travel as parameters, so a segment column named by a user can
  * never inject SQL.
  *
+ * @module
  * @since 0.2.0
  */
 import { MetricError } from "@cxkit/metrics"

@@ -11,6 +11,7 @@
  * days of the period (`Period.days`). By default the transactions are the CX model's `orders`
  * table (`customerId`, `timestamp`, `amount`).
  *
+ * @module
  * @since 0.2.0
  */
 import { type MetricError, Period, type Rfm } from "@cxkit/metrics"

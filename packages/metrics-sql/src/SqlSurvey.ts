@@ -8,6 +8,7 @@
  * (`score`, the question's metadata as JSON in `question`, `timestamp`); any other table works by
  * naming its columns (`question: null` when every row answers the metric's question).
  *
+ * @module
  * @since 0.2.0
  */
 import { Ces, Csat, type Grouping, type MetricError, Nps } from "@cxkit/metrics"

@@ -8,6 +8,7 @@
  * column (`true`/1 the churn happened, `false`/0 censored; without it every row is an event).
  * A duration computed from timestamps is a view or a `CREATE TABLE … AS SELECT` away.
  *
+ * @module
  * @since 0.2.0
  */
 import { LogRank, type LogRank as LR, type MetricError, Survival } from "@cxkit/metrics"

@@ -5,6 +5,7 @@
  * `PgDestination.layer`); `make` wraps any other client (ClickHouse's `@clickhouse/client`, a
  * BigQuery or Snowflake SDK) in two lines.
  *
+ * @module
  * @since 0.2.0
  */
 import { Context, Effect, Layer, Stream } from "effect"

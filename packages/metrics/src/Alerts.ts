@@ -32,6 +32,7 @@
  * checkpoint). The window summaries are the metrics' mergeable summaries; the CUSUM itself
  * depends on the order of answers, so it resumes rather than merges.
  *
+ * @module
  * @since 0.2.0
  */
 import type { Feedback } from "@cxkit/core"

@@ -3,6 +3,7 @@
  * Heuristics (first touch, last touch, linear, time decay, position based) and the data-driven
  * Markov-chain removal effect of Anderl, Becker, von Wangenheim & Schumann (2016), solved exactly.
  *
+ * @module
  * @since 0.1.0
  */
 import type { Journey } from "@cxkit/core"

@@ -8,6 +8,7 @@
  * Customers can buy at any time and silently stop (retail, e-commerce). Fit on RFM summaries
  * (`Rfm.fromTransactions`) in one time unit; `t` and `T` are then in that unit.
  *
+ * @module
  * @since 0.1.0
  */
 import * as Family from "./internal/betaGeo.ts"

@@ -10,6 +10,7 @@
  * scheduled sales). Rows are (frequency x, recency t_x, opportunities n), with t_x the
  * opportunity of the last transaction (0 when x = 0).
  *
+ * @module
  * @since 0.1.0
  */
 import * as Model from "./internal/model.ts"

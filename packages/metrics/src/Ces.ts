@@ -16,6 +16,7 @@
  * **Empty samples**: `mean`, `agreeShare` and their intervals are `undefined` with no ratings
  * (`meanInterval` with fewer than two), never NaN.
  *
+ * @module
  * @since 0.1.0
  */
 import type { Feedback } from "@cxkit/core"

@@ -2,6 +2,7 @@
  * A Vega-Lite specification (https://vega.github.io/vega-lite/): plain JSON that notebooks
  * (Jupyter's Deno kernel, tslab, VS Code) display and `vega-embed` renders in a page.
  *
+ * @module
  * @since 0.1.0
  * @category charts
  */

@@ -12,6 +12,7 @@
  * the start" of a period are those active just before it, i.e. at the end of the previous period,
  * so consecutive periods chain exactly.
  *
+ * @module
  * @since 0.1.0
  */
 

@@ -5,6 +5,7 @@
  * from any activity data, or from subscriptions through `Retention.fromSubscriptions`; periods
  * are integer indices (`Period.index`).
  *
+ * @module
  * @since 0.1.0
  */
 import { countingSort } from "./internal/countingSort.ts"

@@ -13,6 +13,7 @@
  * **Empty samples**: `score`, `interval`, `mean` are `undefined` with no ratings, and
  * `meanInterval` with fewer than two, never NaN.
  *
+ * @module
  * @since 0.1.0
  */
 import type { Feedback } from "@cxkit/core"

@@ -5,6 +5,7 @@
  * the model's module as its first argument (`BetaGeo`, `ModifiedBetaGeo`, `ParetoNbd`,
  * `BetaGeoBetaBinom`), so one implementation serves them all.
  *
+ * @module
  * @since 0.2.0
  */
 import { count, finite, invalid, nonNegative, positive } from "./internal/validate.ts"

@@ -2,6 +2,7 @@
  * Conversion funnels: how many customers (or journeys) pass through ordered steps within a
  * conversion window, how fast, and where they drop out.
  *
+ * @module
  * @since 0.1.0
  */
 import type { Journey } from "@cxkit/core"

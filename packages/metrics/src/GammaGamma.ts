@@ -11,6 +11,7 @@
  * spend is independent of the purchase process: check that frequency and mean spend are not
  * strongly correlated first.
  *
+ * @module
  * @since 0.1.0
  */
 import * as Model from "./internal/model.ts"

@@ -17,6 +17,7 @@
  * response between the first and the last are included with an empty summary (score
  * `undefined`), so a trend shows gaps instead of hiding them.
  *
+ * @module
  * @since 0.1.0
  */
 import type { Feedback } from "@cxkit/core"

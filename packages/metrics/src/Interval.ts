@@ -21,6 +21,7 @@
  * percent or points and truncate to the range of the parameter. With no observations
  * (`trials = 0`) every interval is `undefined`.
  *
+ * @module
  * @since 0.1.0
  */
 import { tCritical, zCritical } from "./internal/distributions.ts"

@@ -36,6 +36,7 @@
  * (`Feedback` from `@cxkit/core`) turned into such rows by `fromFeedback`, which reads each
  * question's scale and orients every score so that higher is better.
  *
+ * @module
  * @since 0.2.0
  */
 import { Feedback } from "@cxkit/core"

@@ -4,6 +4,7 @@
  * `Survival.kaplanMeier`; numbers match R's `survival::survdiff` (rho = 0) to 1e-9 on the `aml`
  * and `ovarian` data (see `test/LogRank.test.ts`).
  *
+ * @module
  * @since 0.1.0
  */
 import { countingSort } from "./internal/countingSort.ts"

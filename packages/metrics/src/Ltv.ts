@@ -10,6 +10,7 @@
  * periods (30.4375 / 7 ≈ 4.348 weeks per month), or `periodsPerStep` when given (lifetimes
  * uses 4.345 weeks, 30 days per month).
  *
+ * @module
  * @since 0.1.0
  */
 import { finite, invalid, nonNegative, positive } from "./internal/validate.ts"

@@ -1,3 +1,11 @@
+/**
+ * The one error type of `@cxkit/metrics`: `MetricError`, with a reason (`InvalidInput` for data
+ * that breaks a documented rule, naming the field or index, value and rule; `NotConverged` for a
+ * model fit without an interior maximum, saying what in the data caused it and what to try).
+ *
+ * @module
+ * @since 0.1.0
+ */
 import { CoreError } from "@cxkit/core"
 import { Formatter, Schema } from "effect"
 

@@ -11,6 +11,7 @@
  * first purchase, which usually gives lower, more plausible P(alive) for one-time buyers. Fit
  * on the same RFM summaries; `t` and `T` are in their time unit.
  *
+ * @module
  * @since 0.2.0
  */
 import * as Family from "./internal/betaGeo.ts"

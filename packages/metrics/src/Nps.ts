@@ -15,6 +15,7 @@
  * **Weights**: with survey weights, proportions are weighted and the sample size in every
  * variance is Kish's effective sample size (Σw)² / Σw² (Kish 1965, Survey Sampling).
  *
+ * @module
  * @since 0.1.0
  */
 import type { Feedback } from "@cxkit/core"

@@ -9,6 +9,7 @@
  * As BG/NBD, when dropout can happen at any time rather than only just after a purchase. Its
  * likelihood needs the Gauss hypergeometric function, so fits cost more.
  *
+ * @module
  * @since 0.1.0
  */
 import * as Hyp from "./internal/hyp2f1.ts"

@@ -2,6 +2,7 @@
  * Path analysis: the most frequent paths, what comes before and after a touchpoint kind, and the
  * directly-follows graph of process mining with the Heuristic Miner's dependency measure.
  *
+ * @module
  * @since 0.1.0
  */
 import type { Journey } from "@cxkit/core"

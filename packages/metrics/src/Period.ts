@@ -15,6 +15,7 @@
  * Gotcha: `index` / `start` / `label` read the calendar in UTC; `Grouping` windows read it in an
  * explicit IANA time zone instead.
  *
+ * @module
  * @since 0.1.0
  */
 import type * as Time from "./internal/time.ts"

@@ -8,6 +8,7 @@
  * Periods are integer indices of UTC calendar periods (month 0 = January 1970); the `Period`
  * module converts dates (`Period.index`, `Period.start`, `Period.label`).
  *
+ * @module
  * @since 0.1.0
  */
 import { type SubscriptionInput, subscriptionSpans } from "./internal/subscriptions.ts"

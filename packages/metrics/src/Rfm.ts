@@ -16,6 +16,7 @@
  * - `observationEnd` is inclusive: a purchase on that day counts. Transactions after it are
  *   ignored by design (summaries "as of" a date).
  *
+ * @module
  * @since 0.1.0
  */
 

@@ -16,6 +16,7 @@
  * acquisition cohort (or segment) separately. Non-contractual settings (customers just stop
  * buying, churn is unobserved) need BG/NBD or Pareto/NBD instead.
  *
+ * @module
  * @since 0.1.0
  */
 import { hyp2f1 } from "./internal/hyp2f1.ts"

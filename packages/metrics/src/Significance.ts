@@ -25,6 +25,7 @@
  * and for the NPS as the mean of its +1 / 0 / −1 coding (§2.2). Conventional magnitudes: 0.2
  * small, 0.5 medium, 0.8 large.
  *
+ * @module
  * @since 0.2.0
  */
 import type { Reducer } from "effect"

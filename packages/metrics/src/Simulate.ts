@@ -12,6 +12,7 @@
  * longer window can be cut into calibration and holdout. Heterogeneity is drawn per customer
  * (λ ~ Gamma(r, α) and so on), then the individual process is run forward.
  *
+ * @module
  * @since 0.2.0
  */
 import type * as BetaGeo from "./BetaGeo.ts"

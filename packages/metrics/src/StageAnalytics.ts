@@ -2,6 +2,7 @@
  * Stage analytics over core journeys: how many journeys reach each `JourneyStage`, where they
  * stop, and how long they spend in each stage, per segment.
  *
+ * @module
  * @since 0.1.0
  */
 import { type Journey, JourneyStage } from "@cxkit/core"

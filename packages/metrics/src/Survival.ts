@@ -10,6 +10,7 @@
  * Numbers match R's `survival` package (`survfit`, `summary.survfit`, `quantile.survfit`,
  * `survdiff`, see `LogRank`) to 1e-9 on the `aml` and `ovarian` data (see `test/Survival.test.ts`).
  *
+ * @module
  * @since 0.1.0
  */
 import { zCritical } from "./internal/distributions.ts"

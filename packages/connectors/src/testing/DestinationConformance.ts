@@ -5,6 +5,7 @@
  * destination and compares what it stored with the source and with the in-memory reference
  * destination (`Destination.makeMemory`), which the suite itself is tested against.
  *
+ * @module
  * @since 0.1.0
  */
 import { Customer, Entity, Identity } from "@cxkit/core"

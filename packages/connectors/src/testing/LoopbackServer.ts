@@ -4,6 +4,7 @@
  * and close with every connection (keep-alive and hanging ones included). `MockServer` and each
  * plugin's mock are built on it, so none of them writes its own.
  *
+ * @module
  * @since 0.1.0
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"

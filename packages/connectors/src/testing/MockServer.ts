@@ -19,6 +19,7 @@
  * (authentication, rate limits, parameter validation, error bodies) in front with
  * `LoopbackServer.forward`.
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

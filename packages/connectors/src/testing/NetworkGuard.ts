@@ -1,6 +1,7 @@
 /**
  * Guards that make a test fail loudly when anything tries to reach a host other than loopback.
  *
+ * @module
  * @since 0.1.0
  */
 import { Effect, Layer } from "effect"

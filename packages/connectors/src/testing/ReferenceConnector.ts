@@ -5,6 +5,7 @@
  * newest-first feed with next links (`mentions`), one full-refresh stream with page numbers
  * (`owners`).
  *
+ * @module
  * @since 0.1.0
  */
 import { Context, Effect, Layer, Schema, Stream } from "effect"

@@ -3,6 +3,7 @@
  * real millisecond, so backoff, `Retry-After` and rate-limit waits take milliseconds. Collects
  * every event and log line, and never throws: the run's `exit` says how it ended.
  *
+ * @module
  * @since 0.1.0
  */
 import { Effect, type Exit, type Layer, Logger, References, Stream } from "effect"

@@ -2,6 +2,7 @@
  * The conformance suite for vitest: the checks of `testing/Conformance.ts` (no vitest there, so
  * runtime code importing `@cxkit/connectors/testing` never loads it) and `runConformance`.
  *
+ * @module
  * @since 0.1.0
  */
 import { describe, it } from "vitest"

@@ -13,6 +13,7 @@
  * the directory as soon as the pipe closes, which is what `stop` does and what the kernel does
  * when this process exits in any way, `kill -9` included.
  *
+ * @module
  * @since 0.1.0
  */
 import { type ChildProcess, spawn } from "node:child_process"
