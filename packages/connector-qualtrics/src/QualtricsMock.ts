@@ -20,6 +20,7 @@
  * continuation token, an unsupported format), the mock's `errorCode` and `errorMessage` are its
  * own; the connector decides on the HTTP status only.
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

@@ -7,7 +7,4 @@
  * @since 0.1.0
  */
 
-/**
- * @since 0.1.0
- */
 export * as QualtricsMock from "./QualtricsMock.ts"
