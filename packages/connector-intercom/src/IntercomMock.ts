@@ -5,6 +5,7 @@
  * `@cxkit/connectors/testing` mock server (whose fault injection, request log and mutations it
  * exposes). Not for production code.
  *
+ * @module
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from "node:http"

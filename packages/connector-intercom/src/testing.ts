@@ -6,7 +6,4 @@
  * @since 0.1.0
  */
 
-/**
- * @since 0.1.0
- */
 export * as IntercomMock from "./IntercomMock.ts"
