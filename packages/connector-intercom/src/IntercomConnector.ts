@@ -759,8 +759,8 @@ interface DayState {
  * The read goes day by day instead:
  *
  * 1. `updated_at = D` lists day D (sorted by `updated_at`, paged with `starting_after`);
- * 2. a pass is clean when every page reported the same `total_count` and the pass listed that
- *    many distinct ids. A contact updated or deleted while the day is paged leaves the day or
+ * 2. a pass is clean when every page reported the same `total_count` and the pass listed at least
+ *    that many distinct ids. A contact updated or deleted while the day is paged leaves the day or
  *    moves to its end, which changes the count or leaves the listed ids one short, so a cursor
  *    that skipped a contact (an offset into moving results) is noticed; the day is then listed
  *    again, emitting only contacts not yet emitted at their current `updated_at`, until a pass
@@ -856,7 +856,8 @@ const contactPages = (
         if (next === s.token) return yield* fail(`POST ${path}: starting_after ${next} was returned twice`)
         return [[page], Option.some({ ...s, token: next, totals, listed, emitted })] as const
       }
-      const clean = totals.size <= 1 && (total === undefined || listed.size === total)
+      // at least as many ids as the count, so a capped or rounded total_count cannot keep a day unsettled
+      const clean = totals.size <= 1 && (total === undefined || listed.size >= total)
       if (clean) return [[page], Option.some(fresh(undefined, day))] as const
       if (s.pass >= maxDayPasses) return [[page], Option.some(fresh(undefined, day, true))] as const
       return [[page], Option.some({ ...fresh(day), pass: s.pass + 1, emitted })] as const
