@@ -11,13 +11,13 @@ import { dirname, resolve } from "node:path"
 import { Connector, ConnectorError } from "@cxkit/connectors"
 import { Warehouse as SqlWarehouse } from "@cxkit/metrics-sql"
 import { NodeServices } from "@effect/platform-node"
-import { Cause, Effect, Exit, Option, Redacted, Result, Schema, SchemaIssue } from "effect"
+import { Cause, Effect, Exit, Logger, Option, Redacted, Result, Schema, SchemaIssue } from "effect"
 import { Argument, CliOutput, Command, CliError as EffectCliError, Flag, GlobalFlag } from "effect/cli"
 import { FetchHttpClient } from "effect/http"
 import * as CliError from "./CliError.ts"
 import * as Config from "./Config.ts"
 import { loadSample, noSample } from "./internal/demo/sample.ts"
-import { addSecrets, line, note, json as printJson, redact } from "./internal/output.ts"
+import { addSecrets, line, note, json as printJson, redact, stderrLogger } from "./internal/output.ts"
 import { bars, lines, type Progress } from "./internal/progress.ts"
 import { toHtml } from "./internal/report/html.ts"
 import { buildModel, restrict } from "./internal/report/model.ts"
@@ -803,7 +803,9 @@ export const main = (argv: ReadonlyArray<string> = process.argv.slice(2)): void 
       event._tag === "InvalidInvocation" ? Effect.void : CliOutput.defaultPresenter.present(event)
   }
   const program = asJson ? Effect.provideService(run(argv), CliOutput.Presenter, quietUsage) : run(argv)
-  const fiber = Effect.runFork(program.pipe(Effect.provide(NodeServices.layer)))
+  const fiber = Effect.runFork(
+    program.pipe(Effect.provide(Logger.layer([stderrLogger])), Effect.provide(NodeServices.layer))
+  )
   const onSigint = () => {
     if (onSignal() === "stop") note("cxkit: stopping after the current commit (Ctrl-C again stops at once)")
     else fiber.interruptUnsafe()

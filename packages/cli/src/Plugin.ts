@@ -35,8 +35,20 @@ export interface Plugin {
   /** The module it was imported from. */
   readonly module: string
   readonly connector: Connector.Any
-  readonly mapping: ((event: Sync.RecordEventOf<Connector.Any>) => ReadonlyArray<Entity.Entity>) | undefined
+  /**
+   * Builds the mapping step for one source from its decoded config: the module's
+   * `<Name>Mapping.toCoreFor(config)` when it has one (a mapping the config steers, e.g. which
+   * survey questions are CSAT), else its `toCore`.
+   */
+  readonly mapping: ((config: unknown) => Mapping) | undefined
 }
+
+/**
+ * One mapping step: a record event of a sync to the core entities it stands for.
+ *
+ * @since 0.2.0
+ */
+export type Mapping = (event: Sync.RecordEventOf<Connector.Any>) => ReadonlyArray<Entity.Entity>
 
 /**
  * The first-party plugins, by the short name a config may use for them.
@@ -45,7 +57,7 @@ export interface Plugin {
  * ```ts
  * import { Plugin } from "@cxkit/cli"
  *
- * console.log(Object.keys(Plugin.firstParty)) // [ 'appstore', 'hubspot', 'reddit', 'x', 'zendesk' ]
+ * console.log(Object.keys(Plugin.firstParty)) // [ 'appstore', 'hubspot', 'qualtrics', 'reddit', 'typeform', 'x', 'zendesk' ]
  * ```
  *
  * @since 0.2.0
@@ -56,7 +68,9 @@ export const firstParty: Readonly<
 > = {
   appstore: { module: "@cxkit/connector-appstore", load: () => import("@cxkit/connector-appstore") },
   hubspot: { module: "@cxkit/connector-hubspot", load: () => import("@cxkit/connector-hubspot") },
+  qualtrics: { module: "@cxkit/connector-qualtrics", load: () => import("@cxkit/connector-qualtrics") },
   reddit: { module: "@cxkit/connector-reddit", load: () => import("@cxkit/connector-reddit") },
+  typeform: { module: "@cxkit/connector-typeform", load: () => import("@cxkit/connector-typeform") },
   x: { module: "@cxkit/connector-x", load: () => import("@cxkit/connector-x") },
   zendesk: { module: "@cxkit/connector-zendesk", load: () => import("@cxkit/connector-zendesk") }
 }
@@ -88,28 +102,28 @@ export const isConnector = (u: unknown): u is Connector.Any => {
   )
 }
 
-type Mapping = NonNullable<Plugin["mapping"]>
-
 /**
  * The connectors a module exports, each with its mapping: a namespace `<Name>Connector` holding
- * `connector` goes with `<Name>Mapping.toCore` (the first-party layout), a top-level `connector`
- * with a top-level `toCore`.
+ * `connector` goes with `<Name>Mapping` (the first-party layout), a top-level `connector` with
+ * the module's top-level `toCoreFor` / `toCore`.
  */
 const connectorsOf = (
   exports: Record<string, unknown>
-): Array<{ readonly connector: Connector.Any; readonly mapping: Mapping | undefined }> => {
-  const found: Array<{ readonly connector: Connector.Any; readonly mapping: Mapping | undefined }> = []
-  const toCore = (holder: unknown): Mapping | undefined => {
-    const f =
-      typeof holder === "object" && holder !== null ? (holder as { toCore?: unknown }).toCore : undefined
-    return typeof f === "function" ? (f as Mapping) : undefined
+): Array<{ readonly connector: Connector.Any; readonly mapping: Plugin["mapping"] }> => {
+  const found: Array<{ readonly connector: Connector.Any; readonly mapping: Plugin["mapping"] }> = []
+  const mappingOf = (holder: unknown): Plugin["mapping"] => {
+    if (typeof holder !== "object" || holder === null) return undefined
+    const { toCore, toCoreFor } = holder as { toCore?: unknown; toCoreFor?: unknown }
+    if (typeof toCoreFor === "function") return toCoreFor as (config: unknown) => Mapping
+    return typeof toCore === "function" ? () => toCore as Mapping : undefined
   }
-  if (isConnector(exports.connector)) found.push({ connector: exports.connector, mapping: toCore(exports) })
+  if (isConnector(exports.connector))
+    found.push({ connector: exports.connector, mapping: mappingOf(exports) })
   for (const [name, value] of Object.entries(exports)) {
     if (name === "connector" || typeof value !== "object" || value === null) continue
     const inner = (value as { connector?: unknown }).connector
     if (!isConnector(inner)) continue
-    const mapping = name.endsWith("Connector") ? toCore(exports[`${name.slice(0, -9)}Mapping`]) : undefined
+    const mapping = name.endsWith("Connector") ? mappingOf(exports[`${name.slice(0, -9)}Mapping`]) : undefined
     found.push({ connector: inner, mapping })
   }
   return found
@@ -135,7 +149,7 @@ const importPlugin = async (name: string, from: string): Promise<{ module: strin
 
 /**
  * Loads the plugin a config names: a first-party name (`hubspot`, `zendesk`, `x`, `reddit`,
- * `appstore`), an npm package, or a module path relative to `from` (the config's folder). A
+ * `appstore`, `typeform`, `qualtrics`), an npm package, or a module path relative to `from` (the config's folder). A
  * package exporting several connectors is narrowed with `<package>#<connector id>`. An unknown
  * name fails with reason `config`, listing the known ones.
  *
@@ -145,7 +159,7 @@ const importPlugin = async (name: string, from: string): Promise<{ module: strin
  * import { Effect } from "effect"
  *
  * const error = await Effect.runPromise(Effect.flip(Plugin.load("hubspott")))
- * console.log(error.message.split(":")[0]) // connector "hubspott" is not first-party (appstore, hubspot, reddit, x, zendesk) and could not be loaded
+ * console.log(error.message.split(":")[0]) // connector "hubspott" is not first-party (appstore, hubspot, qualtrics, reddit, typeform, x, zendesk) and could not be loaded
  * ```
  *
  * @since 0.2.0

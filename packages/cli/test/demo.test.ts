@@ -19,19 +19,31 @@ describe("cxkit demo", () => {
     second = await run(["demo", "--warehouse", join(dir, "cxkit.duckdb"), "--json"], { cwd: dir })
   }, 120_000)
 
-  it("syncs the five mock sources, and a second run fetches only what changed", () => {
+  it("syncs the seven mock sources, and a second run fetches only what changed", () => {
     expect(first.code, first.stderr).toBe(0)
     const output = first.stdout
     expect(output).toMatch(/hubspot\s+33\s+0\s+33\s+-/)
     expect(output).toMatch(/x\s+57\s+0\s+57\s+-/)
     expect(output).toMatch(/appstore\s+64\s+0\s+64\s+-/)
+    expect(output).toMatch(/typeform\s+44\s+0\s+44\s+-/)
+    expect(output).toMatch(/qualtrics\s+57\s+0\s+57\s+-/)
     expect(first.stderr).toContain("hubspot/contacts: 12 records")
     const again = Schema.decodeUnknownSync(JsonOutput.ReportOutput)(JSON.parse(second.stdout))
     const fetched = new Map(
       again.sync?.sources.map((s) => [s.source, s.streams.reduce((n, t) => n + t.records, 0)])
     )
-    expect(Object.fromEntries(fetched)).toEqual({ hubspot: 0, zendesk: 11, x: 0, reddit: 0, appstore: 0 })
-    // Zendesk's ratings and organizations (11 records) are full-refresh streams.
+    expect(Object.fromEntries(fetched)).toEqual({
+      hubspot: 0,
+      zendesk: 11,
+      x: 0,
+      reddit: 0,
+      appstore: 0,
+      typeform: 2,
+      qualtrics: 2
+    })
+    // Zendesk's ratings and organizations (11 records), Typeform's forms and Qualtrics' survey
+    // definitions (2 each) are full-refresh streams; the second Qualtrics export continues from
+    // the first one's continuation token and finds no new responses.
     const zendesk = again.sync?.sources.find((s) => s.source === "zendesk")
     expect(zendesk?.streams.filter((t) => t.mode === "full-refresh").map((t) => t.stream)).toEqual([
       "satisfaction_ratings",
@@ -41,11 +53,18 @@ describe("cxkit demo", () => {
 
   it("resolves identities across the sample and the synced sources", () => {
     const output = first.stdout
-    expect(output).toContain("284 records from 10 sources resolved into 105 customers")
+    expect(output).toContain("319 records from 12 sources resolved into 118 customers")
     expect(output).toContain(
       "crm:1001 + hubspot:hubspot:contact:101  (shared-email: email:ada.lovelace@example.com)"
     )
     expect(output).toContain("crm:1001 + x:ada_lov  (shared-handle: handle:x:ada_lov)")
+    // The survey platforms' respondents join the CRM customer by email.
+    expect(output).toContain(
+      "crm:1001 + qualtrics:email:ada.lovelace@example.com  (shared-email: email:ada.lovelace@example.com)"
+    )
+    expect(output).toContain(
+      "crm:1001 + typeform:email:ada.lovelace@example.com  (shared-email: email:ada.lovelace@example.com)"
+    )
   })
 
   it("reports survey metrics per channel with intervals, sentiment and review ratings", () => {
@@ -57,7 +76,7 @@ describe("cxkit demo", () => {
 
   it("reports journeys, the funnel, lifecycle, churn, revenue retention, cohorts and LTV", () => {
     const output = first.stdout
-    expect(output).toContain("248 journeys, 3.6 touchpoints each on average.")
+    expect(output).toContain("272 journeys, 3.7 touchpoints each on average.")
     expect(output).toMatch(/purchase\s+24\s+89%\s+48%/)
     expect(output).toMatch(/31 stage events from the sources contradicted the forward-only policy/)
     expect(output).toContain(
@@ -76,6 +95,6 @@ describe("cxkit demo", () => {
       .map((s) => s.split("\n")[0])
     expect(again.report.sections.slice(1).map((s) => s.title)).toEqual(sections)
     const identities = again.report.sections.find((s) => s.title === "Identity resolution")
-    expect(identities?.lines[0]).toBe("284 records from 10 sources resolved into 105 customers")
+    expect(identities?.lines[0]).toBe("319 records from 12 sources resolved into 118 customers")
   })
 })

@@ -494,3 +494,37 @@ export const makeToCore = (
     ]
   }
 }
+
+/**
+ * The mapping step for one source's decoded config: `makeToCore(optionsOf(config))`, a fresh
+ * step per sync (it learns survey definitions from the `surveys` stream of that sync). The
+ * `cxkit` command builds each Qualtrics source's mapping with it, so the config's `questions`
+ * and `customer` decide what the answers mean.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { QualtricsConnector, QualtricsMapping } from "@cxkit/connector-qualtrics"
+ * import { QualtricsMock } from "@cxkit/connector-qualtrics/testing"
+ *
+ * const config = Schema.decodeUnknownSync(QualtricsConnector.Config)({
+ *   apiToken: "t", datacenter: "iad1", surveyIds: [QualtricsMock.surveyIds.support]
+ * })
+ * const toCore = QualtricsMapping.toCoreFor(config)
+ * for (const definition of QualtricsMock.surveys()) {
+ *   toCore({ _tag: "Record", stream: "surveys", key: definition.SurveyID, unknownFields: undefined, record: definition })
+ * }
+ * const entities = toCore({
+ *   _tag: "Record", stream: "responses", key: "R_1", unknownFields: undefined,
+ *   record: { surveyId: QualtricsMock.surveyIds.support, responseId: "R_1", recordedDate: "2024-05-01T10:00:00.000Z", values: { QID1: 9 } }
+ * })
+ * console.log(entities.map((e) => e._tag)) // [ 'Touchpoint', 'Identity', 'Feedback' ]
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const toCoreFor = (
+  config: Pick<QualtricsConnector.Config, "questions" | "customer">
+): ((event: Sync.RecordEventOf<typeof QualtricsConnector.connector>) => ReadonlyArray<Entity.Entity>) =>
+  makeToCore(optionsOf(config))

@@ -349,7 +349,9 @@ const formats = new Set(["csv", "tsv", "spss", "json", "ndjson", "xml"])
  *   (default 3000) requests a minute on the clock `now`, then 429;
  * - `POST …/export-responses` checks its body (`format` is required, one of Qualtrics' formats,
  *   and the mock serves `json`; `continuationToken` excludes `startDate` and `endDate`; dates
- *   must parse; a token must be one this server issued and not expired), then pages the kit
+ *   must parse; a token must encode a position in this survey and not be expired: tokens hold
+ *   their position, so one that an earlier mock of the same data issued works, as Qualtrics'
+ *   tokens outlive a client's process), then pages the kit
  *   server for the survey's responses (`startDate` inclusive, `endDate` exclusive, or those
  *   after the token's position) as one consistent snapshot; a fault the kit server answers is
  *   the answer to the start;
@@ -553,7 +555,7 @@ export const serve = async (
     let after: Position | undefined
     if (token !== undefined) {
       const position = typeof token === "string" ? decodeToken(token) : undefined
-      if (position === undefined || position.s !== surveyId || !issued.has(token as string)) {
+      if (position === undefined || position.s !== surveyId) {
         return error(400, "MOCK_TOKEN", "Invalid continuation token")
       }
       if (issued.get(token as string) === false)

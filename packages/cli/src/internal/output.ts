@@ -1,6 +1,6 @@
 // Everything the command prints goes through here: each secret read from the environment is
 // replaced by <redacted> first, in text, JSON, progress and errors alike.
-import { Effect } from "effect"
+import { Effect, Logger } from "effect"
 
 const secrets = new Set<string>()
 
@@ -27,6 +27,17 @@ export const line = (text: string): Effect.Effect<void> =>
 export const note = (text: string): void => {
   process.stderr.write(`${redact(text)}\n`)
 }
+
+/**
+ * The command's logger: what connectors log (a refused continuation token, a skipped page)
+ * goes to standard error as `cxkit: warn: …`, redacted, so standard output holds only the
+ * report or, with `--json`, one JSON document.
+ */
+export const stderrLogger = Logger.make((options) => {
+  const parts = Array.isArray(options.message) ? options.message : [options.message]
+  const text = parts.map((part) => (typeof part === "string" ? part : JSON.stringify(part))).join(" ")
+  note(`cxkit: ${String(options.logLevel).toLowerCase()}: ${text}`)
+})
 
 /** Prints a value as JSON on standard output (the `--json` mode). */
 export const json = (value: unknown): Effect.Effect<void> => line(JSON.stringify(value, null, 2))

@@ -60,7 +60,7 @@ const syncSource = (
   const run = Sync.run(connector, {
     config: plan.config as never,
     destination,
-    mapping: mapping as never,
+    mapping: mapping?.(plan.config) as never,
     stateKey: plan.name,
     streams: plan.streams as never,
     mode: options.mode,
