@@ -47,6 +47,7 @@ export interface Plugin {
  * One mapping step: a record event of a sync to the core entities it stands for.
  *
  * @since 0.2.0
+ * @category models
  */
 export type Mapping = (event: Sync.RecordEventOf<Connector.Any>) => ReadonlyArray<Entity.Entity>
 
@@ -57,7 +58,7 @@ export type Mapping = (event: Sync.RecordEventOf<Connector.Any>) => ReadonlyArra
  * ```ts
  * import { Plugin } from "@cxkit/cli"
  *
- * console.log(Object.keys(Plugin.firstParty)) // [ 'appstore', 'hubspot', 'qualtrics', 'reddit', 'typeform', 'x', 'zendesk' ]
+ * console.log(Object.keys(Plugin.firstParty)) // [ 'appstore', 'hubspot', 'intercom', 'qualtrics', 'reddit', 'typeform', 'x', 'zendesk' ]
  * ```
  *
  * @since 0.2.0
@@ -68,6 +69,7 @@ export const firstParty: Readonly<
 > = {
   appstore: { module: "@cxkit/connector-appstore", load: () => import("@cxkit/connector-appstore") },
   hubspot: { module: "@cxkit/connector-hubspot", load: () => import("@cxkit/connector-hubspot") },
+  intercom: { module: "@cxkit/connector-intercom", load: () => import("@cxkit/connector-intercom") },
   qualtrics: { module: "@cxkit/connector-qualtrics", load: () => import("@cxkit/connector-qualtrics") },
   reddit: { module: "@cxkit/connector-reddit", load: () => import("@cxkit/connector-reddit") },
   typeform: { module: "@cxkit/connector-typeform", load: () => import("@cxkit/connector-typeform") },
@@ -149,7 +151,7 @@ const importPlugin = async (name: string, from: string): Promise<{ module: strin
 
 /**
  * Loads the plugin a config names: a first-party name (`hubspot`, `zendesk`, `x`, `reddit`,
- * `appstore`, `typeform`, `qualtrics`), an npm package, or a module path relative to `from` (the config's folder). A
+ * `appstore`, `typeform`, `qualtrics`, `intercom`), an npm package, or a module path relative to `from` (the config's folder). A
  * package exporting several connectors is narrowed with `<package>#<connector id>`. An unknown
  * name fails with reason `config`, listing the known ones.
  *
@@ -159,7 +161,7 @@ const importPlugin = async (name: string, from: string): Promise<{ module: strin
  * import { Effect } from "effect"
  *
  * const error = await Effect.runPromise(Effect.flip(Plugin.load("hubspott")))
- * console.log(error.message.split(":")[0]) // connector "hubspott" is not first-party (appstore, hubspot, qualtrics, reddit, typeform, x, zendesk) and could not be loaded
+ * console.log(error.message.split(":")[0]) // connector "hubspott" is not first-party (appstore, hubspot, intercom, qualtrics, reddit, typeform, x, zendesk) and could not be loaded
  * ```
  *
  * @since 0.2.0

@@ -248,7 +248,7 @@ describe("cxkit on a config file", () => {
     const check = await run(["check"], { cwd: dir, env: env() })
     expect(check.code).toBe(2)
     expect(check.stderr).toMatch(
-      /sources\.zendesk\.connector: connector "zendeskk" is not first-party \(appstore, hubspot, qualtrics, reddit, typeform, x, zendesk\)/
+      /sources\.zendesk\.connector: connector "zendeskk" is not first-party \(appstore, hubspot, intercom, qualtrics, reddit, typeform, x, zendesk\)/
     )
     expect(check.stderr).toMatch(
       /cxkit\.config\.json:\d+:\d+: sources\.hubspot\.config\.accessToken: a secret must be a reference to an environment variable/
@@ -273,6 +273,7 @@ describe("cxkit on a config file", () => {
     expect(listed.connectors.map((c) => [c.name, c.firstParty, c.usedBy])).toEqual([
       ["appstore", true, []],
       ["hubspot", true, ["hubspot"]],
+      ["intercom", true, []],
       ["qualtrics", true, []],
       ["reddit", true, []],
       ["typeform", true, []],

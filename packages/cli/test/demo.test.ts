@@ -19,7 +19,7 @@ describe("cxkit demo", () => {
     second = await run(["demo", "--warehouse", join(dir, "cxkit.duckdb"), "--json"], { cwd: dir })
   }, 120_000)
 
-  it("syncs the seven mock sources, and a second run fetches only what changed", () => {
+  it("syncs the eight mock sources, and a second run fetches only what changed", () => {
     expect(first.code, first.stderr).toBe(0)
     const output = first.stdout
     expect(output).toMatch(/hubspot\s+33\s+0\s+33\s+-/)
@@ -27,6 +27,7 @@ describe("cxkit demo", () => {
     expect(output).toMatch(/appstore\s+64\s+0\s+64\s+-/)
     expect(output).toMatch(/typeform\s+44\s+0\s+44\s+-/)
     expect(output).toMatch(/qualtrics\s+57\s+0\s+57\s+-/)
+    expect(output).toMatch(/intercom\s+37\s+0\s+37\s+-/)
     expect(first.stderr).toContain("hubspot/contacts: 12 records")
     const again = Schema.decodeUnknownSync(JsonOutput.ReportOutput)(JSON.parse(second.stdout))
     const fetched = new Map(
@@ -39,11 +40,12 @@ describe("cxkit demo", () => {
       reddit: 0,
       appstore: 0,
       typeform: 2,
-      qualtrics: 2
+      qualtrics: 2,
+      intercom: 6
     })
-    // Zendesk's ratings and organizations (11 records), Typeform's forms and Qualtrics' survey
-    // definitions (2 each) are full-refresh streams; the second Qualtrics export continues from
-    // the first one's continuation token and finds no new responses.
+    // Zendesk's ratings and organizations (11 records), Typeform's forms, Qualtrics' survey
+    // definitions (2 each) and Intercom's companies (6) are full-refresh streams; the second
+    // Qualtrics export continues from the first one's continuation token and finds nothing new.
     const zendesk = again.sync?.sources.find((s) => s.source === "zendesk")
     expect(zendesk?.streams.filter((t) => t.mode === "full-refresh").map((t) => t.stream)).toEqual([
       "satisfaction_ratings",
@@ -53,12 +55,15 @@ describe("cxkit demo", () => {
 
   it("resolves identities across the sample and the synced sources", () => {
     const output = first.stdout
-    expect(output).toContain("319 records from 12 sources resolved into 118 customers")
+    expect(output).toContain("337 records from 13 sources resolved into 130 customers")
     expect(output).toContain(
       "crm:1001 + hubspot:hubspot:contact:101  (shared-email: email:ada.lovelace@example.com)"
     )
     expect(output).toContain("crm:1001 + x:ada_lov  (shared-handle: handle:x:ada_lov)")
-    // The survey platforms' respondents join the CRM customer by email.
+    // The survey platforms' respondents and the Intercom contact join the CRM customer by email.
+    expect(output).toContain(
+      "crm:1001 + intercom:intercom:contact:6657c0de0000000000000001  (shared-email: email:ada.lovelace@example.com)"
+    )
     expect(output).toContain(
       "crm:1001 + qualtrics:email:ada.lovelace@example.com  (shared-email: email:ada.lovelace@example.com)"
     )
@@ -69,14 +74,14 @@ describe("cxkit demo", () => {
 
   it("reports survey metrics per channel with intervals, sentiment and review ratings", () => {
     const output = first.stdout
-    expect(output).toMatch(/Email\s+18\s+-33\s+-63 to 6\s+13\s+54\s+29 to 77/)
+    expect(output).toMatch(/Email\s+18\s+-33\s+-63 to 6\s+15\s+60\s+36 to 80/)
     expect(output).toMatch(/Mobile app\s+23\s+30\s+-2 to 56/)
     expect(output).toMatch(/Review site\s+64\s+0\.21\s+38%\s+64\s+3\.13/)
   })
 
   it("reports journeys, the funnel, lifecycle, churn, revenue retention, cohorts and LTV", () => {
     const output = first.stdout
-    expect(output).toContain("272 journeys, 3.7 touchpoints each on average.")
+    expect(output).toContain("283 journeys, 5.5 touchpoints each on average.")
     expect(output).toMatch(/purchase\s+24\s+89%\s+48%/)
     expect(output).toMatch(/31 stage events from the sources contradicted the forward-only policy/)
     expect(output).toContain(
@@ -95,6 +100,6 @@ describe("cxkit demo", () => {
       .map((s) => s.split("\n")[0])
     expect(again.report.sections.slice(1).map((s) => s.title)).toEqual(sections)
     const identities = again.report.sections.find((s) => s.title === "Identity resolution")
-    expect(identities?.lines[0]).toBe("319 records from 12 sources resolved into 118 customers")
+    expect(identities?.lines[0]).toBe("337 records from 13 sources resolved into 130 customers")
   })
 })

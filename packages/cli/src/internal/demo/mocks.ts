@@ -3,6 +3,7 @@
 import { AppStoreConnector } from "@cxkit/connector-appstore"
 import { AppStoreMock } from "@cxkit/connector-appstore/testing"
 import { HubSpotMock } from "@cxkit/connector-hubspot/testing"
+import { IntercomMock } from "@cxkit/connector-intercom/testing"
 import { QualtricsConnector } from "@cxkit/connector-qualtrics"
 import { QualtricsMock } from "@cxkit/connector-qualtrics/testing"
 import { RedditConnector } from "@cxkit/connector-reddit"
@@ -62,7 +63,7 @@ export const start: Effect.Effect<
   Scope.Scope
 > = Effect.gen(function* () {
   const now = anchor()
-  const [hubspot, zendesk, x, reddit, appstore, typeform, qualtrics] = yield* Effect.acquireRelease(
+  const [hubspot, zendesk, x, reddit, appstore, typeform, qualtrics, intercom] = yield* Effect.acquireRelease(
     Effect.promise(() =>
       Promise.all([
         HubSpotMock.mock(),
@@ -71,7 +72,8 @@ export const start: Effect.Effect<
         RedditMock.start(RedditMock.fixtures({ now: Math.floor(now / 1000) })),
         AppStoreMock.start(),
         TypeformMock.start({ data: typeformData(now) }),
-        QualtricsMock.start({ responses: qualtricsResponses(now) })
+        QualtricsMock.start({ responses: qualtricsResponses(now) }),
+        IntercomMock.start()
       ])
     ),
     (mocks) => Effect.promise(() => Promise.all(mocks.map((m) => m.close())))
@@ -85,6 +87,7 @@ export const start: Effect.Effect<
     { name: "reddit", config: Schema.encodeSync(RedditConnector.Config)(reddit.config({ query: "acme" })) },
     { name: "appstore", config: Schema.encodeSync(AppStoreConnector.Config)(appstore.config()) },
     { name: "typeform", config: Schema.encodeSync(TypeformConnector.Config)(typeform.config()) },
-    { name: "qualtrics", config: Schema.encodeSync(QualtricsConnector.Config)(qualtrics.config()) }
+    { name: "qualtrics", config: Schema.encodeSync(QualtricsConnector.Config)(qualtrics.config()) },
+    { name: "intercom", config: { accessToken: intercom.token, baseUrl: intercom.url } }
   ]
 })
