@@ -32,6 +32,7 @@ describe("cxkit report --html", () => {
     const charts = (html.match(/<div class="chart" id="chart-\d+"><\/div>/g) ?? []).length
     expect(charts).toBeGreaterThanOrEqual(3)
     expect(html).not.toMatch(/<script[^>]+src=/) // nothing loaded from elsewhere
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">')
 
     const dom = execFileSync(
       chromium,
@@ -55,5 +56,10 @@ describe("cxkit report --html", () => {
     expect(dom).toContain(`data-charts-rendered="${charts}"`)
     // vega-embed's SVG renderer leaves one <svg> with marks per chart.
     expect((dom.match(/<svg[^>]*class="marks"/g) ?? []).length).toBe(charts)
+    // Axes are named for what they show (not "lower, survival"), stages by their labels.
+    expect(dom).toContain("NPS (points, −100 to 100)")
+    expect(dom).not.toContain("lower, survival")
+    expect(dom).toContain("Marketing qualified lead")
+    expect(dom).not.toContain("marketingqualifiedlead")
   }, 90_000)
 })

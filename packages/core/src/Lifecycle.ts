@@ -46,6 +46,35 @@ export const LifecycleStage = Schema.Literals([
 export type LifecycleStage = typeof LifecycleStage.Type
 
 /**
+ * The readable name of each stage, for reports and charts (HubSpot's internal values such as
+ * `marketingqualifiedlead` are ids, not labels; the labels follow HubSpot's, e.g. "Marketing
+ * Qualified Lead", in sentence case).
+ *
+ * @example
+ * ```ts
+ * import { Lifecycle } from "@cxkit/core"
+ *
+ * console.log(Lifecycle.labels.marketingqualifiedlead, Lifecycle.labels["at-risk"]) // "Marketing qualified lead" "At risk"
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const labels: Readonly<Record<LifecycleStage, string>> = {
+  subscriber: "Subscriber",
+  lead: "Lead",
+  marketingqualifiedlead: "Marketing qualified lead",
+  salesqualifiedlead: "Sales qualified lead",
+  opportunity: "Opportunity",
+  customer: "Customer",
+  evangelist: "Evangelist",
+  other: "Other",
+  "at-risk": "At risk",
+  churned: "Churned",
+  reactivated: "Reactivated"
+}
+
+/**
  * The acquisition funnel, in HubSpot's order.
  *
  * @example

@@ -17,16 +17,25 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 type Row = Readonly<Record<string, string | number | boolean | null | undefined>>
 
 /**
- * Options shared by every chart: a title and the size in pixels.
+ * Options shared by every chart: a title, the axis titles (default: the field names; name
+ * them for what they show, e.g. "months since the start") and the size in pixels.
  *
  * @since 0.1.0
  * @category charts
  */
 export interface ChartOptions {
   readonly title?: string
+  readonly xTitle?: string
+  readonly yTitle?: string
   readonly width?: number
   readonly height?: number
 }
+
+const axisTitle = (title: string | undefined) => (title === undefined ? {} : { title })
+
+// Category labels on a horizontal axis are slanted, never turned on end (Vega-Lite turns long
+// ones 90°, which nobody reads).
+const categoryAxis = { axis: { labelAngle: -35 } }
 
 const frame = (options: ChartOptions) => ({
   $schema: SCHEMA,
@@ -69,9 +78,11 @@ export const bar = (
     x: {
       field: options.x,
       type: "nominal",
-      sort: options.sort === "none" ? null : options.sort === "-y" ? "-y" : "ascending"
+      sort: options.sort === "none" ? null : options.sort === "-y" ? "-y" : "ascending",
+      ...axisTitle(options.xTitle),
+      ...categoryAxis
     },
-    y: { field: options.y, type: "quantitative" },
+    y: { field: options.y, type: "quantitative", ...axisTitle(options.yTitle) },
     // A colour field draws grouped (side-by-side) bars, not stacked ones.
     ...(options.color === undefined
       ? {}
@@ -111,12 +122,12 @@ export const intervals = (
 ): VegaLiteSpec => ({
   ...frame(options),
   data: { values: options.data },
-  encoding: { y: { field: options.category, type: "nominal" } },
+  encoding: { y: { field: options.category, type: "nominal", ...axisTitle(options.yTitle) } },
   layer: [
     {
       mark: { type: "rule" },
       encoding: {
-        x: { field: options.lower, type: "quantitative", title: options.estimate },
+        x: { field: options.lower, type: "quantitative", title: options.xTitle ?? options.estimate },
         x2: { field: options.upper }
       }
     },
@@ -157,12 +168,13 @@ export const line = (
     readonly step?: boolean
   }
 ): VegaLiteSpec => {
-  const x = { field: options.x, type: options.xType ?? "quantitative" }
+  const x = { field: options.x, type: options.xType ?? "quantitative", ...axisTitle(options.xTitle) }
+  const y = { field: options.y, type: "quantitative", ...axisTitle(options.yTitle) }
   const color = options.series === undefined ? {} : { color: { field: options.series, type: "nominal" } }
   const interpolate = options.step === true ? { interpolate: "step-after" } : {}
   const lineLayer = {
     mark: { type: "line", ...interpolate },
-    encoding: { x, y: { field: options.y, type: "quantitative" }, ...color }
+    encoding: { x, y, ...color }
   }
   return {
     ...frame(options),
@@ -175,7 +187,11 @@ export const line = (
               mark: { type: "area", opacity: 0.2, ...interpolate },
               encoding: {
                 x,
-                y: { field: options.band.lower, type: "quantitative" },
+                y: {
+                  field: options.band.lower,
+                  type: "quantitative",
+                  ...axisTitle(options.yTitle ?? options.y)
+                },
                 y2: { field: options.band.upper },
                 ...color
               }
@@ -215,8 +231,8 @@ export const heatmap = (
   ...frame(options),
   data: { values: options.data },
   encoding: {
-    x: { field: options.x, type: "ordinal" },
-    y: { field: options.y, type: "ordinal" }
+    x: { field: options.x, type: "ordinal", ...axisTitle(options.xTitle) },
+    y: { field: options.y, type: "ordinal", ...axisTitle(options.yTitle) }
   },
   layer: [
     { mark: { type: "rect" }, encoding: { color: { field: options.value, type: "quantitative" } } },
@@ -257,8 +273,6 @@ export const quadrant = (
     readonly xMid: number
     readonly yMid: number
     readonly color?: string
-    readonly xTitle?: string
-    readonly yTitle?: string
     readonly quadrants?: {
       readonly topLeft: string
       readonly topRight: string

@@ -49,6 +49,33 @@ describe("Chart", () => {
     compiles(Chart.line({ data: [{ t: "2024-01-01", s: 1 }], x: "t", y: "s", xType: "temporal" }))
   })
 
+  it("axis titles name what the axes show; a band does not add its field to the title", () => {
+    const axes = (spec: Chart.VegaLiteSpec) => {
+      const { spec: vega } = compile(spec as unknown as Parameters<typeof compile>[0])
+      return (vega.axes ?? [])
+        .filter((a) => a.title !== undefined)
+        .map((a) => [a.orient, a.title])
+        .sort()
+    }
+    const data = [{ t: 0, s: 1, lo: 1, hi: 1 }]
+    const band = { lower: "lo", upper: "hi" }
+    expect(
+      axes(Chart.line({ data, x: "t", y: "s", band, xTitle: "months since the start", yTitle: "share" }))
+    ).toEqual([
+      ["bottom", "months since the start"],
+      ["left", "share"]
+    ])
+    expect(axes(Chart.line({ data, x: "t", y: "s", band }))).toEqual([
+      ["bottom", "t"],
+      ["left", "s"]
+    ])
+    const bar = Chart.bar({ data: [{ c: "a long channel name", n: 1 }], x: "c", y: "n", xTitle: "channel" })
+    const { spec: vega } = compile(bar as unknown as Parameters<typeof compile>[0])
+    const bottom = (vega.axes ?? []).find((a) => a.orient === "bottom" && a.title !== undefined)
+    expect(bottom?.title).toBe("channel")
+    expect(bottom?.labelAngle).toBe(325) // -35°, as Vega normalises it
+  })
+
   it("heatmap", () => {
     compiles(Chart.heatmap({ data: [{ x: 0, y: "a", v: 0.5 }], x: "x", y: "y", value: "v", format: ".0%" }))
   })

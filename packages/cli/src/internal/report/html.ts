@@ -51,13 +51,15 @@ export const toHtml = (report: Report): string => {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(report.title)}</title>
 <style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; max-width: 60rem; color: #222; }
+section { overflow-x: auto; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #ddd; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.chart { margin: 1rem 0; }
+.chart { margin: 1rem 0; max-width: 100%; overflow-x: auto; }
 </style>
 <script>${library("vega", "build/vega.min.js")}</script>
 <script>${library("vega-lite", "build/vega-lite.min.js")}</script>

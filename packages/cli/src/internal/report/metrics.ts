@@ -31,8 +31,15 @@ const groupBy = <T>(items: Iterable<T>, key: (item: T) => string): Map<string, A
   return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)))
 }
 
-/** The survey section, from the per-channel summaries (counted in the warehouse and in memory). */
-export const surveys = (byChannel: Surveys): Section => {
+/**
+ * The survey section, from the per-channel summaries (counted in the warehouse and in memory).
+ * Every channel with touchpoints gets a row, so one without responses shows as such (n = 0)
+ * instead of vanishing, and the lines name the channels the NPS chart cannot draw.
+ */
+export const surveys = (byChannel: Surveys, channels: ReadonlyArray<string>): Section => {
+  const silent = channels.filter((c) => !byChannel.has(c))
+  const noNps = [...byChannel].filter(([, s]) => Nps.total(s.nps) === 0).map(([c]) => c)
+  const label = (list: ReadonlyArray<string>) => list.map((c) => Channel.label(c)).join(", ")
   const npsRows = [...byChannel]
     .filter(([, s]) => Nps.total(s.nps) > 0)
     .map(([channel, s]) => ({
@@ -54,11 +61,31 @@ export const surveys = (byChannel: Surveys): Section => {
     fixed(Ces.mean(ces), 2),
     range(Ces.meanInterval(ces, { level: 0.95 }), 2)
   ])
+  const empty = silent.map((channel) => [
+    Channel.label(channel),
+    0,
+    "-",
+    "-",
+    0,
+    "-",
+    "-",
+    0,
+    "-",
+    0,
+    "-",
+    "-"
+  ])
   return {
     title: "Survey metrics by channel (95% intervals)",
     lines: [
       "NPS in points with adjusted-Wald intervals; CSAT % satisfied (4-5 of 5) with Wilson intervals;",
-      "help-desk ratings % good; CES 2.0 mean (1-7, higher is easier) with Student-t intervals."
+      "help-desk ratings % good; CES 2.0 mean (1-7, higher is easier) with Student-t intervals.",
+      ...(silent.length === 0 ? [] : [`No survey responses from: ${label(silent)}.`]),
+      ...(noNps.length + silent.length === 0
+        ? []
+        : [
+            `The NPS chart has no point for channels without NPS answers: ${label([...noNps, ...silent].sort())}.`
+          ])
     ],
     tables: [
       {
@@ -76,7 +103,7 @@ export const surveys = (byChannel: Surveys): Section => {
           "CES",
           "CES CI"
         ],
-        rows
+        rows: [...rows, ...empty].sort((a, b) => String(a[0]).localeCompare(String(b[0])))
       }
     ],
     charts: [
@@ -91,6 +118,7 @@ export const surveys = (byChannel: Surveys): Section => {
         estimate: "nps",
         lower: "lower",
         upper: "upper",
+        xTitle: "NPS (points, −100 to 100)",
         title: "NPS by channel (95% adjusted-Wald)"
       })
     ]
@@ -235,6 +263,8 @@ export const churn = (model: Model, options: ReportOptions): Section => {
         y: "survival",
         band: { lower: "lower", upper: "upper" },
         step: true,
+        xTitle: "months since the subscription started",
+        yTitle: "share of subscriptions still active",
         title: "Subscription survival (Kaplan-Meier, 95% log-log band)"
       }),
       Chart.heatmap({
@@ -249,6 +279,8 @@ export const churn = (model: Model, options: ReportOptions): Section => {
         y: "cohort",
         value: "retained",
         format: ".0%",
+        xTitle: "months since the cohort's first month",
+        yTitle: "cohort (first month)",
         title: "Customer retention by monthly cohort"
       })
     ]

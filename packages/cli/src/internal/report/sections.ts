@@ -104,7 +104,7 @@ const lifecycle = (model: Model, options: ReportOptions): Section => {
   const current = count(model.lifecycles, (h) => Lifecycle.stageAt(h, reportDate) ?? "unknown")
   const rows = Lifecycle.LifecycleStage.literals
     .filter((s) => current.has(s))
-    .map((s) => ({ stage: s, customers: current.get(s) ?? 0 }))
+    .map((s) => ({ stage: Lifecycle.labels[s], customers: current.get(s) ?? 0 }))
   const violations = model.lifecycles.flatMap((h) => h.violations)
   return {
     title: "Lifecycle (HubSpot stages, forward-only policy)",
@@ -112,7 +112,10 @@ const lifecycle = (model: Model, options: ReportOptions): Section => {
       `${violations.length} stage events from the sources contradicted the forward-only policy and were left out, e.g.:`,
       ...violations
         .slice(0, 3)
-        .map((v) => `  ${v.customerId}: ${v.from} -> ${v.to} on ${v.timestamp.toString().slice(13, 23)}`)
+        .map(
+          (v) =>
+            `  ${v.customerId}: ${Lifecycle.labels[v.from]} -> ${Lifecycle.labels[v.to]} on ${v.timestamp.toString().slice(13, 23)}`
+        )
     ],
     tables: [{ header: [`stage on ${day}`, "customers"], rows: rows.map((r) => [r.stage, r.customers]) }],
     charts: [
@@ -121,6 +124,7 @@ const lifecycle = (model: Model, options: ReportOptions): Section => {
         x: "stage",
         y: "customers",
         sort: "none",
+        xTitle: `lifecycle stage on ${day}`,
         title: "Customers by lifecycle stage"
       })
     ]
@@ -167,7 +171,8 @@ const sync = (runs: ReadonlyArray<SourceRun>): Section => ({
   title: "Sources synced",
   lines: [
     "A second run into the same warehouse fetches only what changed since this one; full-refresh",
-    "streams (Zendesk ratings and organizations) are read whole every run."
+    "streams (Zendesk ratings and organizations, Typeform forms, Qualtrics survey definitions,",
+    "Intercom companies) are read whole every run."
   ],
   tables: [
     {
@@ -257,7 +262,7 @@ export const buildReport = (
     identities(model),
     rejections(model),
     channels(model),
-    surveys(computed.surveys),
+    surveys(computed.surveys, [...new Set(model.touchpoints.map((tp) => tp.channel))]),
     voice(model),
     journeys(model, options),
     funnel(model, options),
