@@ -72,6 +72,14 @@ describe("cxkit demo", () => {
     )
   })
 
+  it("opens with the headline figures, then the detail", () => {
+    const output = first.stdout
+    expect(output.split("\n== ")[1]?.split("\n")[0]).toBe("Headline figures")
+    expect(output).toMatch(/NPS \(all channels\)\s+-8 \(95% CI -22 to 7; n = 145\)/)
+    expect(output).toMatch(/CSAT % satisfied \(all channels\)\s+55% \(95% CI 47 to 64; n = 119\)/)
+    expect(output).toMatch(/Net revenue retention \(2024-Q4\)\s+99\.3%/)
+  })
+
   it("reports survey metrics per channel with intervals, sentiment and review ratings", () => {
     const output = first.stdout
     expect(output).toMatch(/Email\s+18\s+-33\s+-63 to 6\s+15\s+60\s+36 to 80/)

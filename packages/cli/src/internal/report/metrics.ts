@@ -10,6 +10,7 @@ import {
   Funnel,
   type Interval,
   Ltv,
+  MetricError,
   Nps,
   Period,
   Retention,
@@ -75,8 +76,55 @@ export const surveys = (byChannel: Surveys, channels: ReadonlyArray<string>): Se
     "-",
     "-"
   ])
+  const all = [...byChannel.values()]
+  const nps = all.reduce((acc, s) => Nps.combine(acc, s.nps), Nps.empty)
+  // Summaries on different scales do not combine; the headline then says so instead of a figure.
+  const combined = <S>(summaries: ReadonlyArray<S>, combine: (a: S, b: S) => S, empty: S): S | undefined => {
+    try {
+      return summaries.reduce(combine, empty)
+    } catch (error) {
+      if (error instanceof MetricError.MetricError) return undefined
+      throw error
+    }
+  }
+  const differentScales = "channels use different scales: see the table"
+  const csat = combined(
+    all.map((s) => s.csat),
+    Csat.combine,
+    Csat.empty
+  )
+  const ces = combined(
+    all.map((s) => s.ces),
+    Ces.combine,
+    Ces.empty
+  )
+  const headline: ReadonlyArray<readonly [string, string]> = [
+    [
+      "NPS (all channels)",
+      Nps.total(nps) === 0
+        ? "no responses"
+        : `${fixed(Nps.score(nps))} (95% CI ${range(Nps.interval(nps, { level: 0.95, method: "adjusted-wald" }))}; n = ${Nps.total(nps)})`
+    ],
+    [
+      "CSAT % satisfied (all channels)",
+      csat === undefined
+        ? differentScales
+        : Csat.total(csat) === 0
+          ? "no responses"
+          : `${fixed(Csat.score(csat))}% (95% CI ${range(Csat.interval(csat, { level: 0.95, method: "wilson" }))}; n = ${Csat.total(csat)})`
+    ],
+    [
+      "CES mean (all channels)",
+      ces === undefined
+        ? differentScales
+        : Ces.total(ces) === 0
+          ? "no responses"
+          : `${fixed(Ces.mean(ces), 2)} (95% CI ${range(Ces.meanInterval(ces, { level: 0.95 }), 2)}; n = ${Ces.total(ces)})`
+    ]
+  ]
   return {
     title: "Survey metrics by channel (95% intervals)",
+    headline,
     lines: [
       "NPS in points with adjusted-Wald intervals; CSAT % satisfied (4-5 of 5) with Wilson intervals;",
       "help-desk ratings % good; CES 2.0 mean (1-7, higher is easier) with Student-t intervals.",
@@ -213,8 +261,24 @@ export const churn = (model: Model, options: ReportOptions): Section => {
   })
   const median = Survival.median(km)
   const pct = (x: number | undefined) => (x === undefined ? "-" : `${(100 * x).toFixed(1)}%`)
+  const lastMonth = months.at(-1)
+  const lastQuarter = revenue.at(-1)
   return {
     title,
+    headline: [
+      [
+        `Churn rate (${lastMonth === undefined ? "last month" : Period.label(Period.index(lastMonth.start, "month"), "month")}, of customers at its start)`,
+        pct(lastMonth?.rate)
+      ],
+      [
+        `Net revenue retention (${lastQuarter === undefined ? "last quarter" : Period.label(lastQuarter.period, "quarter")})`,
+        pct(lastQuarter?.netRevenueRetention)
+      ],
+      [
+        "Median subscription lifetime (Kaplan-Meier)",
+        median.time === undefined ? "not reached" : `${median.time.toFixed(1)} months`
+      ]
+    ],
     lines: [
       `Kaplan-Meier median subscription lifetime: ${median.time === undefined ? "not reached" : `${median.time.toFixed(1)} months`} (${km.n} subscriptions, ${km.totalEvents} ended)`
     ],
@@ -296,7 +360,7 @@ export const lifetimeValue = (model: Model, options: ReportOptions): Section => 
   )
   const bySegment = groupBy(model.subscriptions, (s) => segmentOf.get(s.customerId) ?? "unknown")
   const grossMargin = options.grossMargin
-  const rows = [...bySegment].map(([segment, subs]) => {
+  const figures = (subs: Array<Subscription.Subscription>) => {
     const churnRate = Churn.fromSubscriptions(subscriptionInputs({ ...model, subscriptions: subs }), {
       start: options.from,
       end: observationEnd,
@@ -310,6 +374,10 @@ export const lifetimeValue = (model: Model, options: ReportOptions): Section => 
       monthlyChurn === undefined || monthlyChurn === 0
         ? undefined
         : Ltv.simple({ averageRevenue: arpa, grossMargin, churnRate: monthlyChurn })
+    return { arpa, monthlyChurn, ltv }
+  }
+  const rows = [...bySegment].map(([segment, subs]) => {
+    const { arpa, monthlyChurn, ltv } = figures(subs)
     return [
       segment,
       subs.length,
@@ -318,8 +386,15 @@ export const lifetimeValue = (model: Model, options: ReportOptions): Section => 
       fixed(ltv)
     ]
   })
+  const overall = figures(model.subscriptions)
   return {
     title,
+    headline: [
+      [
+        `LTV per subscription (simple formula, ${(100 * grossMargin).toFixed(0)}% margin)`,
+        overall.ltv === undefined ? "- (no churn observed)" : fixed(overall.ltv)
+      ]
+    ],
     lines: [
       `LTV = average monthly revenue x margin / monthly churn; churn per customer-day since ${options.from.slice(0, 10)}, x 30.4 days.`,
       "Model-based LTV (BG/NBD + Gamma-Gamma) needs more purchase history: see examples/ltv-cdnow."

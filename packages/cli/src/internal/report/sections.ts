@@ -255,10 +255,8 @@ export const buildReport = (
     readonly purchases: ReadonlyArray<Purchases>
     readonly runs?: ReadonlyArray<SourceRun> | undefined
   }
-): Report => ({
-  title: options.title,
-  sections: [
-    ...(computed.runs === undefined ? [] : [sync(computed.runs)]),
+): Report => {
+  const detail = [
     identities(model),
     rejections(model),
     channels(model),
@@ -271,4 +269,25 @@ export const buildReport = (
     churn(model, options),
     lifetimeValue(model, options)
   ]
-})
+  const headline = detail.flatMap((section) => section.headline ?? [])
+  return {
+    title: options.title,
+    sections: [
+      {
+        title: "Headline figures",
+        lines: [
+          `From ${options.from.slice(0, 10)} to ${options.until.slice(0, 10)}; the sections below give the detail.`
+        ],
+        tables: [
+          {
+            header: ["figure", "value"],
+            rows: headline.map(([name, value]) => [name, value]),
+            textColumns: 2
+          }
+        ]
+      },
+      ...(computed.runs === undefined ? [] : [sync(computed.runs)]),
+      ...detail
+    ]
+  }
+}

@@ -29,6 +29,8 @@ export interface Table {
 
 export interface Section {
   readonly title: string
+  /** The section's headline figures (name, value), which the report opens with. */
+  readonly headline?: ReadonlyArray<readonly [string, string]>
   readonly lines?: ReadonlyArray<string>
   readonly tables?: ReadonlyArray<Table>
   readonly charts?: ReadonlyArray<Chart.VegaLiteSpec>
