@@ -45,7 +45,7 @@ export const Config = Schema.Struct({
   pageSize: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 100 }))),
   properties: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Schema.String))),
   sensitiveProperties: Schema.optionalKey(Schema.Boolean),
-  requestsPerSecond: Schema.optionalKey(Schema.Number.check(Schema.isGreaterThan(0))),
+  requestsPerSecond: Schema.optionalKey(Schema.Finite.check(Schema.isGreaterThan(0))),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
 })
 

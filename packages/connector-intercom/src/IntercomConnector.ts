@@ -78,7 +78,7 @@ export const Config = Schema.Struct({
   region: Schema.optionalKey(Schema.Literals(["us", "eu", "au"])),
   baseUrl: Schema.optionalKey(Schema.String),
   perPage: Schema.optionalKey(Schema.Int.check(Schema.isBetween({ minimum: 1, maximum: 150 }))),
-  requestsPerSecond: Schema.optionalKey(Schema.Number.check(Schema.isGreaterThan(0))),
+  requestsPerSecond: Schema.optionalKey(Schema.Finite.check(Schema.isGreaterThan(0))),
   timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
 })
 

@@ -291,8 +291,24 @@ export const spec = (connector: Any): Record<string, unknown> => {
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: `${connector.id} ${connector.version}`,
-    ...schema
+    ...(withoutSafeIntegerBounds(schema) as Record<string, unknown>)
   }
+}
+
+// `Schema.Int` documents JavaScript's safe-integer range (±(2^53 − 1)) as the bounds of every
+// integer field; a form would show them as if they were the field's rule. Bounds a field sets
+// itself (`isBetween`, `isGreaterThanOrEqualTo`) are kept.
+const withoutSafeIntegerBounds = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(withoutSafeIntegerBounds)
+  if (typeof node !== "object" || node === null) return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    const isInteger = (node as { type?: unknown }).type === "integer"
+    if (isInteger && key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue
+    if (isInteger && key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue
+    out[key] = withoutSafeIntegerBounds(value)
+  }
+  return out
 }
 
 const isRedacted = (schema: Schema.Top): boolean => {
