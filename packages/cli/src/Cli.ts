@@ -715,7 +715,7 @@ const demo = Command.make(
   })
 ).pipe(
   Command.withDescription(
-    "The quickstart: sync the bundled mock HubSpot, Zendesk, X, Reddit, App Store, Typeform, Qualtrics and Intercom servers and the sample exports, then print the report"
+    "The quickstart: sync the bundled mock HubSpot, Zendesk, X, Reddit, App Store, Trustpilot, Typeform, Qualtrics and Intercom servers and the sample exports, then print the report"
   )
 )
 

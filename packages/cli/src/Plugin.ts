@@ -58,7 +58,7 @@ export type Mapping = (event: Sync.RecordEventOf<Connector.Any>) => ReadonlyArra
  * ```ts
  * import { Plugin } from "@cxkit/cli"
  *
- * console.log(Object.keys(Plugin.firstParty)) // [ 'appstore', 'hubspot', 'intercom', 'qualtrics', 'reddit', 'typeform', 'x', 'zendesk' ]
+ * console.log(Object.keys(Plugin.firstParty)) // [ 'appstore', 'hubspot', 'intercom', 'qualtrics', 'reddit', 'trustpilot', 'typeform', 'x', 'zendesk' ]
  * ```
  *
  * @since 0.2.0
@@ -72,6 +72,7 @@ export const firstParty: Readonly<
   intercom: { module: "@cxkit/connector-intercom", load: () => import("@cxkit/connector-intercom") },
   qualtrics: { module: "@cxkit/connector-qualtrics", load: () => import("@cxkit/connector-qualtrics") },
   reddit: { module: "@cxkit/connector-reddit", load: () => import("@cxkit/connector-reddit") },
+  trustpilot: { module: "@cxkit/connector-trustpilot", load: () => import("@cxkit/connector-trustpilot") },
   typeform: { module: "@cxkit/connector-typeform", load: () => import("@cxkit/connector-typeform") },
   x: { module: "@cxkit/connector-x", load: () => import("@cxkit/connector-x") },
   zendesk: { module: "@cxkit/connector-zendesk", load: () => import("@cxkit/connector-zendesk") }
@@ -151,7 +152,7 @@ const importPlugin = async (name: string, from: string): Promise<{ module: strin
 
 /**
  * Loads the plugin a config names: a first-party name (`hubspot`, `zendesk`, `x`, `reddit`,
- * `appstore`, `typeform`, `qualtrics`, `intercom`), an npm package, or a module path relative to `from` (the config's folder). A
+ * `appstore`, `trustpilot`, `typeform`, `qualtrics`, `intercom`), an npm package, or a module path relative to `from` (the config's folder). A
  * package exporting several connectors is narrowed with `<package>#<connector id>`. An unknown
  * name fails with reason `config`, listing the known ones.
  *
@@ -161,7 +162,7 @@ const importPlugin = async (name: string, from: string): Promise<{ module: strin
  * import { Effect } from "effect"
  *
  * const error = await Effect.runPromise(Effect.flip(Plugin.load("hubspott")))
- * console.log(error.message.split(":")[0]) // connector "hubspott" is not first-party (appstore, hubspot, intercom, qualtrics, reddit, typeform, x, zendesk) and could not be loaded
+ * console.log(error.message.split(":")[0]) // connector "hubspott" is not first-party (appstore, hubspot, intercom, qualtrics, reddit, trustpilot, typeform, x, zendesk) and could not be loaded
  * ```
  *
  * @since 0.2.0

@@ -248,7 +248,7 @@ describe("cxkit on a config file", () => {
     const check = await run(["check"], { cwd: dir, env: env() })
     expect(check.code).toBe(2)
     expect(check.stderr).toMatch(
-      /sources\.zendesk\.connector: connector "zendeskk" is not first-party \(appstore, hubspot, intercom, qualtrics, reddit, typeform, x, zendesk\)/
+      /sources\.zendesk\.connector: connector "zendeskk" is not first-party \(appstore, hubspot, intercom, qualtrics, reddit, trustpilot, typeform, x, zendesk\)/
     )
     expect(check.stderr).toMatch(
       /cxkit\.config\.json:\d+:\d+: sources\.hubspot\.config\.accessToken: a secret must be a reference to an environment variable/
@@ -276,6 +276,7 @@ describe("cxkit on a config file", () => {
       ["intercom", true, []],
       ["qualtrics", true, []],
       ["reddit", true, []],
+      ["trustpilot", true, []],
       ["typeform", true, []],
       ["x", true, []],
       ["zendesk", true, ["zendesk"]]

@@ -19,7 +19,7 @@ describe("cxkit demo", () => {
     second = await run(["demo", "--warehouse", join(dir, "cxkit.duckdb"), "--json"], { cwd: dir })
   }, 120_000)
 
-  it("syncs the eight mock sources, and a second run fetches only what changed", () => {
+  it("syncs the nine mock sources, and a second run fetches only what changed", () => {
     expect(first.code, first.stderr).toBe(0)
     const output = first.stdout
     expect(output).toMatch(/hubspot\s+33\s+0\s+33\s+-/)
@@ -28,6 +28,7 @@ describe("cxkit demo", () => {
     expect(output).toMatch(/typeform\s+44\s+0\s+44\s+-/)
     expect(output).toMatch(/qualtrics\s+57\s+0\s+57\s+-/)
     expect(output).toMatch(/intercom\s+37\s+0\s+37\s+-/)
+    expect(output).toMatch(/trustpilot\s+64\s+0\s+64\s+-/)
     expect(first.stderr).toContain("hubspot/contacts: 12 records")
     const again = Schema.decodeUnknownSync(JsonOutput.ReportOutput)(JSON.parse(second.stdout))
     const fetched = new Map(
@@ -41,7 +42,8 @@ describe("cxkit demo", () => {
       appstore: 0,
       typeform: 2,
       qualtrics: 2,
-      intercom: 6
+      intercom: 6,
+      trustpilot: 0
     })
     // Zendesk's ratings and organizations (11 records), Typeform's forms, Qualtrics' survey
     // definitions (2 each) and Intercom's companies (6) are full-refresh streams; the second
@@ -55,7 +57,7 @@ describe("cxkit demo", () => {
 
   it("resolves identities across the sample and the synced sources", () => {
     const output = first.stdout
-    expect(output).toContain("337 records from 13 sources resolved into 130 customers")
+    expect(output).toContain("345 records from 14 sources resolved into 138 customers")
     expect(output).toContain(
       "crm:1001 + hubspot:hubspot:contact:101  (shared-email: email:ada.lovelace@example.com)"
     )
@@ -76,7 +78,7 @@ describe("cxkit demo", () => {
     const output = first.stdout
     expect(output.split("\n== ")[1]?.split("\n")[0]).toBe("Headline figures")
     expect(output).toMatch(/NPS \(all channels\)\s+-8 \(95% CI -22 to 7; n = 145\)/)
-    expect(output).toMatch(/CSAT % satisfied \(all channels\)\s+55% \(95% CI 47 to 64; n = 119\)/)
+    expect(output).toMatch(/CSAT % satisfied \(all channels\)\s+54% \(95% CI 46 to 61; n = 183\)/)
     expect(output).toMatch(/Net revenue retention \(2024-Q4\)\s+99\.3%/)
   })
 
@@ -84,12 +86,12 @@ describe("cxkit demo", () => {
     const output = first.stdout
     expect(output).toMatch(/Email\s+18\s+-33\s+-63 to 6\s+15\s+60\s+36 to 80/)
     expect(output).toMatch(/Mobile app\s+23\s+30\s+-2 to 56/)
-    expect(output).toMatch(/Review site\s+64\s+0\.21\s+38%\s+64\s+3\.13/)
+    expect(output).toMatch(/Review site\s+128\s+0\.17\s+38%\s+128\s+3\.13/)
   })
 
   it("reports journeys, the funnel, lifecycle, churn, revenue retention, cohorts and LTV", () => {
     const output = first.stdout
-    expect(output).toContain("283 journeys, 5.5 touchpoints each on average.")
+    expect(output).toContain("291 journeys, 5.6 touchpoints each on average.")
     expect(output).toMatch(/purchase\s+24\s+89%\s+48%/)
     expect(output).toMatch(/31 stage events from the sources contradicted the forward-only policy/)
     expect(output).toContain(
@@ -108,6 +110,6 @@ describe("cxkit demo", () => {
       .map((s) => s.split("\n")[0])
     expect(again.report.sections.slice(1).map((s) => s.title)).toEqual(sections)
     const identities = again.report.sections.find((s) => s.title === "Identity resolution")
-    expect(identities?.lines[0]).toBe("337 records from 13 sources resolved into 130 customers")
+    expect(identities?.lines[0]).toBe("345 records from 14 sources resolved into 138 customers")
   })
 })

@@ -8,6 +8,8 @@ import { QualtricsConnector } from "@cxkit/connector-qualtrics"
 import { QualtricsMock } from "@cxkit/connector-qualtrics/testing"
 import { RedditConnector } from "@cxkit/connector-reddit"
 import { RedditMock } from "@cxkit/connector-reddit/testing"
+import { TrustpilotConnector } from "@cxkit/connector-trustpilot"
+import { TrustpilotMock } from "@cxkit/connector-trustpilot/testing"
 import { TypeformConnector } from "@cxkit/connector-typeform"
 import { TypeformMock } from "@cxkit/connector-typeform/testing"
 import { XConnector } from "@cxkit/connector-x"
@@ -63,21 +65,23 @@ export const start: Effect.Effect<
   Scope.Scope
 > = Effect.gen(function* () {
   const now = anchor()
-  const [hubspot, zendesk, x, reddit, appstore, typeform, qualtrics, intercom] = yield* Effect.acquireRelease(
-    Effect.promise(() =>
-      Promise.all([
-        HubSpotMock.mock(),
-        ZendeskMock.mock(),
-        XMock.start(XMock.fixtures({ now })),
-        RedditMock.start(RedditMock.fixtures({ now: Math.floor(now / 1000) })),
-        AppStoreMock.start(),
-        TypeformMock.start({ data: typeformData(now) }),
-        QualtricsMock.start({ responses: qualtricsResponses(now) }),
-        IntercomMock.start()
-      ])
-    ),
-    (mocks) => Effect.promise(() => Promise.all(mocks.map((m) => m.close())))
-  )
+  const [hubspot, zendesk, x, reddit, appstore, typeform, qualtrics, intercom, trustpilot] =
+    yield* Effect.acquireRelease(
+      Effect.promise(() =>
+        Promise.all([
+          HubSpotMock.mock(),
+          ZendeskMock.mock(),
+          XMock.start(XMock.fixtures({ now })),
+          RedditMock.start(RedditMock.fixtures({ now: Math.floor(now / 1000) })),
+          AppStoreMock.start(),
+          TypeformMock.start({ data: typeformData(now) }),
+          QualtricsMock.start({ responses: qualtricsResponses(now) }),
+          IntercomMock.start(),
+          TrustpilotMock.start()
+        ])
+      ),
+      (mocks) => Effect.promise(() => Promise.all(mocks.map((m) => m.close())))
+    )
   // The social and review mocks give decoded configs (Redacted secrets): encode them back to
   // the plain form a config file holds, so every source goes through the same decoding.
   return [
@@ -88,6 +92,7 @@ export const start: Effect.Effect<
     { name: "appstore", config: Schema.encodeSync(AppStoreConnector.Config)(appstore.config()) },
     { name: "typeform", config: Schema.encodeSync(TypeformConnector.Config)(typeform.config()) },
     { name: "qualtrics", config: Schema.encodeSync(QualtricsConnector.Config)(qualtrics.config()) },
-    { name: "intercom", config: { accessToken: intercom.token, baseUrl: intercom.url } }
+    { name: "intercom", config: { accessToken: intercom.token, baseUrl: intercom.url } },
+    { name: "trustpilot", config: Schema.encodeSync(TrustpilotConnector.Config)(trustpilot.config()) }
   ]
 })
