@@ -119,3 +119,50 @@ describe("module overviews in the API reference", () => {
     })
   }
 })
+
+// Versions in step: no export is documented as arriving in a version after its package's own
+// (the packages are versioned together by changesets), and the guides install the current one.
+const packageVersion = JSON.parse(readFileSync(join(root, "packages", "core", "package.json"), "utf8"))
+  .version as string
+const semver = (v: string) => v.split(".").map(Number) as [number, number, number]
+const after = (a: string, b: string) => {
+  const [x, y] = [semver(a), semver(b)]
+  return x[0] > y[0] || (x[0] === y[0] && (x[1] > y[1] || (x[1] === y[1] && x[2] > y[2])))
+}
+
+describe("versions in step", () => {
+  it(`no @since is later than the packages' version (${packageVersion})`, () => {
+    const late = readdirSync(join(root, "packages"))
+      .flatMap((dir) => walk(join(root, "packages", dir, "src")))
+      .filter((f) => f.endsWith(".ts"))
+      .flatMap((f) =>
+        [...readFileSync(f, "utf8").matchAll(/@since (\d+\.\d+\.\d+)/g)]
+          .filter((m) => after(m[1] ?? "0.0.0", packageVersion))
+          .map((m) => `${relative(root, f)}: @since ${m[1]}`)
+      )
+    expect(late).toEqual([])
+  })
+
+  it("the guides install the current version of every @cxkit package", () => {
+    const [major, minor] = semver(packageVersion)
+    const guides = [
+      ...readdirSync(join(root, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => join(root, "docs", f)),
+      ...readdirSync(join(root, "packages")).map((dir) => join(root, "packages", dir, "README.md")),
+      join(root, "README.md")
+    ].filter((f) => {
+      try {
+        return statSync(f).isFile()
+      } catch {
+        return false
+      }
+    })
+    const stale = guides.flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/"@cxkit\/[a-z-]+": "\^(\d+)\.(\d+)\.\d+"/g)]
+        .filter((m) => Number(m[1]) !== major || Number(m[2]) !== minor)
+        .map((m) => `${relative(root, f)}: ${m[0]}`)
+    )
+    expect(stale).toEqual([])
+  })
+})

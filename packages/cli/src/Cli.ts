@@ -4,7 +4,7 @@
  * error, 130 a sync stopped by Ctrl-C (after its last commit; the next sync resumes).
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { existsSync, writeFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
@@ -729,7 +729,7 @@ const demo = Command.make(
  * console.log(Cli.command.name) // cxkit
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const command = Command.make("cxkit").pipe(
@@ -751,7 +751,7 @@ export const command = Command.make("cxkit").pipe(
  * await Effect.runPromise(Cli.run(["connectors", "--json"]).pipe(Effect.provide(NodeServices.layer)))
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const run = (argv: ReadonlyArray<string>) => Command.runWith(command, { version })(argv)
@@ -767,7 +767,7 @@ export const run = (argv: ReadonlyArray<string>) => Command.runWith(command, { v
  * console.log(Cli.exitCode(Exit.void), Cli.exitCode(Exit.fail(CliError.make("config", "bad")))) // 0 2
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
@@ -792,7 +792,7 @@ export const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
  * Cli.main(["connectors", "--json"])
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const main = (argv: ReadonlyArray<string> = process.argv.slice(2)): void => {

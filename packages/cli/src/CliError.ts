@@ -2,7 +2,7 @@
  * The one error of the `cxkit` command, with the exit code each reason ends the process with.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Schema } from "effect"
 
@@ -23,13 +23,13 @@ import { Schema } from "effect"
  * console.log(CliError.Reason.literals) // [ 'usage', 'config', 'source', 'interrupted' ]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const Reason = Schema.Literals(["usage", "config", "source", "interrupted"])
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Reason = typeof Reason.Type
@@ -44,7 +44,7 @@ export type Reason = typeof Reason.Type
  * console.log(CliError.exitCodes.config, CliError.exitCodes.source) // 2 1
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const exitCodes: Readonly<Record<Reason, number>> = {
@@ -65,7 +65,7 @@ export const exitCodes: Readonly<Record<Reason, number>> = {
  * console.log(error.exitCode) // 2
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category errors
  */
 export class CliError extends Schema.TaggedError<CliError>()("CliError", {
@@ -88,7 +88,7 @@ export class CliError extends Schema.TaggedError<CliError>()("CliError", {
  * console.log(CliError.make("usage", "no source named crm").reason) // usage
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const make = (reason: Reason, message: string): CliError => new CliError({ reason, message })

@@ -4,7 +4,7 @@
  * warehouse and the report's options.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, isAbsolute, resolve } from "node:path"
@@ -30,7 +30,7 @@ import * as CliError from "./CliError.ts"
  * console.log(Schema.is(Config.SourceName)("zendesk_eu"), Schema.is(Config.SourceName)("Zendesk EU")) // true false
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const SourceName = Schema.String.check(
@@ -54,7 +54,7 @@ export const SourceName = Schema.String.check(
  * console.log(source.streams) // [ 'tickets' ]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const Source = Schema.Struct({
@@ -88,7 +88,7 @@ const DurationText = Schema.String.check(
  * console.log(Schema.is(Config.ReportConfig)({ journeyGap: "14 days", grossMargin: 0.7 })) // true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const ReportConfig = Schema.Struct({
@@ -121,7 +121,7 @@ export const ReportConfig = Schema.Struct({
  * console.log(Object.keys(file.sources)) // [ 'crm' ]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const ConfigFile = Schema.Struct({
@@ -132,7 +132,7 @@ export const ConfigFile = Schema.Struct({
 })
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type ConfigFile = typeof ConfigFile.Type
@@ -141,7 +141,7 @@ export type ConfigFile = typeof ConfigFile.Type
  * A loaded config: the file, the warehouse and each source's raw connector config with its
  * `${ENV_VAR}` references replaced, and `at`, which names a place in the file for an error.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Loaded {
@@ -171,7 +171,7 @@ export interface Loaded {
  * console.log(Config.defaultFile) // cxkit.config.json
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const defaultFile = "cxkit.config.json"
@@ -189,7 +189,7 @@ const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/
  * console.log(Config.isReference("${HUBSPOT_TOKEN}"), Config.isReference("pat-na1-123")) // true false
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category guards
  */
 export const isReference = (value: unknown): boolean =>
@@ -276,7 +276,7 @@ const lineColumn = (text: string, offset: number): string => {
  * console.log(error.message) // cxkit.config.json:3:62: sources.crm.config.accessToken: environment variable CRM_TOKEN is not set
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const parse = (
@@ -356,7 +356,7 @@ export const parse = (
  * console.log(error.message) // /nowhere/cxkit.config.json: no such file (cxkit init writes one)
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const load = (
@@ -387,7 +387,7 @@ export const load = (
  * console.log(loaded.sources.map((s) => s.name), loaded.warehouse) // [ 'hubspot', 'zendesk' ] /project/.cxkit/cxkit.duckdb
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const template = `// cxkit's config: the sources to sync, where they land and what the report shows.

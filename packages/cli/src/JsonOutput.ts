@@ -3,7 +3,7 @@
  * decode it with them (`Schema.decodeUnknownSync(JsonOutput.Sync)(JSON.parse(stdout))`).
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Schema } from "effect"
 import * as CliError from "./CliError.ts"
@@ -13,7 +13,7 @@ const Failure = Schema.Struct({ reason: Schema.String, message: Schema.String })
 /**
  * A failure's reason (a `ConnectorError` reason such as `auth` or `rate-limited`) and message.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type Failure = typeof Failure.Type
@@ -30,7 +30,7 @@ export type Failure = typeof Failure.Type
  * console.log(out.error.reason) // usage
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const Failed = Schema.Struct({
@@ -39,7 +39,7 @@ export const Failed = Schema.Struct({
 })
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type Failed = typeof Failed.Type
@@ -58,7 +58,7 @@ export type Failed = typeof Failed.Type
  * console.log(out.connectors[0]?.streams) // [ 'mentions' ]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const Connectors = Schema.Struct({
@@ -78,7 +78,7 @@ export const Connectors = Schema.Struct({
 })
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type Connectors = typeof Connectors.Type
@@ -94,7 +94,7 @@ export type Connectors = typeof Connectors.Type
  * console.log(Schema.decodeUnknownSync(JsonOutput.Init)({ file: "/p/cxkit.config.json" }).file) // /p/cxkit.config.json
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const Init = Schema.Struct({ file: Schema.String })
@@ -113,7 +113,7 @@ export const Init = Schema.Struct({ file: Schema.String })
  * console.log(out.sources[0]?.error?.reason) // auth
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const Check = Schema.Struct({
@@ -128,13 +128,13 @@ export const Check = Schema.Struct({
 })
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type Check = typeof Check.Type
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type Init = typeof Init.Type
@@ -154,7 +154,7 @@ const StreamResultSchema = Schema.Struct({
  * One stream of a sync: how it ended (`stopped`: Ctrl-C came first, the next run resumes it),
  * the records and pages read this run, the deletions, and the records the warehouse holds.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type StreamResult = typeof StreamResultSchema.Type
@@ -170,7 +170,7 @@ const SourceResultSchema = Schema.Struct({
 /**
  * One source of a sync; `error` is set when the whole source failed (e.g. its credentials).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type SourceResult = typeof SourceResultSchema.Type
@@ -187,7 +187,7 @@ export type SourceResult = typeof SourceResultSchema.Type
  * console.log(out.sources.length) // 0
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const Sync = Schema.Struct({
@@ -197,7 +197,7 @@ export const Sync = Schema.Struct({
 })
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type Sync = typeof Sync.Type
@@ -219,7 +219,7 @@ const Table = Schema.Struct({
  * console.log(report.sections[0]?.charts) // 1
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const Report = Schema.Struct({
@@ -235,7 +235,7 @@ export const Report = Schema.Struct({
 })
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type Report = typeof Report.Type
@@ -252,7 +252,7 @@ export type Report = typeof Report.Type
  * console.log(out.html) // undefined
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const ReportOutput = Schema.Struct({
@@ -263,7 +263,7 @@ export const ReportOutput = Schema.Struct({
 })
 
 /**
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export type ReportOutput = typeof ReportOutput.Type

@@ -3,7 +3,7 @@
  * loaded by `import` (no registry). The first-party plugins are known by short names.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { createRequire } from "node:module"
 import { isAbsolute, join, resolve } from "node:path"
@@ -26,7 +26,7 @@ import * as CliError from "./CliError.ts"
  * console.log(plugin.connector.id, plugin.mapping !== undefined) // zendesk true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Plugin {
@@ -46,7 +46,7 @@ export interface Plugin {
 /**
  * One mapping step: a record event of a sync to the core entities it stands for.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Mapping = (event: Sync.RecordEventOf<Connector.Any>) => ReadonlyArray<Entity.Entity>
@@ -61,7 +61,7 @@ export type Mapping = (event: Sync.RecordEventOf<Connector.Any>) => ReadonlyArra
  * console.log(Object.keys(Plugin.firstParty)) // [ 'appstore', 'hubspot', 'intercom', 'qualtrics', 'reddit', 'trustpilot', 'typeform', 'x', 'zendesk' ]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const firstParty: Readonly<
@@ -89,7 +89,7 @@ export const firstParty: Readonly<
  * console.log(Plugin.isConnector(ZendeskConnector.connector), Plugin.isConnector({ id: "z" })) // true false
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category guards
  */
 export const isConnector = (u: unknown): u is Connector.Any => {
@@ -165,7 +165,7 @@ const importPlugin = async (name: string, from: string): Promise<{ module: strin
  * console.log(error.message.split(":")[0]) // connector "hubspott" is not first-party (appstore, hubspot, intercom, qualtrics, reddit, trustpilot, typeform, x, zendesk) and could not be loaded
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const load = (
@@ -216,7 +216,7 @@ export const load = (
  * console.log(spec.required, spec.properties?.accessToken?.writeOnly) // [ 'accessToken' ] true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const specOf = (

@@ -4,7 +4,7 @@
  * (`JsonOutput`); one error with exit codes (`CliError`).
  *
  * @packageDocumentation
- * @since 0.2.0
+ * @since 0.1.0
  */
 
 export * as Cli from "./Cli.ts"

@@ -481,7 +481,7 @@ const parameters = new Set([
  * await upstream.close()
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category testing
  */
 export const serve = async (

@@ -368,7 +368,7 @@ const redditError = (status: number, message: string) => ({ message, error: stat
  * await upstream.close()
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category testing
  */
 export const serve = async (

@@ -361,7 +361,7 @@ const problem = (status: number, title: string) => ({ title, detail: title, type
  * await upstream.close()
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category testing
  */
 export const serve = async (

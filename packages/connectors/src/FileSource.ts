@@ -62,7 +62,7 @@ const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/
  * console.log(Schema.decodeUnknownExit(FileSource.NumberCell)("")._tag) // "Failure"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category schemas
  */
 export const NumberCell = Schema.String.check(
@@ -357,7 +357,7 @@ export const connector = <
  * console.log(export_.format) // "csv"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface RowsOptions {
@@ -404,7 +404,7 @@ const formatOf = (path: string, options: RowsOptions | undefined) => {
  * console.log(rows) // [{ id: "r1", score: 9, comment: "fast, friendly" }, { id: "r2", score: 4, comment: "slow" }]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const rows = <A, I>(
@@ -452,7 +452,7 @@ export const rows = <A, I>(
  * console.log(error instanceof Error && error.message.endsWith("tickets.jsonl line 2, csat: Expected number, got \"five\"")) // true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const load = <A, I>(

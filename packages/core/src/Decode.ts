@@ -134,7 +134,7 @@ export const decodeUnknownSync =
  * if (result._tag === "Failure") console.log(result.failure.message) // 'row 2, score: Expected number, got "nine"'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const rowDecoder = <T, E>(

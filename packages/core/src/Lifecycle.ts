@@ -57,7 +57,7 @@ export type LifecycleStage = typeof LifecycleStage.Type
  * console.log(Lifecycle.labels.marketingqualifiedlead, Lifecycle.labels["at-risk"]) // "Marketing qualified lead" "At risk"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export const labels: Readonly<Record<LifecycleStage, string>> = {

@@ -10,7 +10,7 @@
  * `@cxkit/connectors`.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Decode } from "@cxkit/core"
 import { Effect, type Schema } from "effect"
@@ -54,7 +54,7 @@ const decodeAll = <A, I>(
  * console.log(orders) // [{ customerId: "a", amount: 12.5 }, { customerId: "b", amount: 3 }]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const query = <A, I>(
@@ -91,7 +91,7 @@ export const query = <A, I>(
  * console.log(rows.map((r) => r.score)) // [0, 1, 2]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const parquet = <A, I>(
@@ -121,7 +121,7 @@ export const parquet = <A, I>(
  * console.log(error instanceof Error && error.message) // "query row 1, score: Expected number, got null"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const load = <A, I>(

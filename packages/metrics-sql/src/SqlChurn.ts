@@ -12,7 +12,7 @@
  * subscription that ends where it starts is no activity.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Churn, type MetricError, Period } from "@cxkit/metrics"
 import { Effect } from "effect"
@@ -46,7 +46,7 @@ import { type Row, run, type Warehouse } from "./Warehouse.ts"
  * console.log(monthly.granularity) // "month"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Options {
@@ -206,7 +206,7 @@ const assemble = (p: Plan, denominator: Churn.Denominator | undefined, rows: Rea
  * console.log(months[1]?.rate) // 0.3333333333333333
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const series = (
@@ -233,7 +233,7 @@ export const series = (
  * console.log(SqlQuery.compile(q, SqlDialect.postgres).params) // [1704067200000, 1706745600000, 1706745600000, 1709251200000]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const query = (options: Options): Q.Fragment => plan(options).counts

@@ -8,7 +8,7 @@
  * period with an order, with the period's amounts as revenue.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import type { Cohort, MetricError, Period } from "@cxkit/metrics"
 import { Effect } from "effect"
@@ -39,7 +39,7 @@ import { type Row, run, type Warehouse } from "./Warehouse.ts"
  * console.log(monthly.unit) // "month"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Options {
@@ -221,7 +221,7 @@ const assemble = (
  * console.log(table.cohorts[0]?.customers) // [2, 2, 1]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const table = (
@@ -251,7 +251,7 @@ export const table = (
  * console.log(sql.startsWith("SELECT f._cohort AS _cohort, x._p AS _p")) // true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const query = (options: Options): Q.Fragment => plan(options).cells

@@ -10,14 +10,14 @@
  * read as UTC, as cxkit's destinations write them.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import type { Period } from "@cxkit/metrics"
 
 /**
  * A calendar unit of windows (as `Grouping.summarize`'s `window.unit`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Unit = Period.Period
@@ -25,7 +25,7 @@ export type Unit = Period.Period
 /**
  * An expression whose SQL depends on the engine; `F` is the fragment type of `SqlQuery`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Expression<F> =
@@ -56,7 +56,7 @@ export type Expression<F> =
  * console.log(trino.quote("score")) // '"score"'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Dialect {
@@ -121,7 +121,7 @@ const periodIndex = (unit: Unit, day: () => string, part: (name: "year" | "month
  * console.log(SqlDialect.duckdb.placeholder(2, "x")) // "$2"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const duckdb: Dialect = {
@@ -176,7 +176,7 @@ export const duckdb: Dialect = {
  * console.log(SqlDialect.postgres.quote('my "col"')) // '"my ""col"""'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const postgres: Dialect = {
@@ -240,7 +240,7 @@ const clickhouseWindow: Record<Unit, string> = {
  * console.log(SqlDialect.clickhouse.placeholder(1, "it's")) // "'it\\'s'"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const clickhouse: Dialect = {

@@ -7,7 +7,7 @@
  * `Funnel`, `Paths` or `Attribution` per customer.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Touchpoint } from "@cxkit/core"
 import { MetricError } from "@cxkit/metrics"
@@ -20,7 +20,7 @@ import { stream, type Warehouse } from "./Warehouse.ts"
 /**
  * One customer's touchpoints, in time order (ties by id).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Customer {
@@ -63,7 +63,7 @@ const decode = Schema.decodeUnknownEffect(Touchpoint.Touchpoint)
  * console.log(await Effect.runPromise(program.pipe(Effect.provide(live)))) // [["a", 2], ["b", 1]]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const customers = (

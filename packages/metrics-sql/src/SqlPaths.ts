@@ -11,7 +11,7 @@
  * (DuckDB, PostgreSQL; not ClickHouse 18).
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { type MetricError, Paths } from "@cxkit/metrics"
 import { Effect } from "effect"
@@ -38,7 +38,7 @@ import { run, type Warehouse } from "./Warehouse.ts"
  * console.log(byChannel.key) // "channel"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Options {
@@ -113,7 +113,7 @@ const checks = (options: Options): Q.Fragment => {
  * console.log(graph.edges.map((e) => [e.from, e.to, e.count, e.dependency])) // [["cart", "view", 1, -0.25], ["view", "cart", 2, 0.25]]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const directlyFollows = (
@@ -183,7 +183,7 @@ export const directlyFollows = (
  * console.log(SqlQuery.toSql(SqlPaths.query(), SqlDialect.postgres).includes("LEAD(_k) OVER (PARTITION BY _c ORDER BY _t, _id)")) // true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const query = (options: Options = {}): Q.Fragment => build(options)

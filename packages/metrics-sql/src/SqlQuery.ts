@@ -6,7 +6,7 @@
  * never inject SQL.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { MetricError } from "@cxkit/metrics"
 import type { Dialect, Expression, Unit } from "./SqlDialect.ts"
@@ -15,7 +15,7 @@ import type { Dialect, Expression, Unit } from "./SqlDialect.ts"
  * A piece of a query. Build fragments with `sql`, `ident`, `table`, `param`, `join` and the
  * dialect-specific expressions (`epochDay`, `epochMillis`, `windowStart`, `jsonText`, `filtered`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Fragment =
@@ -28,7 +28,7 @@ export type Fragment =
 /**
  * A compiled query: the SQL text for one dialect and the values of its parameters, in order.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Compiled {
@@ -56,7 +56,7 @@ const isFragment = (value: unknown): value is Fragment =>
  * console.log(SqlQuery.compile(q, SqlDialect.duckdb)) // { sql: 'SELECT COUNT(*) FROM "feedback" WHERE score >= $1', params: [9] }
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const sql = (strings: TemplateStringsArray, ...values: ReadonlyArray<unknown>): Fragment => {
@@ -81,7 +81,7 @@ export const sql = (strings: TemplateStringsArray, ...values: ReadonlyArray<unkn
  * console.log(SqlQuery.compile(SqlQuery.param("chat"), SqlDialect.postgres).params) // ["chat"]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const param = (value: unknown): Fragment => ({ _tag: "Param", value })
@@ -97,7 +97,7 @@ export const param = (value: unknown): Fragment => ({ _tag: "Param", value })
  * console.log(SqlQuery.compile(SqlQuery.raw("COUNT(*)"), SqlDialect.duckdb).sql) // "COUNT(*)"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const raw = (value: string): Fragment => text(value)
@@ -118,7 +118,7 @@ const NAME = /^[^\p{Cc}]{1,128}$/u
  * console.log(SqlQuery.compile(SqlQuery.ident('odd "name"', "options.score"), SqlDialect.postgres).sql) // '"odd ""name"""'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const ident = (name: string, field: string): Fragment => {
@@ -143,7 +143,7 @@ export const ident = (name: string, field: string): Fragment => {
  * console.log(SqlQuery.compile(SqlQuery.table("analytics.feedback", "options.table"), SqlDialect.duckdb).sql) // '"analytics"."feedback"'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const table = (name: string | ReadonlyArray<string>, field: string): Fragment => {
@@ -172,7 +172,7 @@ export const table = (name: string | ReadonlyArray<string>, field: string): Frag
  * console.log(SqlQuery.compile(columns, SqlDialect.duckdb).sql) // '"a", "b"'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const join = (fragments: ReadonlyArray<Fragment>, separator = ", "): Fragment => {
@@ -197,7 +197,7 @@ const dialectExpression = (expression: Expression<Fragment>): Fragment => ({ _ta
  * console.log(SqlQuery.compile(n, SqlDialect.clickhouse).sql) // "CAST(COUNT(*) AS Float64)"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const doubleType: Fragment = { _tag: "Dialect", expression: { _tag: "DoubleType" } }
@@ -213,7 +213,7 @@ export const doubleType: Fragment = { _tag: "Dialect", expression: { _tag: "Doub
  * console.log(SqlQuery.compile(SqlQuery.binary(SqlQuery.ident("id", "id")), SqlDialect.postgres).sql) // '("id" COLLATE "C")'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const binary = (value: Fragment): Fragment => dialectExpression({ _tag: "Binary", value })
@@ -230,7 +230,7 @@ export const binary = (value: Fragment): Fragment => dialectExpression({ _tag: "
  * console.log(SqlQuery.compile(day, SqlDialect.postgres).sql) // 'CAST(floor(extract(epoch FROM "timestamp") / 86400) AS BIGINT)'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const epochDay = (value: Fragment): Fragment => dialectExpression({ _tag: "EpochDay", value })
@@ -247,7 +247,7 @@ export const epochDay = (value: Fragment): Fragment => dialectExpression({ _tag:
  * console.log(SqlQuery.compile(ms, SqlDialect.duckdb).sql) // 'CAST(epoch_ms("start") AS DOUBLE PRECISION)'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const epochMillis = (value: Fragment): Fragment => dialectExpression({ _tag: "EpochMillis", value })
@@ -264,7 +264,7 @@ export const epochMillis = (value: Fragment): Fragment => dialectExpression({ _t
  * console.log(SqlQuery.compile(day, SqlDialect.duckdb).sql) // 'CAST(floor(epoch_ms("timestamp") / 86400000) AS BIGINT)'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const periodIndex = (unit: Unit, value: Fragment): Fragment =>
@@ -284,7 +284,7 @@ export const periodIndex = (unit: Unit, value: Fragment): Fragment =>
  * console.log(SqlQuery.compile(start, SqlDialect.clickhouse).sql) // "toInt64(toStartOfMonth(toDate(`timestamp`, 'Europe/Paris')))"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const windowStart = (unit: Unit, value: Fragment, timeZone: string): Fragment =>
@@ -302,7 +302,7 @@ export const windowStart = (unit: Unit, value: Fragment, timeZone: string): Frag
  * console.log(SqlQuery.compile(metric, SqlDialect.duckdb).sql) // "json_extract_string(\"question\", '$.metric')"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const jsonText = (value: Fragment, key: string): Fragment => {
@@ -329,7 +329,7 @@ export const jsonText = (value: Fragment, key: string): Fragment => {
  * console.log(SqlQuery.compile(repeat, SqlDialect.clickhouse).sql) // "countIf(day > first)"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const filtered = (
@@ -349,7 +349,7 @@ export const filtered = (
  * console.log(SqlQuery.compile(q, SqlDialect.postgres).sql) // 'SELECT "score" FROM t WHERE channel = $1'
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const compile = (fragment: Fragment, dialect: Dialect): Compiled => {
@@ -385,7 +385,7 @@ export const compile = (fragment: Fragment, dialect: Dialect): Compiled => {
  * console.log(SqlQuery.toSql(q, SqlDialect.duckdb)) // "SELECT COUNT(*) FROM feedback WHERE channel = 'it''s'"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const toSql = (fragment: Fragment, dialect: Dialect): string =>

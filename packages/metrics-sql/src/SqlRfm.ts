@@ -12,7 +12,7 @@
  * table (`customerId`, `timestamp`, `amount`).
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { type MetricError, Period, type Rfm } from "@cxkit/metrics"
 import { Effect } from "effect"
@@ -43,7 +43,7 @@ import { type Row, run, type Warehouse } from "./Warehouse.ts"
  * console.log(cdnow.period) // "week"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Options extends Rfm.Options {
@@ -199,7 +199,7 @@ const planned = <A>(
  * console.log(summaries[0]) // { customerId: "a", frequency: 1, recency: 1, T: 4, monetaryValue: 35 }
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const summaries = (
@@ -236,7 +236,7 @@ export const summaries = (
  * // [{ frequency: 0, recency: 0, T: 3, weight: 1 }, { frequency: 0, recency: 0, T: 4, weight: 2 }]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const patterns = (
@@ -284,7 +284,7 @@ export const patterns = (
  * console.log(await Effect.runPromise(program.pipe(Effect.provide(live)))) // [{ frequency: 1, monetaryValue: 20, weight: 2 }]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const spend = (
@@ -324,7 +324,7 @@ export const spend = (
  * console.log(params) // [19751, 19751, 19751, 19751, 19751, 19751, 19751, 19751, 19751]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const query = (options: Options): Q.Fragment => plan(options).perCustomer

@@ -9,7 +9,7 @@
  * naming its columns (`question: null` when every row answers the metric's question).
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Ces, Csat, type Grouping, type MetricError, Nps } from "@cxkit/metrics"
 import { Effect } from "effect"
@@ -48,7 +48,7 @@ import { type Row, run, type Warehouse } from "./Warehouse.ts"
  * console.log(byChannelMonth.window?.unit) // "month"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Source {
@@ -68,7 +68,7 @@ export interface Source {
  * One group: the values of the segment columns (by column name; `{}` without segments), the
  * window (as `Grouping.summarize` gives it) and the summary.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Group<S> {
@@ -82,7 +82,7 @@ export interface Group<S> {
  * segment's first and last are filled with the empty summary, as in process), and the number of
  * rows left out for a NULL score under `nulls: "skip"`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Result<S> {
@@ -397,7 +397,7 @@ const execute = <S>(
  * console.log(groups.map((g) => [g.segment.channel, Nps.score(g.summary)?.toFixed(1)])) // [["chat", "33.3"], ["email", "0.0"]]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const nps = (
@@ -441,7 +441,7 @@ export const nps = (
  * console.log(Csat.score(groups[0]!.summary)) // 75
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const csat = (
@@ -536,7 +536,7 @@ export const csat = (
  * console.log(Ces.mean(groups[0]!.summary)) // 5
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const ces = (
@@ -584,7 +584,7 @@ export const ces = (
  * // WHERE (CAST("question" AS JSONB) ->> 'metric') = 'nps' GROUP BY _s0, _score ORDER BY _s0, _score
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const query = (metric: Metric, source: Source): Q.Fragment => build(metric, source)

@@ -9,7 +9,7 @@
  * A duration computed from timestamps is a view or a `CREATE TABLE … AS SELECT` away.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { LogRank, type LogRank as LR, type MetricError, Survival } from "@cxkit/metrics"
 import { Effect } from "effect"
@@ -31,7 +31,7 @@ import { run, type Warehouse } from "./Warehouse.ts"
  * console.log(tenure.group) // "plan"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Source {
@@ -45,7 +45,7 @@ export interface Source {
 /**
  * One distinct (group, duration, observed) with the number of rows sharing it.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Count {
@@ -104,7 +104,7 @@ const observedValue = (value: unknown, field: string, count: number): boolean =>
  * // [{ group: null, duration: 3, observed: true, count: 2 }, { group: null, duration: 5, observed: false, count: 1 }]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const counts = (
@@ -163,7 +163,7 @@ const columns = (rows: ReadonlyArray<Count>) => ({
  * console.log(curve.times, curve.survival[1]?.toFixed(4)) // [3, 5, 8, 12, 15] "0.7143"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const kaplanMeier = (
@@ -218,7 +218,7 @@ export const kaplanMeier = (
  * console.log(test.df, test.chiSquare.toFixed(2), test.pValue < 0.05) // 1 "4.92" true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const logRank = (
@@ -249,7 +249,7 @@ export const logRank = (
  * console.log(sql.startsWith('SELECT NULL AS _group, "months" AS _duration, TRUE AS _observed')) // true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const query = (source: Source): Q.Fragment => build(source)

@@ -6,7 +6,7 @@
  * BigQuery or Snowflake SDK) in two lines.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Context, Effect, Layer, Stream } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
@@ -17,7 +17,7 @@ import { type Compiled, compile, type Fragment } from "./SqlQuery.ts"
 /**
  * A row as a driver returns it: column name to value.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Row = Readonly<Record<string, unknown>>
@@ -37,7 +37,7 @@ export type Row = Readonly<Record<string, unknown>>
  * console.log(fixed.dialect.id) // "duckdb"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export class Warehouse extends Context.Service<
@@ -62,7 +62,7 @@ export class Warehouse extends Context.Service<
  * console.log(warehouse.dialect.id) // "postgres"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const make = (options: {
@@ -92,7 +92,7 @@ export const make = (options: {
  * console.log(rows) // [{ answer: 42 }]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category layers
  */
 export const layer = (dialect: Dialect): Layer.Layer<Warehouse, never, SqlClient> =>
@@ -121,7 +121,7 @@ export const layer = (dialect: Dialect): Layer.Layer<Warehouse, never, SqlClient
  * console.log(rows) // [{ sql: "SELECT $1" }]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const run = (fragment: Fragment): Effect.Effect<ReadonlyArray<Row>, SqlError, Warehouse> =>
@@ -150,7 +150,7 @@ export const run = (fragment: Fragment): Effect.Effect<ReadonlyArray<Row>, SqlEr
  * console.log(total) // 4999950000
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const stream = (fragment: Fragment): Stream.Stream<Row, SqlError, Warehouse> =>

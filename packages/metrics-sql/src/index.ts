@@ -5,7 +5,7 @@
  * returns (NPS, CSAT and CES by segment, survival, cohorts, RFM, journeys and paths, churn).
  *
  * @packageDocumentation
- * @since 0.2.0
+ * @since 0.1.0
  */
 
 export * as SqlChurn from "./SqlChurn.ts"

@@ -33,7 +33,7 @@
  * depends on the order of answers, so it resumes rather than merges.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import type { Feedback } from "@cxkit/core"
 import { Clock, Effect, Stream } from "effect"
@@ -50,7 +50,7 @@ import * as Period from "./Period.ts"
  * A survey response as the detector reads it: `Feedback` from `@cxkit/core`, or any object with
  * its `question`, `score` and `timestamp` (an `Instant`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Response = Pick<Feedback.Feedback, "question" | "score"> & { readonly timestamp: Period.Instant }
@@ -58,7 +58,7 @@ export type Response = Pick<Feedback.Feedback, "question" | "score"> & { readonl
 /**
  * The summary of the metric watched: `Nps.Nps`, `Csat.Csat` or `Ces.Ces`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Summary = Nps.Nps | Csat.Csat | Ces.Ces
@@ -78,7 +78,7 @@ export type Summary = Nps.Nps | Csat.Csat | Ces.Ces
  *   summaries; an integer ≥ 2, none by default.
  * - `level`: the confidence level of the windows' intervals and comparisons (0.95).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Options<S extends Summary> {
@@ -97,7 +97,7 @@ export interface Options<S extends Summary> {
  * windows the sliding window still covers (`recent`, with `trailing`) and the alerts raised.
  * JSON-serialisable, so it can be stored and passed back to resume.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface State<S extends Summary> {
@@ -115,7 +115,7 @@ export interface State<S extends Summary> {
  * (ending with the window's own), the label of the first, and the merged summary of their
  * answers with its score, interval and comparison with the baseline.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Trailing<S extends Summary> {
@@ -138,7 +138,7 @@ export interface Trailing<S extends Summary> {
  * reported again, complete. `trailing` is the sliding window ending with this one (with the
  * option `trailing`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface WindowClosed<S extends Summary> {
@@ -163,7 +163,7 @@ export interface WindowClosed<S extends Summary> {
  * and the `alternativeShare` designed for, and the run since the statistic last was 0 (`since`,
  * its `answers`, `unhappy` answers and `observedShare`), which is where the rise began.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Alert {
@@ -185,7 +185,7 @@ export interface Alert {
  * What the detector emits: `WindowClosed` for every finished window and `Alert` when the
  * unhappy share rose.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Event<S extends Summary> = WindowClosed<S> | Alert
@@ -195,7 +195,7 @@ export type Event<S extends Summary> = WindowClosed<S> | Alert
  * `threshold`), its `initial` state, `step` (one response: the next state and the events it
  * caused) and `flush` (the open window at the end of the input).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Detector<S extends Summary> {
@@ -296,7 +296,7 @@ const opsOf = (baseline: Summary): Ops<Summary> => {
  * console.log(detector.metric, detector.baselineShare, detector.alternativeShare.toFixed(2), detector.threshold.toFixed(2)) // "nps" 0.2 "0.30" "6.91"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const detector = <S extends Summary>(options: Options<S>): Detector<S> => {
@@ -488,7 +488,7 @@ export const detector = <S extends Summary>(options: Options<S>): Detector<S> =>
  * console.log(events.map((e) => e._tag)) // ["Alert", "Alert", "Alert", "WindowClosed"]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const stream = <S extends Summary, E, R>(

@@ -43,7 +43,7 @@ export interface Row extends Customer {
  * A customer's history for the predictions: frequency (repeat purchases x), recency (t_x) and
  * age T, in the time unit of the fit.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Customer {

@@ -261,7 +261,7 @@ export const heatmap = (
  * console.log((spec.layer as unknown[]).length) // 8
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category charts
  */
 export const quadrant = (

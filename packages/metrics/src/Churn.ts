@@ -240,7 +240,7 @@ export const series = (
  * The counts of one period, as a warehouse query (or any other store) produces them: the input of
  * {@link fromCounts}. `start` and `end` are instants (epoch milliseconds, ISO strings or `Date`s).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Counts {
@@ -285,7 +285,7 @@ export interface Counts {
  * console.log(march.rate) // 0.08
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const fromCounts = (counts: Counts): ChurnRate => {

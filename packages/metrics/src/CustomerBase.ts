@@ -6,7 +6,7 @@
  * `BetaGeoBetaBinom`), so one implementation serves them all.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { count, finite, invalid, nonNegative, positive } from "./internal/validate.ts"
 
@@ -15,7 +15,7 @@ import { count, finite, invalid, nonNegative, positive } from "./internal/valida
  * P(alive) for a (frequency, recency, T) history and its expected purchases of a new customer
  * in `t` periods. The modules `BetaGeo`, `ModifiedBetaGeo` and `ParetoNbd` are such models.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface ContinuousModel<P> {
@@ -31,7 +31,7 @@ export interface ContinuousModel<P> {
  * history and the expected transactions of a new customer in `n` opportunities. The module
  * `BetaGeoBetaBinom` is one.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface DiscreteModel<P> {
@@ -45,7 +45,7 @@ export interface DiscreteModel<P> {
 /**
  * One cell of the probability-alive matrix.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface AliveCell {
@@ -59,7 +59,7 @@ export interface AliveCell {
  * population up to it (`cumulative`) and since the previous point (`incremental`; up to the
  * first point for the first).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface TrackingPoint {
@@ -91,7 +91,7 @@ export interface TrackingPoint {
  * console.log(CustomerBase.aliveMatrix(BetaGeoBetaBinom, donors, { periods: 6 }).length) // 22
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const aliveMatrix: {
@@ -158,7 +158,7 @@ export const aliveMatrix: {
  * console.log(curve.map((p) => p.cumulative.toFixed(1))) // ["73.3", "130.2", "175.3"]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const trackingCurve = <P>(

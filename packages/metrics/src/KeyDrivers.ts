@@ -37,7 +37,7 @@
  * question's scale and orients every score so that higher is better.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import { Feedback } from "@cxkit/core"
 import { EigenvalueDecomposition, Matrix } from "ml-matrix"
@@ -55,7 +55,7 @@ const { solve } = Linear
  * The two ways of splitting R²: `"relative-weights"` (Johnson 2000) and `"shapley"` (Shapley
  * values, equal to general dominance).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Method = "relative-weights" | "shapley"
@@ -64,7 +64,7 @@ export type Method = "relative-weights" | "shapley"
  * The integer scale a driver is rated on (`{ min: 1, max: 5 }`), used to express its mean as a
  * performance from 0 to 100.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Scale {
@@ -76,7 +76,7 @@ export interface Scale {
  * Bootstrap settings: `samples` resamples (1000 by default), the `seed` of the generator (an
  * integer from 1 to 2³² − 1; 1 by default) and the confidence `level` (0.95 by default).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface BootstrapOptions {
@@ -96,7 +96,7 @@ export interface BootstrapOptions {
  *   number; `"listwise"` leaves such rows out and counts them in `excluded`.
  * - `scales`: the scale of each driver, so its `performance` is its mean on 0–100.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Options {
@@ -122,7 +122,7 @@ export interface Options {
  *   without a bootstrap.
  * - `quadrant`: where the driver sits in the importance–performance chart (see `Quadrant`).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Driver {
@@ -144,7 +144,7 @@ export interface Driver {
  * importance and performance: keep up), `"priority"` (important, performing below average: fix
  * first), `"maintain"` (less important, performing well) and `"secondary"` (the rest).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Quadrant = "strength" | "priority" | "maintain" | "secondary"
@@ -170,7 +170,7 @@ const quadrantOf = (
  * (`usable` counts the resamples in which every column varied and the drivers were not
  * collinear; the others cannot be analysed and are left out of the intervals).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface KeyDrivers {
@@ -631,7 +631,7 @@ const analyse = (
  * console.log(result.rSquared.toFixed(3), shares) // "0.978" ["delivery 73.4%", "support 26.6%"]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const relativeWeights = (
@@ -658,7 +658,7 @@ export const relativeWeights = (
  * console.log(result.drivers.map((d) => `${d.name} ${d.weight.toFixed(3)}`)) // ["delivery 0.718", "support 0.260"]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const shapley = (rows: Iterable<Readonly<Record<string, unknown>>>, options: Options): KeyDrivers =>
@@ -671,7 +671,7 @@ export const shapley = (rows: Iterable<Readonly<Record<string, unknown>>>, optio
  * A survey response as `fromFeedback` reads it: `Feedback` from `@cxkit/core`, or any object with
  * its `question`, `score`, `customerId` and optional `touchpointId`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type FeedbackResponse = Pick<Feedback.Feedback, "question" | "score"> & {
@@ -688,7 +688,7 @@ export type FeedbackResponse = Pick<Feedback.Feedback, "question" | "score"> & {
  * - `respondent`: the key that gathers one respondent's answers into one row; by default the
  *   `touchpointId` (the interaction the survey rates), else the `customerId`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface FeedbackOptions {
@@ -703,7 +703,7 @@ export interface FeedbackOptions {
  * scale. A question a respondent did not answer is `undefined` in the row (use `missing:
  * "listwise"` to leave such rows out, or fill them in first).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Dataset {
@@ -742,7 +742,7 @@ const defaultRespondent = (response: FeedbackResponse): string => response.touch
  * console.log(data.rows, data.drivers) // [{ nps: 9, Delivery: 5 }, { nps: 4, Delivery: 2 }] ["Delivery"]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const fromFeedback = (responses: Iterable<FeedbackResponse>, options: FeedbackOptions): Dataset => {
@@ -844,7 +844,7 @@ export const fromFeedback = (responses: Iterable<FeedbackResponse>, options: Fee
  * console.log(spec.title) // "What drives NPS"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category charts
  */
 export const chart = (result: KeyDrivers, options?: Chart.ChartOptions): Chart.VegaLiteSpec => {

@@ -12,7 +12,7 @@
  * on the same RFM summaries; `t` and `T` are in their time unit.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import * as Family from "./internal/betaGeo.ts"
 import type * as Model from "./internal/model.ts"
@@ -21,7 +21,7 @@ import type * as Model from "./internal/model.ts"
  * MBG/NBD parameters: r, α (purchase-rate Gamma shape and rate, α in the time unit of the data)
  * and a, b (dropout-probability Beta), as in BG/NBD.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Params {
@@ -35,7 +35,7 @@ export interface Params {
  * A customer's history for the predictions: frequency (repeat purchases x), recency (t_x) and
  * age T, in the time unit of the fit.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Customer {
@@ -48,7 +48,7 @@ export interface Customer {
  * A customer's frequency, recency and age T, with an optional `weight` (customers sharing the
  * pattern, default 1).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Row extends Customer {
@@ -60,7 +60,7 @@ export interface Row extends Customer {
  * asymptotic standard errors (always finite: a fit whose information matrix is singular
  * throws), the number of customers and the optimiser's iterations; the same shape for every model.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Fit = Model.Fit<Params>
@@ -69,7 +69,7 @@ export type Fit = Model.Fit<Params>
  * Options of `fit`: `start` (a starting point) and `penalty` (an L2 penalty λ on the
  * parameters, as `lifetimes`' `penalizer_coef`; default 0).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type FitOptions = Model.FitOptions<Params>
@@ -91,7 +91,7 @@ const family = Family.make(1, "ModifiedBetaGeo")
  * console.log(ll.toFixed(3)) // "-9.486"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category fitting
  */
 export const logLikelihood: (params: Params, rows: Iterable<Row>) => number = family.logLikelihood
@@ -122,7 +122,7 @@ export const logLikelihood: (params: Params, rows: Iterable<Row>) => number = fa
  * console.log(fit.params.a.toFixed(2), fit.params.b.toFixed(2)) // "0.86" "2.21"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category fitting
  */
 export const fit: (rows: Iterable<Row>, options?: FitOptions) => Fit = family.fit
@@ -141,7 +141,7 @@ export const fit: (rows: Iterable<Row>, options?: FitOptions) => Fit = family.fi
  * console.log(ModifiedBetaGeo.probabilityAlive(params, { frequency: 0, recency: 0, T: 38.86 }).toFixed(3)) // "0.390"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const probabilityAlive: (params: Params, customer: Customer) => number = family.probabilityAlive
@@ -162,7 +162,7 @@ export const probabilityAlive: (params: Params, customer: Customer) => number = 
  * console.log(y.toFixed(3)) // "1.263"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const expectedPurchases: (params: Params, t: number, customer: Customer) => number =
@@ -180,7 +180,7 @@ export const expectedPurchases: (params: Params, t: number, customer: Customer) 
  * console.log(e.toFixed(3)) // "1.183"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const expectedPurchasesNewCustomer: (params: Params, t: number) => number =
@@ -203,7 +203,7 @@ export const expectedPurchasesNewCustomer: (params: Params, t: number) => number
  * console.log(ModifiedBetaGeo.probabilityOfPurchases(params, 39, 0, { frequency: 2, recency: 30.43, T: 38.86 }).toFixed(3)) // "0.440"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const probabilityOfPurchases: (params: Params, t: number, n: number, customer?: Customer) => number =

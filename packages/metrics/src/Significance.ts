@@ -26,7 +26,7 @@
  * small, 0.5 medium, 0.8 large.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import type { Reducer } from "effect"
 import * as Ces from "./Ces.ts"
@@ -43,7 +43,7 @@ import * as Nps from "./Nps.ts"
  * The multiple-comparison adjustments: `"holm"` (family-wise error rate, Holm 1979) and
  * `"benjamini-hochberg"` (false discovery rate, Benjamini & Hochberg 1995).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Adjustment = "holm" | "benjamini-hochberg"
@@ -69,7 +69,7 @@ export type Adjustment = "holm" | "benjamini-hochberg"
  * console.log(show(Significance.adjust(p, "benjamini-hochberg"))) // ["0.020", "0.040", "0.040", "0.020"]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const adjust = (pValues: ReadonlyArray<number>, method: Adjustment): Array<number> => {
@@ -109,7 +109,7 @@ export const adjust = (pValues: ReadonlyArray<number>, method: Adjustment): Arra
  * first group scores higher) and Cohen's conventional `magnitude` of |value|: below 0.2
  * `"negligible"`, then `"small"`, from 0.5 `"medium"`, from 0.8 `"large"`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface EffectSize {
@@ -134,7 +134,7 @@ const effect = (measure: EffectSize["measure"], value: number): EffectSize => {
  * `interval`, the two-sample `compare`, and the standardised `effectSize` of a difference.
  * `Significance.nps()`, `csat()` and `ces()` build the three.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Measure<in out S> {
@@ -166,7 +166,7 @@ export interface Measure<in out S> {
  * console.log(d?.measure, d?.value.toFixed(3), d?.magnitude) // "cohen-d" "0.366" "small"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const nps = (options?: { readonly method?: Nps.Method | undefined }): Measure<Nps.Nps> => {
@@ -218,7 +218,7 @@ const cohenD = (
  * console.log(measure.effectSize(a, b)?.value.toFixed(3)) // "0.442"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const csat = (options?: { readonly method?: Csat.Method | undefined }): Measure<Csat.Csat> => {
@@ -255,7 +255,7 @@ export const csat = (options?: { readonly method?: Csat.Method | undefined }): M
  * console.log(measure.effectSize(a, b)?.value.toFixed(3), measure.effectSize(a, b)?.magnitude) // "0.565" "medium"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const ces = (): Measure<Ces.Ces> => ({
@@ -294,7 +294,7 @@ export const ces = (): Measure<Ces.Ces> => ({
  * default, a common floor for the normal approximation the tests rely on; with survey weights,
  * Kish's effective sample size is what counts).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Options<S> {
@@ -308,7 +308,7 @@ export interface Options<S> {
  * One segment: its answers (`n`), score and confidence interval, and whether it was `tested`
  * (false when it has fewer than `minimumSize` answers; it still counts in "the rest").
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Segment {
@@ -327,7 +327,7 @@ export interface Segment {
  * the raw `pValue`, the `holm` and `benjaminiHochberg` adjusted p-values, `significant` by the
  * chosen adjustment, and the standardised `effectSize`.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Test {
@@ -350,7 +350,7 @@ export interface Test {
  * segment-vs-rest tests (`vsRest`, one per tested segment, in the same order) and the pairwise
  * tests (`pairs`, the higher-scoring segment first).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface SegmentComparison {
@@ -427,7 +427,7 @@ const family = (
  * console.log(lines) // ["chat 33.3 true", "phone 3.3 false", "email -36.7 true"]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const bySegment = <S>(
@@ -547,7 +547,7 @@ const pText = (p: number) => (p < 0.001 ? "<0.001" : p.toFixed(3))
  * console.log(Significance.format(Significance.bySegment(groups, { measure: Significance.nps() }), { by: "channel" }))
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category metrics
  */
 export const format = (

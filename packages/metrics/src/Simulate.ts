@@ -13,7 +13,7 @@
  * (λ ~ Gamma(r, α) and so on), then the individual process is run forward.
  *
  * @module
- * @since 0.2.0
+ * @since 0.1.0
  */
 import type * as BetaGeo from "./BetaGeo.ts"
 import type * as BetaGeoBetaBinom from "./BetaGeoBetaBinom.ts"
@@ -32,7 +32,7 @@ const { beta, exponential, gamma, openUniform } = Random
  * fits take them, and the times of the repeat purchases (in (0, T], ascending, measured from
  * the first purchase).
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Customer {
@@ -46,7 +46,7 @@ export interface Customer {
  * A simulated BG/BB customer: frequency, recency and periods as `BetaGeoBetaBinom.fit` takes them,
  * and the opportunities (1…periods, ascending) at which they transacted.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface DiscreteCustomer {
@@ -60,7 +60,7 @@ export interface DiscreteCustomer {
  * A simulated repeat buyer of the Gamma-Gamma model: frequency and mean spend as
  * `GammaGamma.fit` takes them, and the values of the transactions.
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Spender {
@@ -127,7 +127,7 @@ const betaGeoFamily = (params: BetaGeo.Params, T: ReadonlyArray<number>, seed: n
  * console.log(BetaGeo.fit(customers).params.r.toFixed(2)) // "0.51"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const betaGeo = (
@@ -150,7 +150,7 @@ export const betaGeo = (
  * console.log(once, Math.round(1000 * ModifiedBetaGeo.probabilityOfPurchases(truth, 39, 0))) // 592 582
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const modifiedBetaGeo = (
@@ -171,7 +171,7 @@ export const modifiedBetaGeo = (
  * console.log(customers.length, customers.every((c) => c.recency <= c.T)) // 2 true
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const paretoNbd = (
@@ -209,7 +209,7 @@ export const paretoNbd = (
  * console.log(BetaGeoBetaBinom.fit(donors).params.alpha.toFixed(1)) // "1.1"
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const betaGeoBetaBinom = (
@@ -256,7 +256,7 @@ export const betaGeoBetaBinom = (
  * console.log(buyers.map((b) => b.purchaseValues.length)) // [1, 3]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const gammaGamma = (
@@ -295,7 +295,7 @@ export const gammaGamma = (
  * console.log(cohort.survivors) // [1000, 869, 762, 679, 612]
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category constructors
  */
 export const shiftedBetaGeometric = (

@@ -115,7 +115,7 @@ export const readBody = (req: IncomingMessage): Promise<string> =>
  * console.log(answer.status) // 200
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export interface Answer {
@@ -148,7 +148,7 @@ const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "cont
  * await upstream.close()
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const forward = async (
@@ -192,7 +192,7 @@ export const forward = async (
  * })
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category combinators
  */
 export const reply = (

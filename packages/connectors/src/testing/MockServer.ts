@@ -99,7 +99,7 @@ export interface RenderInput {
  * console.log(typeof offsets === "object" ? offsets.encode(20) : offsets) // 20
  * ```
  *
- * @since 0.2.0
+ * @since 0.1.0
  * @category models
  */
 export type Paging =
