@@ -78,7 +78,7 @@ describe("cxkit demo", () => {
     const output = first.stdout
     expect(output.split("\n== ")[1]?.split("\n")[0]).toBe("Headline figures")
     expect(output).toMatch(/NPS \(all channels\)\s+-8 \(95% CI -22 to 7; n = 145\)/)
-    expect(output).toMatch(/CSAT % satisfied \(all channels\)\s+54% \(95% CI 46 to 61; n = 183\)/)
+    expect(output).toMatch(/CSAT % satisfied \(all channels\)\s+52% \(95% CI 45 to 58; n = 213\)/)
     expect(output).toMatch(/Net revenue retention \(2024-Q4\)\s+99\.3%/)
   })
 
@@ -87,6 +87,8 @@ describe("cxkit demo", () => {
     expect(output).toMatch(/Email\s+18\s+-33\s+-63 to 6\s+15\s+60\s+36 to 80/)
     expect(output).toMatch(/Mobile app\s+23\s+30\s+-2 to 56/)
     expect(output).toMatch(/Review site\s+128\s+0\.17\s+38%\s+128\s+3\.13/)
+    // Typeform's star rating and effort scale, mapped as CSAT and CES by the source's config.
+    expect(output).toMatch(/Survey\s+85\s+-15\s+-33 to 4\s+30\s+40\s+25 to 58\s+0\s+-\s+30\s+3\.90/)
   })
 
   it("reports journeys, the funnel, lifecycle, churn, revenue retention, cohorts and LTV", () => {

@@ -15,6 +15,7 @@
 import { Connector, ConnectorError, Http, Paginate, SourceStream } from "@cxkit/connectors"
 import { Clock, Context, Effect, Layer, Schema, Stream } from "effect"
 import type { HttpClient } from "effect/http"
+import { MappingConfig } from "./TypeformMapping.ts"
 
 /**
  * A Typeform form id (the last part of the form's URL, `https://acme.typeform.com/to/u6nXL7`).
@@ -49,6 +50,9 @@ export const FormId = Schema.String.check(
  * - `partialResponses`: also read these response types (`partial`, `started`) into the
  *   `partial_responses` stream (default: none, completed responses only).
  * - `timeoutMillis`: per-request timeout (default 30 s).
+ * - `mapping`: what the answers mean (`TypeformMapping.MappingConfig`: which fields are CSAT,
+ *   CES or NPS, which hidden fields identify the respondent), so one config file says both what
+ *   to sync and how to model it; `TypeformMapping.toCoreFor(config)` reads it.
  *
  * @example
  * ```ts
@@ -80,7 +84,8 @@ export const Config = Schema.Struct({
   partialResponses: Schema.optionalKey(
     Schema.Array(Schema.Literals(["partial", "started"])).check(Schema.isMinLength(1))
   ),
-  timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0)))
+  timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThan(0))),
+  mapping: Schema.optionalKey(MappingConfig)
 })
 
 /**

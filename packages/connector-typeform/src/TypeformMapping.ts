@@ -557,3 +557,34 @@ export const make = (
  * @category combinators
  */
 export const toCore = make()
+
+/**
+ * The mapping step for one source's decoded config: `make({ config: config.mapping })`, a fresh
+ * step per sync (it learns the forms' scales from the `forms` stream of that sync). The `cxkit`
+ * command builds each Typeform source's mapping with it, so the config's `mapping` decides which
+ * rating and opinion-scale fields are CSAT, CES or NPS.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { TypeformConnector, TypeformMapping } from "@cxkit/connector-typeform"
+ * import { TypeformMock } from "@cxkit/connector-typeform/testing"
+ *
+ * const config = Schema.decodeUnknownSync(TypeformConnector.Config)({
+ *   token: "t", formIds: ["Xq2Fb7"], mapping: { csat: ["satisfaction"] }
+ * })
+ * const data = TypeformMock.fixtures({ survey: 1, support: 0 })
+ * const toCore = TypeformMapping.toCoreFor(config)
+ * for (const form of data.forms) toCore({ _tag: "Record", stream: "forms", key: form.id, unknownFields: undefined, record: form })
+ * const response = data.responses.Xq2Fb7?.[0]
+ * const entities = response === undefined ? [] : toCore({ _tag: "Record", stream: "responses", key: response.response_id, unknownFields: undefined, record: response })
+ * console.log(entities.filter((e) => e._tag === "Feedback").length) // 2
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const toCoreFor = (
+  config: Pick<TypeformConnector.Config, "mapping">
+): ((event: Sync.RecordEventOf<typeof TypeformConnector.connector>) => ReadonlyArray<Entity.Entity>) =>
+  make(config.mapping === undefined ? {} : { config: config.mapping })

@@ -90,7 +90,15 @@ export const start: Effect.Effect<
     { name: "x", config: Schema.encodeSync(XConnector.Config)(x.config()) },
     { name: "reddit", config: Schema.encodeSync(RedditConnector.Config)(reddit.config({ query: "acme" })) },
     { name: "appstore", config: Schema.encodeSync(AppStoreConnector.Config)(appstore.config()) },
-    { name: "typeform", config: Schema.encodeSync(TypeformConnector.Config)(typeform.config()) },
+    {
+      name: "typeform",
+      // The customer survey's star rating is CSAT and its 1-7 effort scale CES 2.0 (Typeform's
+      // field types do not say so; the config does).
+      config: Schema.encodeSync(TypeformConnector.Config)({
+        ...typeform.config(),
+        mapping: { csat: ["satisfaction"], ces: { effort: "agreement-7" } }
+      })
+    },
     { name: "qualtrics", config: Schema.encodeSync(QualtricsConnector.Config)(qualtrics.config()) },
     { name: "intercom", config: { accessToken: intercom.token, baseUrl: intercom.url } },
     { name: "trustpilot", config: Schema.encodeSync(TrustpilotConnector.Config)(trustpilot.config()) }
