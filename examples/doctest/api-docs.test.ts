@@ -1,7 +1,7 @@
 // Every public export of every package carries JSDoc with @since and one @category from the
 // project's list; every exported value (const, function, class) also has an @example, which
 // docs.test.ts runs. Files under src/internal are private and exempt.
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { dirname, join, relative } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
@@ -73,13 +73,7 @@ describe("public API documentation", () => {
 // needs text in one of the two places, and the module overview is the one to write.
 const entryFiles = readdirSync(join(root, "packages"))
   .flatMap((dir) => ["index.ts", "testing.ts", "vitest.ts"].map((f) => join(root, "packages", dir, "src", f)))
-  .filter((f) => {
-    try {
-      return statSync(f).isFile()
-    } catch {
-      return false
-    }
-  })
+  .filter((f) => existsSync(f))
   .sort()
 
 const prose = (comment: string): boolean =>
@@ -151,13 +145,7 @@ describe("versions in step", () => {
         .map((f) => join(root, "docs", f)),
       ...readdirSync(join(root, "packages")).map((dir) => join(root, "packages", dir, "README.md")),
       join(root, "README.md")
-    ].filter((f) => {
-      try {
-        return statSync(f).isFile()
-      } catch {
-        return false
-      }
-    })
+    ].filter((f) => existsSync(f))
     const stale = guides.flatMap((f) =>
       [...readFileSync(f, "utf8").matchAll(/"@cxkit\/[a-z-]+": "\^(\d+)\.(\d+)\.\d+"/g)]
         .filter((m) => Number(m[1]) !== major || Number(m[2]) !== minor)
