@@ -581,7 +581,7 @@ export const toCore = make()
  * console.log(entities.filter((e) => e._tag === "Feedback").length) // 2
  * ```
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category constructors
  */
 export const toCoreFor = (
