@@ -1,7 +1,7 @@
 // Every GROUP BY pushdown on a real ClickHouse 18.16 (Debian's clickhouse-server), equal to the
 // in-process result on the same random data, as on DuckDB and PostgreSQL.
-import { Cohort, Grouping, Nps, Period, Rfm, Survival } from "@cxkit/metrics"
-import { SqlCohort, SqlRfm, SqlSurvey, SqlSurvival, Warehouse } from "@cxkit/metrics-sql"
+import { Cohort, Grouping, Nps, Period, Retention, Rfm, Survival } from "@cxkit/metrics"
+import { SqlCohort, SqlRevenue, SqlRfm, SqlSurvey, SqlSurvival, Warehouse } from "@cxkit/metrics-sql"
 import { Effect } from "effect"
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -169,6 +169,43 @@ describe("pushdowns on ClickHouse 18", () => {
             rows.map((r) => ({ customerId: r.customer, period: Period.index(r.at, "month"), revenue: 1 }))
           )
           expect(cohorts).toEqual(expected)
+        }
+      ),
+      { numRuns: 15 }
+    )
+  }, 120_000)
+
+  it("revenue movements and retention equal Retention.movements and revenueRetention", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            customer: fc.constantFrom("a", "b", "c", "d", "e"),
+            at: instant,
+            revenue: fc.constantFrom(0, 10, 10, 25.5, 100)
+          }),
+          { maxLength: 50 }
+        ),
+        fc.constantFrom("day", "week", "month", "quarter", "year") as fc.Arbitrary<Period.Period>,
+        async (rows, unit) => {
+          const table = await fresh(
+            "customer String, at DateTime, mrr Float64",
+            rows.map((r) => ({ customer: r.customer, at: seconds(r.at), mrr: r.revenue }))
+          )
+          const options = { table, customer: "customer", timestamp: "at", revenue: "mrr", unit }
+          const [moves, ratios] = await run(
+            Effect.all([SqlRevenue.movements(options), SqlRevenue.retention(options)])
+          )
+          const expected = Retention.movements(
+            rows.map((r) => ({
+              customerId: r.customer,
+              period: Period.index(r.at, unit),
+              revenue: r.revenue
+            }))
+          )
+          // Whole amounts and halves: every sum is exact, in any order.
+          expect(moves).toEqual(expected)
+          expect(ratios).toEqual(Retention.revenueRetention(expected))
         }
       ),
       { numRuns: 15 }
