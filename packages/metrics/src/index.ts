@@ -64,3 +64,5 @@ export * as Simulate from "./Simulate.ts"
 export * as StageAnalytics from "./StageAnalytics.ts"
 
 export * as Survival from "./Survival.ts"
+
+export * as Themes from "./Themes.ts"
