@@ -552,7 +552,8 @@ export const contrast = (
  * The themes of NPS comments by what they do to the score: detractors' comments (0–6, group
  * `a`) against promoters' (9–10, group `b`), so a positive `difference` is a theme detractors
  * mention more. Each theme also carries the NPS of the responses that mention it. Responses
- * without a comment (or an empty one) and passives' comments are counted, not compared.
+ * without a comment (or an empty one) and passives' comments are counted, not compared; while
+ * either group has no comment, `themes` is empty.
  * A score that is not an integer from 0 to 10 throws a `MetricError` naming its index.
  *
  * @example
@@ -611,7 +612,10 @@ export const byNps = (
     else passives++
   }
   const s = settings(options)
-  const themes = contrast(detractors, promoters, options).map((c) => {
+  // nothing to compare while either group has no comment
+  const compared =
+    detractors.length === 0 || promoters.length === 0 ? [] : contrast(detractors, promoters, options)
+  const themes = compared.map((c) => {
     const words = s.analyse.candidates(c.phrase)[0] ?? []
     const mentioning = scored.filter((r) =>
       s.analyse.candidates(r.comment).some((candidate) => containsRun(candidate, words))

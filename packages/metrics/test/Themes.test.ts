@@ -249,6 +249,15 @@ describe("Themes.byNps", () => {
     expect(support.difference).toBeLessThan(0)
   })
 
+  it("compares nothing while one group has no comment, and still counts the answers", () => {
+    const result = Themes.byNps([
+      { score: 10, comment: "great app" },
+      { score: 9, comment: "great app" },
+      { score: 3 }
+    ])
+    expect(result).toEqual({ detractors: 0, promoters: 2, passives: 0, withoutComment: 1, themes: [] })
+  })
+
   it("names a score outside 0–10", () => {
     const error = metricError(() =>
       Themes.byNps([

@@ -1,6 +1,6 @@
 // The sections of the CX report, computed from the core models.
 import { Channel, Lifecycle, Timestamp } from "@cxkit/core"
-import { Chart, Csat, StageAnalytics } from "@cxkit/metrics"
+import { Chart, Csat, StageAnalytics, Themes } from "@cxkit/metrics"
 import { churn, funnel, lifetimeValue, purchases, surveys } from "./metrics.ts"
 import type { Model } from "./model.ts"
 import type { Purchases } from "./purchases.ts"
@@ -242,6 +242,50 @@ const voice = (model: Model): Section => {
   }
 }
 
+// What NPS comments are about: each theme's share among detractors' and promoters' comments,
+// tested (Themes.byNps: pooled z test, Benjamini-Hochberg adjusted), with the NPS of the
+// responses that mention it.
+const themes = (model: Model): Section => {
+  const title = "Themes of NPS comments"
+  const answers = model.feedback.filter((f) => f.question.metric === "nps")
+  const result = Themes.byNps(
+    answers.map((f) => ({ score: f.score, comment: f.comment })),
+    { limit: 10 }
+  )
+  if (result.themes.length === 0) return { title, lines: ["No theme is mentioned by two NPS comments yet."] }
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`
+  return {
+    title,
+    lines: [
+      `${result.detractors} detractors' and ${result.promoters} promoters' comments compared (RAKE phrases, Themes.byNps); ` +
+        `${result.passives} passives' comments and ${result.withoutComment} answers without one are not.`,
+      "A positive difference is a theme detractors mention more; p adjusted by Benjamini-Hochberg over the themes."
+    ],
+    tables: [
+      {
+        header: [
+          "theme",
+          "detractors",
+          "promoters",
+          "difference",
+          "95% interval",
+          "adjusted p",
+          "NPS of mentions"
+        ],
+        rows: result.themes.map((t) => [
+          t.phrase,
+          `${t.a.documents} (${pct(t.a.share)})`,
+          `${t.b.documents} (${pct(t.b.share)})`,
+          `${t.difference > 0 ? "+" : ""}${(100 * t.difference).toFixed(0)} pts`,
+          `[${(100 * t.interval.lower).toFixed(0)}, ${(100 * t.interval.upper).toFixed(0)}]`,
+          t.adjustedPValue < 0.001 ? "<0.001" : t.adjustedPValue.toFixed(3),
+          t.nps === undefined ? "-" : t.nps.toFixed(0)
+        ])
+      }
+    ]
+  }
+}
+
 /**
  * The report's sections; the survey metrics and the RFM summaries come already computed (see
  * `surveys.ts` and `purchases.ts`: in the warehouse where the rows are there), and with
@@ -262,6 +306,7 @@ export const buildReport = (
     channels(model),
     surveys(computed.surveys, [...new Set(model.touchpoints.map((tp) => tp.channel))]),
     voice(model),
+    themes(model),
     journeys(model, options),
     funnel(model, options),
     lifecycle(model, options),
