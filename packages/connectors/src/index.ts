@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 
+export * as Action from "./Action.ts"
 export * as Connector from "./Connector.ts"
 export * as ConnectorError from "./ConnectorError.ts"
 export * as Destination from "./Destination.ts"
