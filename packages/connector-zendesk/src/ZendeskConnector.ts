@@ -26,6 +26,8 @@ import type { HttpClient } from "effect/http"
  * - `highVolume`: the account has the High Volume API add-on (2,500 requests per minute, 30
  *   export requests per minute); explicit limits above still win.
  * - `timeoutMillis`: per request (default 30,000).
+ * - `csatLocale`: the locale the CSAT survey definitions are read in (default `en-us`), for
+ *   the `csat_responses` stream.
  *
  * @example
  * ```ts
@@ -53,7 +55,12 @@ export const Config = Schema.Struct({
   exportRequestsPerMinute: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
   requestsPerMinute: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
   highVolume: Schema.optionalKey(Schema.Boolean),
-  timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1)))
+  timeoutMillis: Schema.optionalKey(Schema.Int.check(Schema.isGreaterThanOrEqualTo(1))),
+  csatLocale: Schema.optionalKey(
+    Schema.String.check(
+      Schema.isPattern(/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i, { expected: "a locale such as en-us" })
+    )
+  )
 }).check(
   Schema.makeFilter((config) =>
     config.subdomain === undefined && config.baseUrl === undefined
@@ -260,6 +267,184 @@ export const SatisfactionRating = Schema.Struct({
  */
 export type SatisfactionRating = typeof SatisfactionRating.Type
 
+// The current CSAT (2024+): survey definitions and survey responses, as documented in
+// https://developer.zendesk.com/api-reference/ticketing/ticket-management/csat_surveys and
+// https://developer.zendesk.com/api-reference/ticketing/ticket-management/csat_survey_responses
+// (available on Support Professional and above, and Zendesk Suite Growth and above).
+
+const TextContent = Schema.Struct({
+  type: Schema.String,
+  value: Schema.String,
+  key: Schema.optionalKey(Schema.String)
+})
+
+const FollowUp = Schema.NullOr(Schema.Struct({ question_id: Schema.String }))
+
+/**
+ * A question of a CSAT survey (and the `question` of an answer): `type` is `closed_ended`,
+ * `open_ended`, `rating_scale_custom_text`, `rating_scale_emoji` or `rating_scale_numeric`; a
+ * rating-scale question has a `sub_type` (`customer_satisfaction` or `other`) and `options`,
+ * each with its numeric `rating`. In the list of survey responses the question carries only its
+ * `id`, `type` and `sub_type`; its options come from the survey definition.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
+ *
+ * const question = Schema.decodeUnknownSync(ZendeskConnector.CsatQuestion)({
+ *   id: "01GFYBENPDGN1R6NAA4WRDNVFR", type: "rating_scale_numeric", sub_type: "customer_satisfaction",
+ *   headline: { type: "static", value: "How would you rate the support you received?" },
+ *   options: [{ rating: 1, label: { type: "static", value: "Bad" } }, { rating: 2, label: { type: "static", value: "Good" } }]
+ * })
+ * console.log(question.options?.map((o) => o.rating)) // [ 1, 2 ]
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const CsatQuestion = Schema.Struct({
+  type: Schema.String,
+  id: Schema.String,
+  alias: Schema.optionalKey(Schema.String),
+  sub_type: Schema.optionalKey(Schema.String),
+  headline: Schema.optionalKey(Schema.NullOr(Schema.Union([TextContent, Schema.String]))),
+  options: Schema.optionalKey(
+    Schema.NullOr(
+      Schema.Array(
+        Schema.Struct({
+          id: Schema.optionalKey(Schema.String),
+          rating: Schema.optionalKey(Schema.Number),
+          label: TextContent,
+          emoji: Schema.optionalKey(TextContent),
+          follow_up: Schema.optionalKey(FollowUp)
+        })
+      )
+    )
+  ),
+  follow_up: Schema.optionalKey(FollowUp)
+})
+
+/**
+ * @since 0.2.0
+ * @category schemas
+ */
+export type CsatQuestion = typeof CsatQuestion.Type
+
+/**
+ * A CSAT survey definition at one version (`GET /api/v2/guide/{locale}/surveys/{id}/{version}`):
+ * its questions, `state` (`enabled` / `disabled`) and `version`, incremented on every change.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
+ *
+ * const survey = Schema.decodeUnknownSync(ZendeskConnector.CsatSurvey)({
+ *   id: "01JQ6F1H5B9XSM626BT0M1R0W4", version: 3, state: "enabled", questions: [],
+ *   created_at: "2025-03-25T00:00:00.000Z", updated_at: "2025-03-27T00:00:00.000Z"
+ * })
+ * console.log(survey.version) // 3
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const CsatSurvey = Schema.Struct({
+  id: Schema.String,
+  version: Schema.Number,
+  state: Schema.String,
+  questions: Schema.Array(CsatQuestion),
+  created_at: Schema.String,
+  updated_at: Schema.String
+})
+
+/**
+ * @since 0.2.0
+ * @category schemas
+ */
+export type CsatSurvey = typeof CsatSurvey.Type
+
+/**
+ * An answer of a CSAT survey response: `type` is `rating_scale` (`rating`, `rating_category`
+ * `bad` / `neutral` / `good`), `closed_ended` (`selections` of `predefined` options),
+ * `open_ended` (`value`) or `skipped`; each with its `question`, `created_at` and `updated_at`.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
+ *
+ * const answer = Schema.decodeUnknownSync(ZendeskConnector.CsatAnswer)({
+ *   type: "rating_scale", rating: 1, rating_category: "bad",
+ *   question: { id: "01J1WBE8QR0YQVE373K2JDJR0F", type: "rating_scale_numeric", sub_type: "customer_satisfaction" },
+ *   created_at: "2024-08-14T12:00:00.000Z", updated_at: "2024-08-14T12:00:00.000Z"
+ * })
+ * console.log(answer.rating_category) // "bad"
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const CsatAnswer = Schema.Struct({
+  type: Schema.String,
+  question: CsatQuestion,
+  rating: Schema.optionalKey(Schema.Number),
+  rating_category: Schema.optionalKey(Schema.String),
+  selections: Schema.optionalKey(
+    Schema.Array(Schema.Struct({ type: Schema.String, option_id: Schema.String }))
+  ),
+  value: Schema.optionalKey(Schema.String),
+  created_at: Schema.String,
+  updated_at: Schema.String
+})
+
+/**
+ * @since 0.2.0
+ * @category schemas
+ */
+export type CsatAnswer = typeof CsatAnswer.Type
+
+/**
+ * A CSAT survey response (`GET /api/v2/guide/survey_responses`): the `answers`, the responder,
+ * the subjects it is about (`zen:ticket:99`…), the `survey` (`id`, `version`, `state`) and
+ * `expires_at`, until when the responder may still edit it. The connector attaches
+ * `survey_definition`, the survey at that version (`null` when Zendesk no longer has it), so
+ * the mapping reads the rating scale the question declared.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
+ *
+ * const response = Schema.decodeUnknownSync(ZendeskConnector.CsatResponse)({
+ *   id: "01J1WB51MG6HXTYWE6Q0C93RNW", answers: [], expires_at: "2024-08-14T12:00:00.000Z", responder_id: 4398080151295,
+ *   subject_zrns: ["zen:ticket:99"], subjects: [{ id: "99", type: "ticket", zrn: "zen:ticket:99" }],
+ *   survey: { id: "01J58KJ9RAE0D2EK7HRVM7Z8F2", state: "enabled", version: 3 }
+ * })
+ * console.log(response.subjects[0]?.zrn) // "zen:ticket:99"
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const CsatResponse = Schema.Struct({
+  id: Schema.String,
+  answers: Schema.Array(CsatAnswer),
+  expires_at: Schema.String,
+  responder_id: Schema.Number,
+  subject_zrns: Schema.Array(Schema.String),
+  subjects: Schema.Array(Schema.Struct({ id: Schema.String, type: Schema.String, zrn: Schema.String })),
+  survey: Schema.Struct({ id: Schema.String, version: Schema.Number, state: Schema.String }),
+  survey_definition: Schema.optionalKey(Schema.NullOr(CsatSurvey))
+})
+
+/**
+ * @since 0.2.0
+ * @category schemas
+ */
+export type CsatResponse = typeof CsatResponse.Type
+
 /**
  * The checkpoint of every stream: the export's `after_cursor` (or the list's `page[after]`).
  *
@@ -298,6 +483,8 @@ export class ZendeskApi extends Context.Service<
     readonly paceExport: Effect.Effect<void>
     readonly pageSize: number
     readonly startTime: number
+    /** The locale of the CSAT survey definitions (`GET /api/v2/guide/{locale}/surveys/…`). */
+    readonly csatLocale: string
   }
 >()("@cxkit/connector-zendesk/ZendeskApi") {}
 
@@ -552,6 +739,124 @@ export const organizations = SourceStream.make<Config>()({
     )
 })
 
+const csatResponsesPath = "/api/v2/guide/survey_responses"
+
+/**
+ * The error of the `csat_responses` stream when Zendesk refuses the CSAT survey APIs (403) or
+ * does not have them (404): the account's plan lacks them (they need Support Professional or
+ * Zendesk Suite Growth and above) or it still uses the legacy satisfaction ratings. Reason
+ * `config`, not retried: leave `csat_responses` out of the sync's streams for such accounts.
+ * Other errors pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * import { ConnectorError } from "@cxkit/connectors"
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
+ *
+ * const error = ZendeskConnector.csatUnavailable("/api/v2/guide/survey_responses")(ConnectorError.make("auth", "403 Forbidden", { status: 403 }))
+ * console.log(error.reason, error.stream, error.status) // "config" "csat_responses" 403
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const csatUnavailable =
+  (path: string) =>
+  (error: ConnectorError.ConnectorError): ConnectorError.ConnectorError =>
+    error.status === 403 || error.status === 404
+      ? ConnectorError.make(
+          "config",
+          `GET ${path} answered ${error.status}: this account has no CSAT surveys API (Zendesk offers it on Support ` +
+            "Professional and above and Suite Growth and above, with the CSAT survey enabled; " +
+            "https://developer.zendesk.com/api-reference/ticketing/ticket-management/csat_survey_responses). " +
+            "Leave the csat_responses stream out of the sync (satisfaction_ratings reads the legacy CSAT).",
+          { stream: "csat_responses", status: error.status }
+        )
+      : error
+
+/**
+ * The `csat_responses` stream: the current CSAT's survey responses
+ * (`GET /api/v2/guide/survey_responses`, cursor pagination `page[size]` / `page[after]` until
+ * `meta.has_more` is false, `sort=id`; `filter[created_at_start]` in Unix milliseconds from
+ * `startTime` when it is set). Each response gets `survey_definition`, its survey at its
+ * version (`GET /api/v2/guide/{locale}/surveys/{id}/{version}`, read once per run and version).
+ * A full refresh: the API filters by creation time only and a responder may edit a response
+ * until its `expires_at`, so no high-water mark would see the edits.
+ *
+ * @example
+ * ```ts
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
+ *
+ * console.log(ZendeskConnector.csatResponses.name, ZendeskConnector.csatResponses.cursorField) // "csat_responses" undefined
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const csatResponses = SourceStream.make<Config>()({
+  name: "csat_responses",
+  description:
+    "Zendesk CSAT survey responses (the current CSAT), with the definition of their survey version",
+  schema: CsatResponse,
+  primaryKey: "id",
+  state: State,
+  read: ({ state }) =>
+    Stream.unwrap(
+      Effect.map(ZendeskApi, (api) => {
+        const definitions = new Map<string, unknown>()
+        const definitionOf = (survey: unknown): Effect.Effect<unknown, ConnectorError.ConnectorError> => {
+          const id = Paginate.at(survey, "id")
+          const version = Paginate.at(survey, "version")
+          if (typeof id !== "string" || typeof version !== "number") return Effect.succeed(null)
+          const key = `${id}/${version}`
+          if (definitions.has(key)) return Effect.succeed(definitions.get(key))
+          const path = `/api/v2/guide/${api.csatLocale}/surveys/${encodeURIComponent(id)}/${version}`
+          return api.client.get(path).pipe(
+            Effect.map((response) => Paginate.at(response.body, "survey") ?? null),
+            // a survey Zendesk no longer has: the response keeps a null definition (the mapping rejects its rating)
+            Effect.catchIf(
+              (error) => error.status === 404,
+              () => Effect.succeed(null)
+            ),
+            Effect.mapError(csatUnavailable(path)),
+            Effect.tap((definition) => Effect.sync(() => definitions.set(key, definition)))
+          )
+        }
+        return Paginate.cursor({
+          start: state?.cursor,
+          fetch: (after) =>
+            api.client
+              .get(csatResponsesPath, {
+                urlParams: {
+                  "page[size]": Math.min(100, api.pageSize),
+                  "page[after]": after,
+                  sort: "id",
+                  ...(api.startTime > 0 ? { "filter[created_at_start]": api.startTime * 1000 } : {})
+                }
+              })
+              .pipe(Effect.mapError(csatUnavailable(csatResponsesPath))),
+          records: "survey_responses",
+          next: (response) =>
+            Paginate.at(response.body, "meta.has_more") === true
+              ? (Paginate.at(response.body, "meta.after_cursor") as string | undefined)
+              : undefined
+        }).pipe(
+          Stream.mapEffect((page) =>
+            Effect.map(
+              Effect.forEach(page.records, (record) =>
+                Effect.map(definitionOf(Paginate.at(record, "survey")), (definition) => ({
+                  ...(record as Record<string, unknown>),
+                  survey_definition: definition
+                }))
+              ),
+              (records) => ({ ...page, records })
+            )
+          )
+        )
+      })
+    )
+})
+
 /**
  * Builds the `ZendeskApi` service from a config (on the `HttpClient` in context): basic auth
  * `{email}/token:{apiToken}`, at most `requestsPerMinute` requests per minute, and at most
@@ -583,14 +888,22 @@ export const layer = (config: Config): Layer.Layer<ZendeskApi, never, HttpClient
         client,
         paceExport: rollingMinuteLimiter(limits(config).exportRequestsPerMinute),
         pageSize: config.pageSize ?? 1000,
-        startTime: config.startTime ?? 0
+        startTime: config.startTime ?? 0,
+        csatLocale: config.csatLocale ?? "en-us"
       })
     )
   )
 
+const check = () =>
+  Effect.gen(function* () {
+    const api = yield* ZendeskApi
+    yield* api.client.get("/api/v2/users/me.json")
+  })
+
 /**
- * The Zendesk connector: streams `tickets`, `users`, `satisfaction_ratings` and
- * `organizations`; `check` reads the authenticated user (`GET /api/v2/users/me.json`).
+ * The Zendesk connector: streams `tickets`, `users`, `satisfaction_ratings` (the legacy CSAT)
+ * and `organizations`; `check` reads the authenticated user (`GET /api/v2/users/me.json`). For
+ * the current CSAT's survey responses as well, use `connectorWithCsat`.
  *
  * @example
  * ```ts
@@ -607,11 +920,33 @@ export const connector = Connector.make({
   id: "zendesk",
   version: "0.1.0",
   config: Config,
-  check: () =>
-    Effect.gen(function* () {
-      const api = yield* ZendeskApi
-      yield* api.client.get("/api/v2/users/me.json")
-    }),
+  check,
   streams: [tickets, users, satisfactionRatings, organizations],
+  layer
+})
+
+/**
+ * The Zendesk connector with the current CSAT: the streams of `connector` and `csat_responses`
+ * (see `csatResponses`). Opt-in, because the CSAT survey APIs need Support Professional or Suite
+ * Growth and above and the new CSAT enabled: on an account without them `csat_responses` fails
+ * on its own with reason `config` (`csatUnavailable`), the other streams complete.
+ *
+ * @example
+ * ```ts
+ * import { ZendeskConnector } from "@cxkit/connector-zendesk"
+ *
+ * console.log(ZendeskConnector.connectorWithCsat.id, ZendeskConnector.connectorWithCsat.streams.map((s) => s.name))
+ * // "zendesk" [ "tickets", "users", "satisfaction_ratings", "organizations", "csat_responses" ]
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const connectorWithCsat = Connector.make({
+  id: "zendesk",
+  version: "0.1.0",
+  config: Config,
+  check,
+  streams: [tickets, users, satisfactionRatings, organizations, csatResponses],
   layer
 })

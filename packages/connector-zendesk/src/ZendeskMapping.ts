@@ -1,14 +1,15 @@
 /**
  * Pure mapping from Zendesk records to cxkit core models: tickets and their lifecycle events to
  * support `Touchpoint`s on the channel they came in by (`via.channel`), users to `Customer`s
- * with their identities, satisfaction ratings to CSAT `Feedback` on a binary scale.
+ * with their identities, legacy satisfaction ratings to CSAT `Feedback` on a binary scale, and
+ * CSAT survey responses to CSAT `Feedback` on the scale their survey declares.
  *
  * @since 0.1.0
  */
 import type { Sync } from "@cxkit/connectors"
 import { Customer, Entity, Feedback, Identity, Timestamp, Touchpoint } from "@cxkit/core"
 import type * as ZendeskConnector from "./ZendeskConnector.ts"
-import type { SatisfactionRating, Ticket, User } from "./ZendeskConnector.ts"
+import type { CsatQuestion, CsatResponse, SatisfactionRating, Ticket, User } from "./ZendeskConnector.ts"
 
 /**
  * A value the mapping could not use, with the rule it broke (never dropped silently).
@@ -265,9 +266,182 @@ export const ratingToFeedback = (rating: SatisfactionRating): RatingMapping => {
 }
 
 /**
+ * What a CSAT survey response maps to: `Rated` with CSAT `Feedback` on the scale its survey
+ * question declares (and the reasons picked in closed-ended answers), `NotRated` when the
+ * rating question was skipped or not answered, or `Rejected` when the rating cannot be read on
+ * the declared scale (no survey definition, no such question, a rating outside its options).
+ *
+ * @example
+ * ```ts
+ * import type { ZendeskMapping } from "@cxkit/connector-zendesk"
+ *
+ * const skipped: ZendeskMapping.CsatMapping = { _tag: "NotRated", responseId: "01J1WB51MG6HXTYWE6Q0C93RNW" }
+ * console.log(skipped._tag) // "NotRated"
+ * ```
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type CsatMapping =
+  | { readonly _tag: "Rated"; readonly feedback: Feedback.Feedback; readonly reasons: ReadonlyArray<string> }
+  | { readonly _tag: "NotRated"; readonly responseId: string }
+  | { readonly _tag: "Rejected"; readonly rejected: Rejected }
+
+const isRatingScale = (question: CsatQuestion): boolean => question.type.startsWith("rating_scale_")
+
+/**
+ * The CSAT question of a survey's rating-scale question: `min` and `max` are the lowest and the
+ * highest `rating` of its options (a 2-point scale is 1–2, a 5-point or emoji scale 1–5), as the
+ * survey definition declares them; `undefined` when it declares fewer than two ratings. See
+ * https://developer.zendesk.com/api-reference/ticketing/ticket-management/csat_surveys
+ * (rating scale question object, `options[].rating`).
+ *
+ * @example
+ * ```ts
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
+ *
+ * const question = { id: "q1", type: "rating_scale_emoji", sub_type: "customer_satisfaction", options: [1, 2, 3, 4, 5].map((rating) => ({ rating, label: { type: "static", value: String(rating) } })) }
+ * console.log(ZendeskMapping.csatScaleOf(question)) // { metric: "csat", min: 1, max: 5 }
+ * ```
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const csatScaleOf = (question: CsatQuestion): Feedback.Question | undefined => {
+  const ratings = (question.options ?? []).flatMap((o) => (o.rating !== undefined ? [o.rating] : []))
+  if (new Set(ratings).size < 2) return undefined
+  return { metric: "csat", min: Math.min(...ratings), max: Math.max(...ratings) }
+}
+
+const textOf = (content: { readonly value: string } | string | null | undefined): string | undefined =>
+  content === null || content === undefined
+    ? undefined
+    : typeof content === "string"
+      ? content
+      : content.value
+
+/**
+ * Maps a CSAT survey response to CSAT `Feedback`. The rating is the `rating_scale` answer to the
+ * survey's `customer_satisfaction` question (else its first rating-scale question), read on the
+ * scale the survey definition of the response's version declares (`csatScaleOf`): never guessed,
+ * so a response without definition, or whose question the definition lacks, or whose rating is
+ * not one of the question's options, is `Rejected` naming field, value and rule. The first
+ * non-empty open-ended answer is the comment; the labels of the closed-ended selections come
+ * alongside as `reasons`; skipped answers give nothing, and a skipped rating gives `NotRated`.
+ * Customer `zendesk:user:<responder_id>`, timestamp the rating answer's `updated_at` (a responder
+ * may change it until `expires_at`), linked to the opening touchpoint of the ticket it is about.
+ * Shapes: https://developer.zendesk.com/api-reference/ticketing/ticket-management/csat_survey_responses
+ *
+ * @example
+ * ```ts
+ * import { ZendeskMapping } from "@cxkit/connector-zendesk"
+ *
+ * const label = (value: string) => ({ type: "static", value })
+ * const question = { id: "q1", type: "rating_scale_numeric", sub_type: "customer_satisfaction" }
+ * const at = "2025-04-01T10:00:00.000Z"
+ * const mapped = ZendeskMapping.csatResponseToFeedback({
+ *   id: "r1", responder_id: 20978392, expires_at: at, subject_zrns: ["zen:ticket:35436"],
+ *   subjects: [{ id: "35436", type: "ticket", zrn: "zen:ticket:35436" }], survey: { id: "s1", version: 2, state: "enabled" },
+ *   answers: [
+ *     { type: "rating_scale", rating: 4, rating_category: "good", question, created_at: at, updated_at: at },
+ *     { type: "open_ended", value: "Quick", question: { id: "q2", type: "open_ended" }, created_at: at, updated_at: at }
+ *   ],
+ *   survey_definition: {
+ *     id: "s1", version: 2, state: "enabled", created_at: at, updated_at: at,
+ *     questions: [{ ...question, options: [1, 2, 3, 4, 5].map((rating) => ({ rating, label: label(String(rating)) })) }]
+ *   }
+ * })
+ * if (mapped._tag === "Rated") console.log(mapped.feedback.question, mapped.feedback.score, mapped.feedback.comment)
+ * // { metric: "csat", min: 1, max: 5 } 4 "Quick"
+ * ```
+ *
+ * @since 0.2.0
+ * @category combinators
+ */
+export const csatResponseToFeedback = (response: CsatResponse): CsatMapping => {
+  const field = `csat_responses/${response.id}`
+  const ratings = response.answers.flatMap((answer, index) =>
+    isRatingScale(answer.question) || answer.type === "rating_scale" ? [{ answer, index }] : []
+  )
+  const chosen = ratings.find((r) => r.answer.question.sub_type === "customer_satisfaction") ?? ratings.at(0)
+  if (chosen === undefined || chosen.answer.type !== "rating_scale" || chosen.answer.rating === undefined) {
+    return { _tag: "NotRated", responseId: response.id }
+  }
+  const { answer, index } = chosen
+  const rating = answer.rating as number
+  const reject = (at: string, value: unknown, rule: string): CsatMapping => ({
+    _tag: "Rejected",
+    rejected: { field: `${field}.${at}`, value: String(value), rule }
+  })
+  const definition = response.survey_definition
+  const version = `survey ${response.survey.id} version ${response.survey.version}`
+  if (definition === undefined || definition === null) {
+    return reject(
+      "survey",
+      `${response.survey.id}/${response.survey.version}`,
+      `a survey definition Zendesk has (${version} was not found)`
+    )
+  }
+  const question = definition.questions.find((q) => q.id === answer.question.id)
+  if (question === undefined || !isRatingScale(question)) {
+    return reject(
+      `answers[${index}].question.id`,
+      answer.question.id,
+      `a rating-scale question of ${version}`
+    )
+  }
+  const scale = csatScaleOf(question)
+  const declared = (question.options ?? []).flatMap((o) => (o.rating !== undefined ? [o.rating] : []))
+  if (scale === undefined) {
+    return reject(
+      `answers[${index}].question.options`,
+      declared.join(", "),
+      `at least two ratings declared by question ${question.id} of ${version}`
+    )
+  }
+  if (!declared.includes(rating)) {
+    return reject(
+      `answers[${index}].rating`,
+      rating,
+      `one of the ratings ${declared.join(", ")} declared by question ${question.id} of ${version}`
+    )
+  }
+  const comment = response.answers
+    .flatMap((a) =>
+      a.type === "open_ended" && a.value !== undefined && a.value.trim() !== "" ? [a.value] : []
+    )
+    .at(0)
+  const reasons = response.answers.flatMap((a) => {
+    if (a.type !== "closed_ended") return []
+    const options = definition.questions.find((q) => q.id === a.question.id)?.options ?? []
+    return (a.selections ?? []).flatMap((s) => {
+      const text = textOf(options.find((o) => o.id === s.option_id)?.label)
+      return text !== undefined ? [text] : []
+    })
+  })
+  const ticket = response.subjects.find((s) => s.type === "ticket")
+  return {
+    _tag: "Rated",
+    feedback: new Feedback.Feedback({
+      id: `zendesk:csat_response:${response.id}`,
+      customerId: customerIdOf(response.responder_id),
+      timestamp: Timestamp.parse(answer.updated_at),
+      question: scale,
+      score: rating,
+      channel: "support",
+      source: "zendesk",
+      ...(comment !== undefined ? { comment } : {}),
+      ...(ticket !== undefined ? { touchpointId: `zendesk:ticket:${ticket.id}:opened` } : {})
+    }),
+    reasons
+  }
+}
+
+/**
  * The one mapping step of the Zendesk plugin, for `Sync.run(…, { destination, mapping })`:
- * users become customers (and their rejected values), tickets their support touchpoints, and
- * answered satisfaction ratings CSAT feedback. Unanswered ratings and organizations map to
+ * users become customers (and their rejected values), tickets their support touchpoints,
+ * answered satisfaction ratings and CSAT survey responses CSAT feedback (a survey response whose
+ * rating is off its declared scale a rejected record). Unanswered ratings and organizations map to
  * nothing (an organization is not a customer; its users are).
  *
  * @example
@@ -288,7 +462,7 @@ export const ratingToFeedback = (rating: SatisfactionRating): RatingMapping => {
  * @category combinators
  */
 export const toCore = (
-  event: Sync.RecordEventOf<typeof ZendeskConnector.connector>
+  event: Sync.RecordEventOf<typeof ZendeskConnector.connectorWithCsat>
 ): ReadonlyArray<Entity.Entity> => {
   switch (event.stream) {
     case "users": {
@@ -304,6 +478,14 @@ export const toCore = (
     case "satisfaction_ratings": {
       const mapped = ratingToFeedback(event.record as SatisfactionRating)
       return mapped._tag === "Rated" ? [Entity.feedback(mapped.feedback)] : []
+    }
+    case "csat_responses": {
+      const mapped = csatResponseToFeedback(event.record as CsatResponse)
+      return mapped._tag === "Rated"
+        ? [Entity.feedback(mapped.feedback)]
+        : mapped._tag === "Rejected"
+          ? [Entity.rejected(mapped.rejected)]
+          : []
     }
     default:
       return []

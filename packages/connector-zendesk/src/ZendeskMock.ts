@@ -3,7 +3,8 @@
  * `@cxkit/connectors/testing` mock server from fixture records: the cursor-based incremental
  * exports of tickets and users (`start_time`, then `cursor`; `after_cursor`, `after_url`,
  * `end_of_stream`), satisfaction ratings and organizations with cursor pagination
- * (`page[size]`, `page[after]`, `meta.has_more`), `users/me`, basic auth
+ * (`page[size]`, `page[after]`, `meta.has_more`), the current CSAT's survey responses and survey
+ * definitions (`/api/v2/guide/…`, or their 403 for an account without them), `users/me`, basic auth
  * `{email}/token:{api_token}`, and Zendesk's 429 with `Retry-After`. Not for production code.
  *
  * @module
@@ -12,11 +13,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { LoopbackServer, MockServer } from "@cxkit/connectors/testing"
 import * as data from "./internal/fixtures.ts"
-import type { Organization, SatisfactionRating, Ticket, User } from "./ZendeskConnector.ts"
+import type {
+  CsatResponse,
+  CsatSurvey,
+  Organization,
+  SatisfactionRating,
+  Ticket,
+  User
+} from "./ZendeskConnector.ts"
 
 /**
  * A dataset: tickets (status `deleted` for deleted ones), users (`active: false` for deleted
- * ones), satisfaction ratings and organizations.
+ * ones), satisfaction ratings and organizations; optionally the current CSAT's survey
+ * definitions (every version of each survey) and survey responses (none when absent).
  *
  * @example
  * ```ts
@@ -34,6 +43,8 @@ export interface Dataset {
   readonly users: ReadonlyArray<User>
   readonly satisfactionRatings: ReadonlyArray<SatisfactionRating>
   readonly organizations: ReadonlyArray<Organization>
+  readonly csatSurveys?: ReadonlyArray<CsatSurvey>
+  readonly csatResponses?: ReadonlyArray<CsatResponse>
 }
 
 /**
@@ -58,6 +69,30 @@ export const fixtures = (): Dataset => ({
   satisfactionRatings: data.satisfactionRatings,
   organizations: data.organizations
 })
+
+/**
+ * The current CSAT's fixtures, kept out of `fixtures()` (so the default dataset and what is
+ * built on it stay as they were): 3 survey definitions (one survey at version 2, a 2-point
+ * numeric scale, and version 3, a 5-point emoji scale; another survey with a 3-point custom-text
+ * scale) and 7 survey responses (ratings on each scale with reasons and comments, a skipped
+ * rating, a rating of 7 off its 1–5 scale). Add them with `{ ...fixtures(), ...csatFixtures() }`;
+ * without them the mock has no CSAT endpoints (404, like an account without the current CSAT).
+ *
+ * @example
+ * ```ts
+ * import { ZendeskMock } from "@cxkit/connector-zendesk/testing"
+ *
+ * const csat = ZendeskMock.csatFixtures()
+ * console.log(csat.csatSurveys.map((s) => `${s.id.slice(-4)}@${s.version}`), csat.csatResponses.length) // [ "R0W4@2", "R0W4@3", "7N1D@1" ] 7
+ * ```
+ *
+ * @since 0.2.0
+ * @category testing
+ */
+export const csatFixtures = (): {
+  readonly csatSurveys: ReadonlyArray<CsatSurvey>
+  readonly csatResponses: ReadonlyArray<CsatResponse>
+} => ({ csatSurveys: data.csatSurveys, csatResponses: data.csatResponses })
 
 /**
  * The HTTP `Authorization` header Zendesk expects for API token authentication.
@@ -162,6 +197,61 @@ const cursorList = (
   })
 })
 
+// The survey responses' documented filters (filter[created_at_start|end] in Unix milliseconds,
+// filter[responder_ids], filter[subject_zrns]); the mock dates a response by its first answer.
+const csatFilter = (record: Readonly<Record<string, unknown>>, query: Readonly<Record<string, string>>) => {
+  const response = record as unknown as CsatResponse
+  const created = Math.min(...response.answers.map((a) => Date.parse(a.created_at)))
+  const start = query["filter[created_at_start]"]
+  const end = query["filter[created_at_end]"]
+  const list = (name: string) => query[name]?.split(",").map((v) => v.trim())
+  const responders = list("filter[responder_ids]")
+  const subjects = list("filter[subject_zrns]")
+  return (
+    (start === undefined || created >= Number(start)) &&
+    (end === undefined || created <= Number(end)) &&
+    (responders === undefined || responders.includes(String(response.responder_id))) &&
+    (subjects === undefined || response.subject_zrns.some((zrn) => subjects.includes(zrn)))
+  )
+}
+
+const csatResources = (
+  surveys: ReadonlyArray<CsatSurvey>,
+  responses: ReadonlyArray<CsatResponse>,
+  pageSize: number
+): Record<string, MockServer.Resource> => {
+  const latest = new Map<string, CsatSurvey>()
+  for (const survey of surveys) {
+    const seen = latest.get(survey.id)
+    if (seen === undefined || seen.version < survey.version) latest.set(survey.id, survey)
+  }
+  const resources: Record<string, MockServer.Resource> = {
+    "/api/v2/guide/survey_responses": {
+      ...cursorList(
+        "/api/v2/guide/survey_responses",
+        "survey_responses",
+        "csat_responses",
+        pageSize,
+        responses
+      ),
+      filter: csatFilter
+    },
+    // List Surveys (the latest version of each); no stream reads it, the responses name their version
+    "/api/v2/guide/en-us/surveys": {
+      ...cursorList("/api/v2/guide/en-us/surveys", "surveys", "csat_surveys", pageSize, [...latest.values()]),
+      stream: undefined
+    }
+  }
+  for (const survey of surveys) {
+    resources[`/api/v2/guide/en-us/surveys/${survey.id}/${survey.version}`] = {
+      records: [survey],
+      primaryKey: "id",
+      render: (page) => ({ survey: page.records[0] ?? null })
+    }
+  }
+  return resources
+}
+
 /**
  * The `@cxkit/connectors/testing` mock server options for a dataset (what `mock` serves and the
  * conformance suite runs on).
@@ -223,6 +313,10 @@ export const serverOptions = (options: {
         Math.min(100, pageSize),
         data.organizations
       ),
+      // the current CSAT's endpoints exist only for a dataset with CSAT data (else they answer 404)
+      ...(data.csatSurveys !== undefined || data.csatResponses !== undefined
+        ? csatResources(data.csatSurveys ?? [], data.csatResponses ?? [], Math.min(100, pageSize))
+        : {}),
       "/api/v2/users/me.json": {
         records: agent !== undefined ? [agent] : [],
         primaryKey: "id",
@@ -260,12 +354,18 @@ export interface Mock {
 const zendeskError = (error: string, description?: string) =>
   JSON.stringify(description === undefined ? { error } : { error, description })
 
+// The CSAT (guide) endpoints answer errors as { errors: [{ code, status, title }] }.
+const guideError = (status: number, code: string, title: string) =>
+  JSON.stringify({ errors: [{ code, status: String(status), title }] })
+
 /**
  * Starts the Zendesk mock on 127.0.0.1 from a dataset (default: `fixtures()`). Every answer
  * carries `X-Rate-Limit` / `X-Rate-Limit-Remaining`; a wrong token gets Zendesk's 401
  * (`{ "error": "Couldn't authenticate you" }`); the incremental exports enforce their limit
  * (`exportLimit` per rolling minute, default 10) with a 429 and `Retry-After`, on the clock
- * `now` (default `Date.now`; tests pass a clock that follows their `TestClock`).
+ * `now` (default `Date.now`; tests pass a clock that follows their `TestClock`). With
+ * `csat: false` it is an account without the current CSAT: its `/api/v2/guide/…` endpoints
+ * answer 403 `{ "errors": [{ "code": "Forbidden", … }] }`.
  *
  * @example
  * ```ts
@@ -291,6 +391,8 @@ export const mock = async (
     readonly pageSize?: number
     readonly exportLimit?: number
     readonly now?: () => number
+    /** `false`: an account without the current CSAT, whose `/api/v2/guide/…` endpoints answer 403. */
+    readonly csat?: boolean
   } = {}
 ): Promise<Mock> => {
   const email = options.email ?? "support@acme.example"
@@ -325,6 +427,10 @@ export const mock = async (
       })
       res.end(body)
     }
+    // https://developer.zendesk.com/api-reference/ticketing/ticket-management/csat_survey_responses: 403 body
+    if (options.csat === false && url.pathname.startsWith("/api/v2/guide/")) {
+      return send(403, guideError(403, "Forbidden", "Access to the resource is forbidden"))
+    }
     if (url.pathname.startsWith("/api/v2/incremental/")) {
       while (exports.length > 0 && (exports[0] as number) <= at - 60_000) exports.shift()
       if (exports.length >= exportLimit) {
@@ -351,6 +457,9 @@ export const mock = async (
     }
     const answer = await LoopbackServer.forward(upstream.url, req, `${url.pathname}${url.search}`)
     if (answer.status === 401) return send(401, zendeskError("Couldn't authenticate you"))
+    if (answer.status === 404 && url.pathname.startsWith("/api/v2/guide/")) {
+      return send(404, guideError(404, "NotFound", "The survey could not be found"))
+    }
     if (answer.status === 404) return send(404, zendeskError("InvalidEndpoint", "Not found"))
     send(answer.status, answer.text, answer.headers)
   }

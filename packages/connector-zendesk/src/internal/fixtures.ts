@@ -1,5 +1,12 @@
 // The Zendesk mock's dataset, kept in code so the published package ships no fixture files.
-import type { Organization, SatisfactionRating, Ticket, User } from "../ZendeskConnector.ts"
+import type {
+  CsatResponse,
+  CsatSurvey,
+  Organization,
+  SatisfactionRating,
+  Ticket,
+  User
+} from "../ZendeskConnector.ts"
 
 export const tickets: ReadonlyArray<Ticket> = [
   {
@@ -427,4 +434,201 @@ export const organizations: ReadonlyArray<Organization> = [
     created_at: "2024-01-04T09:00:00Z",
     updated_at: "2024-01-14T09:00:00Z"
   }
+]
+
+// The current CSAT: two surveys, one at two versions (a 2-point numeric scale, then a 5-point
+// emoji scale), the other a 3-point custom-text scale; shapes as in
+// https://developer.zendesk.com/api-reference/ticketing/ticket-management/csat_surveys
+const text = (value: string) => ({ type: "static", value })
+const csatId = "01JQ6F1H5B9XSM626BT0M1R0W4"
+const ratingQ = "01GFYBENPDGN1R6NAA4WRDNVFR"
+const reasonQ = "01JQ6E6V6SSXM7796DDCYM73NC"
+const commentQ = "01JQ6E6V6SQ9P0KB16GFZN61VK"
+const tooLong = "01J5DG6N2QMGYWAZ5X7ZCJFEM6"
+const notResolved = "01J5DGHV93SGA784ANJ0ZFVWRY"
+const reasonQuestion = {
+  type: "closed_ended",
+  id: reasonQ,
+  headline: text("Select a reason regarding your experience"),
+  options: [
+    { id: tooLong, label: text("The issue took too long to resolve"), follow_up: { question_id: commentQ } },
+    { id: notResolved, label: text("The issue was not resolved"), follow_up: { question_id: commentQ } }
+  ]
+}
+const commentQuestion = {
+  type: "open_ended",
+  id: commentQ,
+  headline: text("Anything else you would like to share about your experience?"),
+  follow_up: null
+}
+const chatId = "01JR2M8Y0C4WQ9ZK3T6V5B7N1D"
+const chatRatingQ = "01JR2M9A4E6XH8PZ1Q3S5T7V9W"
+const chatCommentQ = "01JR2M9C2G4JK6MN8PQ0RS2TU4"
+
+export const csatSurveys: ReadonlyArray<CsatSurvey> = [
+  {
+    id: csatId,
+    version: 2,
+    state: "enabled",
+    created_at: "2025-03-25T00:00:00.000Z",
+    updated_at: "2025-03-26T00:00:00.000Z",
+    questions: [
+      {
+        type: "rating_scale_numeric",
+        id: ratingQ,
+        sub_type: "customer_satisfaction",
+        headline: text("How would you rate the support you received?"),
+        options: [
+          { rating: 1, label: text("Bad"), follow_up: { question_id: reasonQ } },
+          { rating: 2, label: text("Good"), follow_up: { question_id: commentQ } }
+        ]
+      },
+      reasonQuestion,
+      commentQuestion
+    ]
+  },
+  {
+    id: csatId,
+    version: 3,
+    state: "enabled",
+    created_at: "2025-03-25T00:00:00.000Z",
+    updated_at: "2025-03-27T00:00:00.000Z",
+    questions: [
+      {
+        type: "rating_scale_emoji",
+        id: ratingQ,
+        sub_type: "customer_satisfaction",
+        headline: text("How would you rate the support you received?"),
+        options: ["Very unsatisfied", "Unsatisfied", "Neutral", "Satisfied", "Very satisfied"].map(
+          (label, i) => ({
+            rating: i + 1,
+            emoji: text(["😡", "🙁", "😐", "🙂", "😍"][i] ?? ""),
+            label: text(label),
+            follow_up: { question_id: i < 2 ? reasonQ : commentQ }
+          })
+        )
+      },
+      reasonQuestion,
+      commentQuestion
+    ]
+  },
+  {
+    id: chatId,
+    version: 1,
+    state: "enabled",
+    created_at: "2025-04-01T00:00:00.000Z",
+    updated_at: "2025-04-01T00:00:00.000Z",
+    questions: [
+      {
+        type: "rating_scale_custom_text",
+        id: chatRatingQ,
+        sub_type: "customer_satisfaction",
+        headline: text("How was your chat?"),
+        options: [
+          { rating: 1, label: text("Poor") },
+          { rating: 2, label: text("Okay") },
+          { rating: 3, label: text("Great") }
+        ]
+      },
+      { type: "open_ended", id: chatCommentQ, headline: text("Tell us more"), follow_up: null }
+    ]
+  }
+]
+
+// Survey responses, shapes as in
+// https://developer.zendesk.com/api-reference/ticketing/ticket-management/csat_survey_responses
+// (the list endpoint's questions carry only id, type and sub_type).
+const responseOf = (
+  id: string,
+  survey: { readonly id: string; readonly version: number },
+  responder: number,
+  ticket: number,
+  at: string,
+  answers: ReadonlyArray<Record<string, unknown>>
+): CsatResponse =>
+  ({
+    id,
+    answers: answers.map((a) => ({ created_at: at, updated_at: at, ...a })),
+    expires_at: "2025-06-30T00:00:00.000Z",
+    responder_id: responder,
+    subject_zrns: [`zen:ticket:${ticket}`],
+    subjects: [{ id: String(ticket), type: "ticket", zrn: `zen:ticket:${ticket}` }],
+    survey: { id: survey.id, version: survey.version, state: "enabled" }
+  }) as unknown as CsatResponse
+
+const rating = (rating: number, category: string, question = ratingQ, type = "rating_scale_emoji") => ({
+  type: "rating_scale",
+  rating,
+  rating_category: category,
+  question: { id: question, type, sub_type: "customer_satisfaction" }
+})
+const reason = (option: string) => ({
+  type: "closed_ended",
+  selections: [{ type: "predefined", option_id: option }],
+  question: { id: reasonQ, type: "closed_ended" }
+})
+const comment = (value: string, question = commentQ) => ({
+  type: "open_ended",
+  value,
+  question: { id: question, type: "open_ended" }
+})
+const skipped = (question: string, type: string) => ({ type: "skipped", question: { id: question, type } })
+
+export const csatResponses: ReadonlyArray<CsatResponse> = [
+  responseOf(
+    "01JR3A0000000000000000000A",
+    { id: csatId, version: 2 },
+    20978392,
+    35436,
+    "2025-03-26T10:00:00.000Z",
+    [rating(1, "bad", ratingQ, "rating_scale_numeric"), reason(tooLong), comment("Took three days")]
+  ),
+  responseOf(
+    "01JR3A0000000000000000000B",
+    { id: csatId, version: 2 },
+    20978393,
+    35437,
+    "2025-03-26T12:00:00.000Z",
+    [rating(2, "good", ratingQ, "rating_scale_numeric"), skipped(commentQ, "open_ended")]
+  ),
+  responseOf(
+    "01JR3A0000000000000000000C",
+    { id: csatId, version: 3 },
+    20978394,
+    35438,
+    "2025-03-28T09:00:00.000Z",
+    [rating(5, "good"), comment("Quick and friendly")]
+  ),
+  responseOf(
+    "01JR3A0000000000000000000D",
+    { id: csatId, version: 3 },
+    20978395,
+    35439,
+    "2025-03-28T11:00:00.000Z",
+    [rating(2, "bad"), reason(notResolved), skipped(commentQ, "open_ended")]
+  ),
+  responseOf(
+    "01JR3A0000000000000000000E",
+    { id: csatId, version: 3 },
+    20978396,
+    35440,
+    "2025-03-29T09:00:00.000Z",
+    [skipped(ratingQ, "rating_scale_emoji"), skipped(commentQ, "open_ended")]
+  ),
+  responseOf(
+    "01JR3A0000000000000000000F",
+    { id: csatId, version: 3 },
+    20978397,
+    35441,
+    "2025-03-29T15:00:00.000Z",
+    [rating(7, "good")]
+  ),
+  responseOf(
+    "01JR3A0000000000000000000G",
+    { id: chatId, version: 1 },
+    20978392,
+    35442,
+    "2025-04-02T08:00:00.000Z",
+    [rating(3, "good", chatRatingQ, "rating_scale_custom_text"), comment("Solved in minutes", chatCommentQ)]
+  )
 ]
