@@ -86,7 +86,8 @@ const lnGammaPositive = (x: number): number => {
     }
     return Math.log(product) + lnGammaTwoPlus(y - 2)
   }
-  return (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + stirlingRemainder(x)
+  // (x − ½)(ln x − 1) + (½ ln 2π − ½): one rounded product instead of two large terms.
+  return (x - 0.5) * (Math.log(x) - 1) + (HALF_LN_2PI - 0.5) + stirlingRemainder(x)
 }
 
 /** |sin πx| with the argument reduced exactly (x − ⌊x⌋ is exact), so it is 0 only at integers. */
