@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Connector, ConnectorError, Http, Paginate, SourceStream } from "@cxkit/connectors"
+import { Action, Connector, ConnectorError, Http, Paginate, SourceStream } from "@cxkit/connectors"
 import { Context, Duration, Effect, Layer, Option, Schema, Stream } from "effect"
 import type { HttpClient } from "effect/http"
 
@@ -708,4 +708,155 @@ export const connector = Connector.make({
     }),
   streams: [contacts, companies, deals, tickets],
   layer
+})
+
+/**
+ * A ticket to open: its subject and description (`content`), the pipeline and stage (default
+ * `"0"` and `"1"`, the default support pipeline's first stage), an optional priority and any
+ * other ticket properties by internal name.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
+ *
+ * const ticket = Schema.decodeUnknownSync(HubSpotConnector.TicketRequest)({ subject: "Detractor", content: "Billing" })
+ * console.log(ticket.subject) // "Detractor"
+ * ```
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const TicketRequest = Schema.Struct({
+  subject: Schema.String.check(Schema.isMinLength(1)),
+  content: Schema.String,
+  pipeline: Schema.optionalKey(Schema.String),
+  stage: Schema.optionalKey(Schema.String),
+  priority: Schema.optionalKey(Schema.Literals(["LOW", "MEDIUM", "HIGH", "URGENT"])),
+  properties: Schema.optionalKey(Schema.Record(Schema.String, Schema.String))
+})
+
+/**
+ * @since 0.2.0
+ * @category schemas
+ */
+export type TicketRequest = typeof TicketRequest.Type
+
+const UpsertAnswer = Schema.Struct({
+  results: Schema.Array(Schema.Struct({ id: Schema.String, new: Schema.optionalKey(Schema.Boolean) }))
+})
+
+const answerOf = <A>(schema: Schema.Codec<A, unknown>, what: string, body: unknown) =>
+  Schema.decodeUnknownEffect(schema)(body).pipe(
+    Effect.mapError((error) =>
+      ConnectorError.make("source-bug", `${what}: unexpected answer: ${error.message}`)
+    )
+  )
+
+/**
+ * The `create-ticket` action (closing the loop: a ticket for a detractor, say), exactly once per
+ * request. HubSpot has no idempotency keys; it has upserts by a unique-value property
+ * (`POST /crm/v3/objects/tickets/batch/upsert` with `idProperty`,
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/objects/objects/batch/upsert-objects):
+ * the ticket is upserted with the request's idempotency key as the value of `idProperty`, so a
+ * request sent again after a crash finds its ticket instead of opening a second one. Create the
+ * property once in the portal (Settings → Properties → Ticket properties, a single-line text
+ * property with "Require unique values" on) and name it here. The output is the ticket id and
+ * whether this request created it.
+ *
+ * @example
+ * ```ts
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
+ *
+ * const action = HubSpotConnector.createTicket({ idProperty: "cxkit_action_key" })
+ * console.log(action.name) // "create-ticket"
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const createTicket = (options: { readonly idProperty: string }) =>
+  Action.make({
+    name: "create-ticket",
+    description: "Opens a HubSpot ticket (upsert by a unique-value property: exactly once per request)",
+    input: TicketRequest,
+    output: Schema.Struct({ id: Schema.String, created: Schema.Boolean }),
+    perform: (input, idempotencyKey) =>
+      Effect.gen(function* () {
+        const api = yield* HubSpotApi
+        const response = yield* api.client.request("/crm/v3/objects/tickets/batch/upsert", {
+          method: "POST",
+          json: {
+            inputs: [
+              {
+                idProperty: options.idProperty,
+                id: idempotencyKey,
+                properties: {
+                  ...input.properties,
+                  subject: input.subject,
+                  content: input.content,
+                  hs_pipeline: input.pipeline ?? "0",
+                  hs_pipeline_stage: input.stage ?? "1",
+                  ...(input.priority !== undefined ? { hs_ticket_priority: input.priority } : {})
+                }
+              }
+            ]
+          }
+        })
+        const answer = yield* answerOf(
+          UpsertAnswer,
+          "POST /crm/v3/objects/tickets/batch/upsert",
+          response.body
+        )
+        const [ticket] = answer.results
+        if (ticket === undefined) {
+          return yield* ConnectorError.make(
+            "source-bug",
+            "POST /crm/v3/objects/tickets/batch/upsert: no result"
+          )
+        }
+        return { id: ticket.id, created: ticket.new === true }
+      })
+  })
+
+/**
+ * The `set-contact-properties` action: sets properties of a contact by id
+ * (`PATCH /crm/v3/objects/contacts/{id}`,
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/objects/contacts/basic/update-contact).
+ * Setting the same values twice leaves the contact as once, so the action needs no key at
+ * HubSpot. An unknown contact fails its request (HubSpot's 404, a `ConnectorError` with status
+ * 404) without stopping the others.
+ *
+ * @example
+ * ```ts
+ * import { HubSpotConnector } from "@cxkit/connector-hubspot"
+ *
+ * console.log(HubSpotConnector.setContactProperties.name) // "set-contact-properties"
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const setContactProperties = Action.make({
+  name: "set-contact-properties",
+  description: "Sets properties of a HubSpot contact (idempotent by nature)",
+  input: Schema.Struct({
+    contactId: Schema.String.check(Schema.isMinLength(1)),
+    properties: Schema.Record(Schema.String, Schema.String)
+  }),
+  output: Schema.Struct({ id: Schema.String, updatedAt: Schema.String }),
+  perform: (input) =>
+    Effect.gen(function* () {
+      const api = yield* HubSpotApi
+      const path = `/crm/v3/objects/contacts/${encodeURIComponent(input.contactId)}`
+      const response = yield* api.client.request(path, {
+        method: "PATCH",
+        json: { properties: input.properties }
+      })
+      return yield* answerOf(
+        Schema.Struct({ id: Schema.String, updatedAt: Schema.String }),
+        `PATCH ${path}`,
+        response.body
+      )
+    })
 })

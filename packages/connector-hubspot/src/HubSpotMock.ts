@@ -309,6 +309,13 @@ const project = (record: CrmObject, names: ReadonlyArray<string>): CrmObject => 
  *   paging past it answers 400 `VALIDATION_ERROR`); archived records are never returned;
  * - `GET /crm/v3/properties/{type}`: the property definitions (those with
  *   `dataSensitivity: "sensitive"` only with `?dataSensitivity=sensitive`);
+ * - `POST /crm/v3/objects/{type}/batch/upsert`: creates or updates objects by a unique-value
+ *   property (`idProperty`; the portal's are `uniqueProperties`, default `cxkit_action_key` on
+ *   tickets), at most 100 inputs; a new ticket needs `subject` and `hs_pipeline_stage`; answers
+ *   each result with `new: true` or `false`; the records land in the test kit server, so a sync
+ *   reads them;
+ * - `PATCH /crm/v3/objects/{type}/{id}`: sets properties (404 `OBJECT_NOT_FOUND` for an
+ *   unknown id);
  * - 401 with HubSpot's `INVALID_AUTHENTICATION` body on a wrong token; `X-HubSpot-RateLimit-*`
  *   headers on the non-search endpoints; faults injected into the test kit server apply to every
  *   endpoint (a repeated page repeats the last search answer too).
@@ -337,9 +344,14 @@ const project = (record: CrmObject, names: ReadonlyArray<string>): CrmObject => 
  */
 export const serve = async (
   upstream: MockServer.MockServer,
-  options: { readonly token: string; readonly searchCap?: number }
+  options: {
+    readonly token: string
+    readonly searchCap?: number
+    readonly uniqueProperties?: Partial<Record<ObjectType, ReadonlyArray<string>>>
+  }
 ): Promise<Mock> => {
   const token = options.token
+  const uniqueProperties = options.uniqueProperties ?? { tickets: ["cxkit_action_key"] }
   const searchCap = options.searchCap ?? 10_000
   const requests: Array<{ method: string; path: string; body: unknown; status: number }> = []
 
@@ -446,6 +458,98 @@ export const serve = async (
     reply(res, 200, answer, {}, false)
   }
 
+  // authentication and injected faults apply to writes as to reads
+  const probe = (req: IncomingMessage, type: ObjectType) =>
+    forward(req, `${listPath(type)}?limit=1&cxkitProbe=${String(++probes)}`)
+  const invalid = (res: ServerResponse, message: string) =>
+    reply(res, 400, hubspotError(message, "VALIDATION_ERROR"))
+  const stringValues = (value: unknown): value is Record<string, string> =>
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === "string")
+
+  // https://developers.hubspot.com/docs/api-reference/latest/crm/objects/objects/batch/upsert-objects
+  const batchUpsert = async (req: IncomingMessage, res: ServerResponse, type: ObjectType, body: unknown) => {
+    const answer = await probe(req, type)
+    if (answer.status !== 200) return relayFailure(res, answer)
+    const inputs = (body as { inputs?: unknown } | undefined)?.inputs
+    if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 100) {
+      return invalid(res, "inputs: between 1 and 100 objects are required")
+    }
+    const startedAt = new Date().toISOString()
+    const path = listPath(type)
+    const results: Array<CrmObject & { readonly new: boolean }> = []
+    for (const [i, input] of (inputs as ReadonlyArray<Record<string, unknown>>).entries()) {
+      const { idProperty, id, properties } = input
+      if (typeof idProperty !== "string" || !(uniqueProperties[type] ?? []).includes(idProperty)) {
+        return invalid(
+          res,
+          `inputs[${i}].idProperty: ${String(idProperty)} is not a unique-value property of ${type}`
+        )
+      }
+      if (typeof id !== "string" || id === "")
+        return invalid(res, `inputs[${i}].id: a non-empty string is required`)
+      if (!stringValues(properties))
+        return invalid(res, `inputs[${i}].properties: an object of strings is required`)
+      const rows = upstream.records(path) as unknown as ReadonlyArray<CrmObject>
+      const existing = rows.find((r) => r.archived !== true && r.properties[idProperty] === id)
+      const now = String(upstream.nextCursor(path))
+      if (existing === undefined && type === "tickets") {
+        const missing = ["subject", "hs_pipeline_stage"].filter((name) => properties[name] === undefined)
+        if (missing.length > 0) {
+          return invalid(
+            res,
+            `Property values were not valid: ${missing.map((m) => `${m} is required`).join(", ")}`
+          )
+        }
+      }
+      const record: CrmObject =
+        existing === undefined
+          ? {
+              id: String(rows.reduce((max, r) => Math.max(max, Number(r.id) || 0), 0) + 1),
+              properties: { ...properties, [idProperty]: id },
+              createdAt: now,
+              updatedAt: now,
+              archived: false
+            }
+          : { ...existing, properties: { ...existing.properties, ...properties }, updatedAt: now }
+      upstream.upsert(path, record as unknown as MockServer.Fixture)
+      results.push({ ...project(record, Object.keys(record.properties)), new: existing === undefined })
+    }
+    reply(
+      res,
+      200,
+      JSON.stringify({ status: "COMPLETE", results, startedAt, completedAt: new Date().toISOString() })
+    )
+  }
+
+  // https://developers.hubspot.com/docs/api-reference/latest/crm/objects/objects/basic/update-object
+  const update = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    type: ObjectType,
+    id: string,
+    body: unknown
+  ) => {
+    const answer = await probe(req, type)
+    if (answer.status !== 200) return relayFailure(res, answer)
+    const properties = (body as { properties?: unknown } | undefined)?.properties
+    if (!stringValues(properties)) return invalid(res, "properties: an object of strings is required")
+    const path = listPath(type)
+    const existing = (upstream.records(path) as unknown as ReadonlyArray<CrmObject>).find(
+      (r) => r.id === id && r.archived !== true
+    )
+    if (existing === undefined) return reply(res, 404, hubspotError("resource not found", "OBJECT_NOT_FOUND"))
+    const record: CrmObject = {
+      ...existing,
+      properties: { ...existing.properties, ...properties },
+      updatedAt: String(upstream.nextCursor(path))
+    }
+    upstream.upsert(path, record as unknown as MockServer.Fixture)
+    reply(res, 200, JSON.stringify(project(record, Object.keys(record.properties))))
+  }
+
   const list = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const upstreamUrl = new URL(url.pathname, upstream.url)
     for (const name of ["limit", "after"]) {
@@ -487,6 +591,14 @@ export const serve = async (
       /^\/crm\/v3\/objects\/(contacts|companies|deals|tickets)$/.test(url.pathname)
     ) {
       return list(req, res, url)
+    }
+    const upsert = /^\/crm\/v3\/objects\/(contacts|companies|deals|tickets)\/batch\/upsert$/.exec(
+      url.pathname
+    )
+    if (upsert !== null && req.method === "POST") return batchUpsert(req, res, upsert[1] as ObjectType, body)
+    const object = /^\/crm\/v3\/objects\/(contacts|companies|deals|tickets)\/([^/]+)$/.exec(url.pathname)
+    if (object !== null && req.method === "PATCH") {
+      return update(req, res, object[1] as ObjectType, decodeURIComponent(object[2] as string), body)
     }
     if (
       req.method === "GET" &&
@@ -543,7 +655,12 @@ export const serve = async (
  * @category testing
  */
 export const mock = async (
-  options: { readonly dataset?: Dataset; readonly token?: string; readonly searchCap?: number } = {}
+  options: {
+    readonly dataset?: Dataset
+    readonly token?: string
+    readonly searchCap?: number
+    readonly uniqueProperties?: Partial<Record<ObjectType, ReadonlyArray<string>>>
+  } = {}
 ): Promise<Mock> => {
   const token = options.token ?? "pat-mock-token"
   const upstream = await MockServer.start(
@@ -551,7 +668,8 @@ export const mock = async (
   )
   const front = await serve(upstream, {
     token,
-    ...(options.searchCap !== undefined ? { searchCap: options.searchCap } : {})
+    ...(options.searchCap !== undefined ? { searchCap: options.searchCap } : {}),
+    ...(options.uniqueProperties !== undefined ? { uniqueProperties: options.uniqueProperties } : {})
   })
   return {
     ...front,
